@@ -1,0 +1,37 @@
+package dev.kafkaremediator.time;
+
+import java.time.Duration;
+
+/** Short human forms of durations for messages ("90s", "2m30s", "1.5s"). */
+public final class Durations {
+    private Durations() {
+    }
+
+    public static String format(Duration d) {
+        if (d.isNegative()) {
+            return "-" + format(d.negated());
+        }
+        long millis = d.toMillis();
+        if (millis < 1_000) {
+            return millis + "ms";
+        }
+        if (millis < 60_000) {
+            return millis % 1_000 == 0 ? (millis / 1_000) + "s" : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+        }
+        long seconds = d.toSeconds();
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long s = seconds % 60;
+        StringBuilder out = new StringBuilder();
+        if (h > 0) {
+            out.append(h).append('h');
+        }
+        if (m > 0) {
+            out.append(m).append('m');
+        }
+        if (s > 0 || out.length() == 0) {
+            out.append(s).append('s');
+        }
+        return out.toString();
+    }
+}
