@@ -112,10 +112,7 @@ public final class LocalCluster {
                 progress.accept("no local cluster in " + layout.dir());
                 return null;
             }
-            ClusterState state = existing.get();
-            for (NodeState node : state.nodes()) {
-                state = stopNode(state, node.id());
-            }
+            stopAll(existing.get(), existing.get().nodes());
             return null;
         });
     }
@@ -308,10 +305,31 @@ public final class LocalCluster {
         for (Integer id : new TreeSet<>(culprits)) {
             message.append('\n').append(LogTail.of(layout.brokerLog(id), 25));
         }
-        for (NodeState node : launched) {
-            state = stopNode(state, node.id());
-        }
+        stopAll(state, launched);
         return new LocalClusterException(message.toString());
+    }
+
+    /**
+     * SIGTERM to every broker at once, then wait for each. One at a time would not do: the last
+     * brokers standing lose the controller quorum and hang in their controlled shutdown until killed.
+     */
+    private ClusterState stopAll(ClusterState state, List<NodeState> nodes) throws InterruptedException {
+        Map<Integer, ProcessHandle> live = new java.util.TreeMap<>();
+        for (NodeState node : nodes) {
+            processes.live(node).ifPresent(handle -> {
+                handle.destroy();
+                live.put(node.id(), handle);
+            });
+        }
+        for (Map.Entry<Integer, ProcessHandle> e : live.entrySet()) {
+            String how = processes.stop(e.getValue(), e.getKey());
+            progress.accept("broker " + e.getKey() + " (pid " + e.getValue().pid() + ") " + how);
+        }
+        for (NodeState node : nodes) {
+            state = state.withNode(node.withPid(null));
+        }
+        store.write(state);
+        return state;
     }
 
     private ClusterState stopNode(ClusterState state, int id) throws InterruptedException {

@@ -1,0 +1,38 @@
+package dev.kafkaremediator.it;
+
+import java.io.IOException;
+import java.util.Map;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/** Reads one attribute from a broker's remote JMX, for test assertions. */
+public final class Jmx {
+    public static final String PRODUCER_ID_COUNT = "kafka.server:type=ReplicaManager,name=ProducerIdCount";
+
+    private Jmx() {
+    }
+
+    public static Object attribute(String hostPort, String objectName, String attribute) throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url, Map.of())) {
+            MBeanServerConnection connection = connector.getMBeanServerConnection();
+            return connection.getAttribute(new ObjectName(objectName), attribute);
+        }
+    }
+
+    public static long producerIdCount(String hostPort) throws Exception {
+        return ((Number) attribute(hostPort, PRODUCER_ID_COUNT, "Value")).longValue();
+    }
+
+    public static long heapUsed(String hostPort) throws Exception {
+        return (Long) ((CompositeData) attribute(hostPort, "java.lang:type=Memory", "HeapMemoryUsage")).get("used");
+    }
+
+    public static long heapMax(String hostPort) throws IOException, Exception {
+        return (Long) ((CompositeData) attribute(hostPort, "java.lang:type=Memory", "HeapMemoryUsage")).get("max");
+    }
+}

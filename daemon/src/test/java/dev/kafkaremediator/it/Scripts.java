@@ -1,0 +1,42 @@
+package dev.kafkaremediator.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the project's scripts as separate processes, the way an operator or CI runs them. */
+public final class Scripts {
+    private Scripts() {
+    }
+
+    public record Result(int exitCode, String output) { }
+
+    public static Result run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
+        Path home = RunningCluster.projectHome();
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("scripts").resolve(script).toString());
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("script-", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            String jar = System.getProperty("remediator.jar");
+            if (jar != null) {
+                builder.environment().put("REMEDIATOR_JAR", jar);
+            }
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(script + " " + String.join(" ", args) + " did not finish within " + timeout
+                        + "; output:\n" + Files.readString(output, StandardCharsets.UTF_8));
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kafkaremediator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
+
+import dev.kafkaremediator.localcluster.LocalCluster;
+import dev.kafkaremediator.localcluster.LocalClusterException;
+import dev.kafkaremediator.time.BoundedWait;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A broker that cannot start makes the start fail with its log tail, within the start timeout, leaving nothing running. */
+class StartFailureIT {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private LocalCluster cluster;
+
+    @BeforeEach
+    void freshDirectory() throws Exception {
+        Path dir = Path.of(System.getProperty("it.cluster.dir", "target/it-cluster")).resolveSibling("it-start-failure");
+        cluster = new LocalCluster(RunningCluster.settings(dir).withStartTimeout(START_TIMEOUT), BoundedWait.system(),
+                line -> System.out.println("[it-start-failure] " + line));
+        cluster.clean();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        cluster.clean();
+    }
+
+    @Test
+    void aTakenPortFailsTheStartWithTheBrokerLog() throws Exception {
+        try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = squatter.getLocalPort();
+
+            LocalClusterException failure = assertTimeout(START_TIMEOUT.plusSeconds(30), () ->
+                    assertThrows(LocalClusterException.class, () -> cluster.start(1, OptionalInt.of(port))));
+
+            assertThat(failure.getMessage()).contains("broker 1", "last lines of", "broker.log");
+            assertThat(cluster.process(1)).as("no broker left running").isEmpty();
+        }
+    }
+
+    @Test
+    void aBadConfigFailsTheStartWithTheBrokerLog() throws Exception {
+        cluster.start(1, OptionalInt.empty());
+        cluster.stopBroker(1);
+        Path properties = cluster.layout().serverProperties(1);
+        Files.writeString(properties, Files.readString(properties, StandardCharsets.UTF_8)
+                .replace("num.io.threads=4", "num.io.threads=not-a-number"), StandardCharsets.UTF_8);
+
+        LocalClusterException failure = assertTimeout(START_TIMEOUT.plusSeconds(30), () ->
+                assertThrows(LocalClusterException.class, () -> cluster.startBroker(1)));
+
+        assertThat(failure.getMessage()).contains("broker 1", "last lines of", "num.io.threads");
+        assertThat(cluster.process(1)).as("no broker left running").isEmpty();
+    }
+}
