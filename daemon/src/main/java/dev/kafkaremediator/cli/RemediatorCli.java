@@ -1,5 +1,6 @@
 package dev.kafkaremediator.cli;
 
+import dev.kafkaremediator.config.InvalidConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,16 +18,45 @@ public final class RemediatorCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final CliEnvironment environment;
+
+    RemediatorCli(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    CliEnvironment environment() {
+        return environment;
+    }
+
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs one invocation and returns its exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new RemediatorCli());
+        return execute(CliEnvironment.production(), out, err, args);
+    }
+
+    /** Runs one invocation in the given environment and returns its exit code. */
+    public static int execute(CliEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new RemediatorCli(environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> ExitCodes.ERROR);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            String name = line.getCommandSpec().qualifiedName();
+            if (e instanceof InvalidConfigException invalid) {
+                err.println(name + ": invalid configuration (" + invalid.problems().size() + " problem"
+                        + (invalid.problems().size() == 1 ? "" : "s") + "):");
+                invalid.problems().forEach(p -> err.println("  " + p));
+                return ExitCodes.ERROR;
+            }
+            if (e instanceof CommandFailure failure) {
+                err.println(name + ": " + failure.getMessage());
+                return failure.exitCode();
+            }
+            throw e;
+        });
         cli.setParameterExceptionHandler((e, rejected) -> {
             // One line, not the whole usage: the on-call engineer needs to see what was wrong.
             String message = e instanceof UnmatchedArgumentException unmatched && e.getCommandLine() == cli

@@ -1,17 +1,115 @@
 package dev.kafkaremediator.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.config.InvalidConfigException;
+import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.history.FileHistoryStore;
+import dev.kafkaremediator.history.HistoryException;
+import dev.kafkaremediator.history.HistoryStore;
+import dev.kafkaremediator.history.Sample;
+import dev.kafkaremediator.history.SampleOf;
+import dev.kafkaremediator.observe.ClusterConnections;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show each broker's heap, producer ids and health, and the top topics by producer ids.")
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show each broker's heap, producer ids and health, and the top topics by producer ids with their growth per hour.",
+                "Each run records a sample in the history (state-dir), so growth shows from the second run on."})
 final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @ParentCommand
+    RemediatorCli parent;
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster (default: every configured cluster).")
+    String cluster;
+
+    @Option(names = "--json", description = "One JSON object (an array of them for several clusters).")
+    boolean json;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Topics to show, by producer-state entries (default ${DEFAULT-VALUE}).")
+    int top;
 
     @Override
-    public Integer call() {
-        return NotYetAvailable.say(spec);
+    public Integer call() throws InvalidConfigException, java.io.IOException {
+        RemediatorConfig config = configOption.load();
+        List<ClusterConfig> clusters = selected(config);
+        HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
+                config.history().minInterval(), parent.environment().clock());
+        PrintWriter out = parent.spec.commandLine().getOut();
+        PrintWriter err = parent.spec.commandLine().getErr();
+        List<StatusReport> reports = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        for (ClusterConfig cluster : clusters) {
+            ClusterSnapshot snapshot;
+            try (ClusterConnections connections = parent.environment().connector().apply(cluster)) {
+                snapshot = connections.observer().observe();
+            }
+            if (!snapshot.reachable()) {
+                unreachable.add("cluster " + cluster.name() + " (" + cluster.bootstrapServers() + ") is unreachable: "
+                        + snapshot.membership().unknownReason().orElse("no answer"));
+                continue;
+            }
+            reports.add(new StatusReport(snapshot, recentHistory(history, snapshot, config, err), top));
+        }
+        if (json) {
+            Object document = reports.size() == 1 && clusters.size() == 1 ? reports.get(0).json()
+                    : JSON.createArrayNode().addAll(reports.stream().map(StatusReport::json).toList());
+            out.println(JSON.writeValueAsString(document));
+        } else {
+            for (StatusReport report : reports) {
+                report.printTable(out);
+                out.println();
+            }
+        }
+        out.flush();
+        if (!unreachable.isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, String.join("; ", unreachable));
+        }
+        return ExitCodes.OK;
+    }
+
+    private List<ClusterConfig> selected(RemediatorConfig config) {
+        if (cluster != null) {
+            try {
+                return List.of(config.cluster(cluster));
+            } catch (java.util.NoSuchElementException e) {
+                throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
+            }
+        }
+        if (config.clusters().isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
+        }
+        return config.clusters().values().stream().sorted(java.util.Comparator.comparing(ClusterConfig::name)).toList();
+    }
+
+    /** Records this snapshot's sample, then reads the last hour back; history trouble is reported, never fatal. */
+    private List<Sample> recentHistory(HistoryStore history, ClusterSnapshot snapshot, RemediatorConfig config, PrintWriter err) {
+        Sample current = SampleOf.snapshot(snapshot, config.history().maxTopics());
+        List<Sample> samples = new ArrayList<>();
+        try {
+            history.append(snapshot.cluster(), current);
+            HistoryStore.HistoryRead read = history.read(snapshot.cluster(), snapshot.takenAt().minus(StatusReport.GROWTH_WINDOW));
+            read.skipped().forEach(s -> err.println("history: " + s));
+            samples.addAll(read.samples());
+        } catch (HistoryException e) {
+            err.println("history: " + e.getMessage());
+        }
+        if (samples.stream().noneMatch(s -> s.time().equals(current.time()))) {
+            samples.add(current);
+        }
+        return samples;
     }
 }

@@ -1,0 +1,186 @@
+package dev.kafkaremediator.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kafkaremediator.history.Sample;
+import dev.kafkaremediator.history.Series;
+import dev.kafkaremediator.history.SeriesNames;
+import dev.kafkaremediator.observe.BrokerSnapshot;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.observe.Fact;
+import dev.kafkaremediator.observe.HeapUsage;
+import dev.kafkaremediator.observe.TopicProducers;
+import dev.kafkaremediator.observe.TopicSnapshot;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * What {@code remediator status} shows of one snapshot and its recent history: per broker heap,
+ * producer ids and health; the top topics by producer-state entries with their growth per hour.
+ * Unknown facts print as "?" (table) or null with the reason under "unknown" (JSON), never as 0.
+ */
+final class StatusReport {
+    static final Duration GROWTH_WINDOW = Duration.ofHours(1);
+    private static final Duration MIN_SPAN = Duration.ofMinutes(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ClusterSnapshot snapshot;
+    private final List<Sample> recent;
+    private final int top;
+
+    /** {@code recent}: the history of the last hour, the current snapshot's sample included. */
+    StatusReport(ClusterSnapshot snapshot, List<Sample> recent, int top) {
+        this.snapshot = snapshot;
+        this.recent = List.copyOf(recent);
+        this.top = top;
+    }
+
+    /**
+     * The broker whose JMX says it is the active controller. Not describeCluster's "controller":
+     * in KRaft that is a random broker (KIP-919), not the quorum leader.
+     */
+    java.util.Optional<Integer> activeController() {
+        return snapshot.brokers().stream().filter(b -> b.jmx().activeController().optional().orElse(false))
+                .map(BrokerSnapshot::id).findFirst();
+    }
+
+    OptionalDouble growthPerHour(String series) {
+        return Series.of(series, recent).since(snapshot.takenAt().minus(GROWTH_WINDOW)).slopePerHour(MIN_SPAN);
+    }
+
+    List<TopicSnapshot> topTopics() {
+        List<TopicSnapshot> topics = new ArrayList<>(snapshot.topics().optional().orElse(List.of()));
+        topics.sort(Comparator.comparingLong((TopicSnapshot t) -> t.producers().optional().map(TopicProducers::entries).orElse(-1L))
+                .reversed().thenComparing(TopicSnapshot::name));
+        return topics.subList(0, Math.min(top, topics.size()));
+    }
+
+    ObjectNode json() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("cluster", snapshot.cluster());
+        root.put("takenAt", snapshot.takenAt().toString());
+        root.put("durationMs", snapshot.duration().toMillis());
+        root.put("reachable", snapshot.reachable());
+        ObjectNode unknown = root.putObject("unknown");
+        put(root, unknown, "topicCount", snapshot.topicCount().map(Integer::longValue));
+        put(root, unknown, "partitionCount", snapshot.partitionCount().map(Integer::longValue));
+        activeController().ifPresentOrElse(id -> root.put("activeControllerId", id), () -> root.putNull("activeControllerId"));
+        ArrayNode brokers = root.putArray("brokers");
+        for (BrokerSnapshot b : snapshot.brokers()) {
+            ObjectNode node = brokers.addObject();
+            ObjectNode brokerUnknown = JSON.createObjectNode();
+            node.put("id", b.id());
+            node.put("registered", b.registered());
+            b.host().ifPresentOrElse(h -> node.put("host", h), () -> node.putNull("host"));
+            b.jmxEndpoint().ifPresentOrElse(e -> node.put("jmx", e), () -> node.putNull("jmx"));
+            put(node, brokerUnknown, "heapUsedBytes", b.heap().map(HeapUsage::used));
+            put(node, brokerUnknown, "heapCommittedBytes", b.heap().map(HeapUsage::committed));
+            put(node, brokerUnknown, "heapMaxBytes", b.heap().map(HeapUsage::max));
+            put(node, brokerUnknown, "heapAfterGcBytes", b.heap().flatMap(h -> h.afterLastGc().isPresent()
+                    ? Fact.known(h.afterLastGc().getAsLong()) : Fact.unknown("no collection yet")));
+            put(node, brokerUnknown, "gcCount", b.jmx().gc().map(g -> g.collections()));
+            put(node, brokerUnknown, "gcTimeMs", b.jmx().gc().map(g -> g.time().toMillis()));
+            put(node, brokerUnknown, "producerIdCount", b.producerIdCount());
+            putRate(node, "producerIdGrowthPerHour", growthPerHour(SeriesNames.brokerProducerIds(b.id())));
+            put(node, brokerUnknown, "underReplicatedPartitions", b.jmx().underReplicatedPartitions());
+            put(node, brokerUnknown, "offlinePartitions", b.jmx().offlinePartitions());
+            b.jmx().brokerState().optional().ifPresentOrElse(s -> node.put("brokerState", s), () -> {
+                node.putNull("brokerState");
+                brokerUnknown.put("brokerState", b.jmx().brokerState().unknownReason().orElse(""));
+            });
+            b.jmx().activeController().optional().ifPresentOrElse(a -> node.put("activeController", a), () -> node.putNull("activeController"));
+            node.set("unknown", brokerUnknown);
+        }
+        ArrayNode topics = root.putArray("topics");
+        for (TopicSnapshot t : topTopics()) {
+            ObjectNode node = topics.addObject();
+            ObjectNode topicUnknown = JSON.createObjectNode();
+            node.put("name", t.name());
+            node.put("internal", t.internal());
+            node.put("partitions", t.partitions().size());
+            node.put("replicationFactor", t.replicationFactor());
+            put(node, topicUnknown, "producerIds", t.producers().map(TopicProducers::distinctIds));
+            put(node, topicUnknown, "producerEntries", t.producers().map(TopicProducers::entries));
+            putRate(node, "producerEntriesGrowthPerHour", growthPerHour(SeriesNames.topicProducerEntries(t.name())));
+            t.producers().optional().flatMap(TopicProducers::newestLastTimestamp).ifPresent(ts -> node.put("newestProducerTimestamp", ts.toString()));
+            t.producers().optional().flatMap(TopicProducers::oldestLastTimestamp).ifPresent(ts -> node.put("oldestProducerTimestamp", ts.toString()));
+            t.configs().optional().ifPresent(c -> {
+                c.retentionMs().ifPresent(v -> node.put("retentionMs", v));
+                c.cleanupPolicy().ifPresent(v -> node.put("cleanupPolicy", v));
+                c.minInsyncReplicas().ifPresent(v -> node.put("minInsyncReplicas", v));
+            });
+            t.configs().unknownReason().ifPresent(r -> topicUnknown.put("configs", r));
+            node.set("unknown", topicUnknown);
+        }
+        ObjectNode failures = root.putObject("failures");
+        snapshot.failures().forEach(failures::put);
+        return root;
+    }
+
+    void printTable(PrintWriter out) {
+        out.printf("cluster %s at %s (%d ms): %s topics, %s partitions%s%n", snapshot.cluster(), snapshot.takenAt(),
+                snapshot.duration().toMillis(), text(snapshot.topicCount()), text(snapshot.partitionCount()),
+                activeController().map(id -> ", active controller " + id).orElse(""));
+        out.printf("%-7s %-11s %-22s %-10s %-16s %-14s %-5s %-8s %s%n", "BROKER", "REGISTERED", "HEAP USED/MAX", "AFTER GC",
+                "PRODUCER IDS", "GROWTH/H", "URP", "OFFLINE", "STATE");
+        for (BrokerSnapshot b : snapshot.brokers()) {
+            String heap = b.heap().optional().map(h -> String.format(Locale.ROOT, "%s/%s (%.0f%%)", mb(h.used()), mb(h.max()), 100 * h.usedFraction()))
+                    .orElse("?");
+            String afterGc = b.heap().optional().flatMap(h -> h.afterLastGc().isPresent() ? java.util.Optional.of(mb(h.afterLastGc().getAsLong()))
+                    : java.util.Optional.empty()).orElse("?");
+            out.printf("%-7d %-11s %-22s %-10s %-16s %-14s %-5s %-8s %s%n", b.id(), b.registered() ? "yes" : "NO", heap, afterGc,
+                    text(b.producerIdCount()), rate(growthPerHour(SeriesNames.brokerProducerIds(b.id()))),
+                    text(b.jmx().underReplicatedPartitions()), text(b.jmx().offlinePartitions()),
+                    b.jmx().brokerState().optional().orElse("?"));
+        }
+        for (BrokerSnapshot b : snapshot.brokers()) {
+            b.heap().unknownReason().ifPresent(r -> out.printf("  broker %d unknown: %s%n", b.id(), r));
+        }
+        out.println();
+        out.printf("%-32s %-10s %-18s %-12s %-14s %s%n", "TOPIC", "PARTITIONS", "PRODUCER ENTRIES", "DISTINCT IDS", "GROWTH/H", "RETENTION");
+        for (TopicSnapshot t : topTopics()) {
+            String retention = t.configs().optional().flatMap(c -> c.retentionMs().map(ms -> ms < 0 ? "forever" : dev.kafkaremediator.time.Durations
+                    .format(Duration.ofMillis(ms)))).orElse("?");
+            out.printf("%-32s %-10d %-18s %-12s %-14s %s%n", t.name(), t.partitions().size(), text(t.producers().map(TopicProducers::entries)),
+                    text(t.producers().map(TopicProducers::distinctIds)), rate(growthPerHour(SeriesNames.topicProducerEntries(t.name()))), retention);
+        }
+        if (!snapshot.failures().isEmpty()) {
+            out.println();
+            out.println("unknown sources:");
+            snapshot.failures().forEach((source, reason) -> out.printf("  %s: %s%n", source, reason));
+        }
+    }
+
+    private static void put(ObjectNode node, ObjectNode unknown, String field, Fact<? extends Number> fact) {
+        fact.optional().ifPresentOrElse(v -> node.put(field, v.longValue()), () -> {
+            node.putNull(field);
+            unknown.put(field, fact.unknownReason().orElse(""));
+        });
+    }
+
+    private static void putRate(ObjectNode node, String field, OptionalDouble rate) {
+        if (rate.isPresent()) {
+            node.put(field, Math.round(rate.getAsDouble() * 10) / 10.0);
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    private static String text(Fact<? extends Number> fact) {
+        return fact.optional().map(String::valueOf).orElse("?");
+    }
+
+    private static String rate(OptionalDouble rate) {
+        return rate.isPresent() ? String.format(Locale.ROOT, "%+.1f", rate.getAsDouble()) : "-";
+    }
+
+    private static String mb(long bytes) {
+        return (bytes / (1024 * 1024)) + "M";
+    }
+}

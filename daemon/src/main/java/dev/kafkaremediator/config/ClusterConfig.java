@@ -1,0 +1,25 @@
+package dev.kafkaremediator.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One watched cluster. {@code adminProperties} pass through to the Kafka Admin client and may
+ * hold secrets (SASL, SSL), so {@link #toString()} shows only their keys.
+ */
+public record ClusterConfig(String name, String bootstrapServers, Map<String, String> adminProperties, JmxSettings jmx,
+                            ObserveTimeouts timeouts, int censusBatchSize, List<String> restartCommand) {
+
+    public ClusterConfig {
+        adminProperties = Map.copyOf(adminProperties);
+        restartCommand = List.copyOf(restartCommand);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterConfig[name=" + name + ", bootstrapServers=" + bootstrapServers + ", adminProperties="
+                + adminProperties.keySet().stream().sorted().collect(Collectors.joining(",", "{", "}")) + " (values redacted), jmx=" + jmx
+                + ", timeouts=" + timeouts + ", censusBatchSize=" + censusBatchSize + ", restartCommand=" + restartCommand + "]";
+    }
+}

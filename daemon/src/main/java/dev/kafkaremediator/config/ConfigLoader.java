@@ -1,0 +1,158 @@
+package dev.kafkaremediator.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Loads {@code remediator.conf} (HOCON) over the defaults in {@code reference.conf}. Strict: every
+ * problem (unknown key, wrong type, impossible value, unset environment variable) is reported with
+ * file, line and key, all of them together in one {@link InvalidConfigException}.
+ */
+public final class ConfigLoader {
+    private static final String ROOT = "remediator";
+    private static final Set<String> ROOT_KEYS = Set.of("state-dir", "dry-run", "http", "history", "cluster-defaults", "clusters");
+    private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port");
+    private static final Set<String> HISTORY_KEYS = Set.of("retention", "min-interval", "max-topics");
+    private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command");
+    private static final Set<String> JMX_KEYS = Set.of("endpoints", "host", "port", "username", "password", "ssl");
+    private static final Set<String> TIMEOUT_KEYS = Set.of("admin", "jmx", "census");
+    private static final Set<String> CENSUS_KEYS = Set.of("batch-size");
+
+    private ConfigLoader() {
+    }
+
+    public static RemediatorConfig load(Path file) throws InvalidConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), -1, null, "no such file")));
+        }
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+                    // reference.conf alone: defaultReference() would mix in every system property
+                    .withFallback(ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf"))
+                    .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+        } catch (ConfigException e) {
+            StrictConfig strict = new StrictConfig();
+            strict.problem(e.origin(), null, e.getMessage().replaceFirst("^[^:]+: \\d+: ", ""));
+            throw new InvalidConfigException(strict.problems());
+        }
+        return read(parsed, Optional.of(file.toAbsolutePath().normalize()));
+    }
+
+    static RemediatorConfig read(Config all, Optional<Path> source) throws InvalidConfigException {
+        StrictConfig strict = new StrictConfig();
+        strict.onlyKnownKeys(all, "", Set.of(ROOT));
+        Config root = strict.object(all, "", ROOT);
+        strict.onlyKnownKeys(root, ROOT, ROOT_KEYS);
+
+        Path base = source.map(Path::getParent).orElse(Path.of("."));
+        Path stateDir = base.resolve(strict.string(root, ROOT, "state-dir", "state")).normalize();
+        boolean dryRun = strict.bool(root, ROOT, "dry-run");
+
+        Config httpConfig = strict.object(root, ROOT, "http");
+        strict.onlyKnownKeys(httpConfig, ROOT + ".http", HTTP_KEYS);
+        HttpSettings http = new HttpSettings(strict.bool(httpConfig, ROOT + ".http", "enabled"),
+                strict.string(httpConfig, ROOT + ".http", "host", "127.0.0.1"),
+                strict.intInRange(httpConfig, ROOT + ".http", "port", 0, 65535, 9405));
+
+        Config historyConfig = strict.object(root, ROOT, "history");
+        strict.onlyKnownKeys(historyConfig, ROOT + ".history", HISTORY_KEYS);
+        HistorySettings history = new HistorySettings(
+                strict.positiveDuration(historyConfig, ROOT + ".history", "retention", Duration.ofDays(30)),
+                strict.positiveDuration(historyConfig, ROOT + ".history", "min-interval", Duration.ofMinutes(1)),
+                strict.intInRange(historyConfig, ROOT + ".history", "max-topics", 1, 100_000, 200));
+
+        Config defaults = strict.object(root, ROOT, "cluster-defaults");
+        strict.onlyKnownKeys(defaults, ROOT + ".cluster-defaults", CLUSTER_KEYS);
+        Config clustersConfig = strict.object(root, ROOT, "clusters");
+        Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
+        for (String name : new java.util.TreeSet<>(clustersConfig.root().keySet())) {
+            String prefix = ROOT + ".clusters." + name;
+            ConfigValue value = clustersConfig.root().get(name);
+            if (!(value instanceof com.typesafe.config.ConfigObject object)) {
+                strict.problem(value.origin(), prefix, "expected an object { bootstrap-servers = ... }, got " + StrictConfig.typeName(value));
+                continue;
+            }
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                strict.problem(value.origin(), prefix, "a cluster name is letters, digits, '.', '_' and '-'");
+            }
+            clusters.put(name, cluster(strict, name, prefix, object.toConfig().withFallback(defaults)));
+        }
+        if (!strict.problems().isEmpty()) {
+            throw new InvalidConfigException(strict.problems());
+        }
+        return new RemediatorConfig(source, stateDir, dryRun, http, history, clusters);
+    }
+
+    private static ClusterConfig cluster(StrictConfig strict, String name, String prefix, Config c) {
+        strict.onlyKnownKeys(c, prefix, CLUSTER_KEYS);
+        String bootstrap = strict.string(c, prefix, "bootstrap-servers", "");
+        if (c.hasPath("bootstrap-servers") && bootstrap.isBlank()) {
+            strict.problem(c.getValue("bootstrap-servers").origin(), prefix + ".bootstrap-servers", "expected host:port[,host:port...], got an empty string");
+        }
+        Map<String, String> admin = new TreeMap<>();
+        Config adminConfig = strict.object(c, prefix, "admin");
+        for (Map.Entry<String, ConfigValue> e : adminConfig.entrySet()) {
+            admin.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+        }
+        if (admin.containsKey("bootstrap.servers")) {
+            strict.problem(adminConfig.getValue("bootstrap.servers").origin(), prefix + ".admin.bootstrap.servers",
+                    "set bootstrap-servers on the cluster instead");
+        }
+
+        Config jmxConfig = strict.object(c, prefix, "jmx");
+        String jmxPrefix = prefix + ".jmx";
+        strict.onlyKnownKeys(jmxConfig, jmxPrefix, JMX_KEYS);
+        Map<Integer, String> endpoints = new HashMap<>();
+        Config endpointConfig = strict.object(jmxConfig, jmxPrefix, "endpoints");
+        for (String key : endpointConfig.root().keySet()) {
+            ConfigValue value = endpointConfig.root().get(key);
+            String endpoint = String.valueOf(value.unwrapped());
+            if (!key.matches("\\d{1,9}")) {
+                strict.problem(value.origin(), jmxPrefix + ".endpoints." + key, "expected a broker id (a whole number) as key");
+            } else if (!endpoint.matches("[^\\s:]+:\\d{1,5}")) {
+                strict.problem(value.origin(), jmxPrefix + ".endpoints." + key, "expected \"host:port\", got " + value.render());
+            } else {
+                endpoints.put(Integer.parseInt(key), endpoint);
+            }
+        }
+        OptionalInt port = jmxConfig.hasPath("port") ? OptionalInt.of(strict.intInRange(jmxConfig, jmxPrefix, "port", 1, 65535, 9999))
+                : OptionalInt.empty();
+        JmxSettings jmx = new JmxSettings(endpoints, strict.optionalString(jmxConfig, jmxPrefix, "host"), port,
+                strict.optionalString(jmxConfig, jmxPrefix, "username"), strict.optionalString(jmxConfig, jmxPrefix, "password"),
+                strict.bool(jmxConfig, jmxPrefix, "ssl"));
+        if (jmx.password().isPresent() && jmx.username().isEmpty()) {
+            strict.problem(jmxConfig.getValue("password").origin(), jmxPrefix + ".password", "a password needs a username");
+        }
+
+        Config timeoutConfig = strict.object(c, prefix, "timeouts");
+        strict.onlyKnownKeys(timeoutConfig, prefix + ".timeouts", TIMEOUT_KEYS);
+        ObserveTimeouts timeouts = new ObserveTimeouts(
+                strict.positiveDuration(timeoutConfig, prefix + ".timeouts", "admin", Duration.ofSeconds(15)),
+                strict.positiveDuration(timeoutConfig, prefix + ".timeouts", "jmx", Duration.ofSeconds(5)),
+                strict.positiveDuration(timeoutConfig, prefix + ".timeouts", "census", Duration.ofSeconds(60)));
+
+        Config censusConfig = strict.object(c, prefix, "census");
+        strict.onlyKnownKeys(censusConfig, prefix + ".census", CENSUS_KEYS);
+        int batchSize = strict.intInRange(censusConfig, prefix + ".census", "batch-size", 1, 100_000, 500);
+
+        List<String> restart = new ArrayList<>(strict.stringList(c, prefix, "restart-command"));
+        return new ClusterConfig(name, bootstrap, admin, jmx, timeouts, batchSize, restart);
+    }
+}

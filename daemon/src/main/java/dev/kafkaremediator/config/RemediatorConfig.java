@@ -1,0 +1,24 @@
+package dev.kafkaremediator.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/** The remediator's configuration: global settings and the watched clusters by name. */
+public record RemediatorConfig(Optional<Path> source, Path stateDir, boolean dryRun, HttpSettings http, HistorySettings history,
+                               Map<String, ClusterConfig> clusters) {
+
+    public RemediatorConfig {
+        clusters = Map.copyOf(clusters);
+    }
+
+    public ClusterConfig cluster(String name) {
+        ClusterConfig cluster = clusters.get(name);
+        if (cluster == null) {
+            throw new NoSuchElementException("no cluster named '" + name + "' in " + source.map(Path::toString).orElse("the configuration")
+                    + " (configured: " + String.join(", ", new java.util.TreeSet<>(clusters.keySet())) + ")");
+        }
+        return cluster;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.kafkaremediator.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a Typesafe {@link Config} strictly: unknown keys are errors (with a "did you mean" for
+ * near misses), wrong types and impossible values are errors, and every error carries the file,
+ * line and full key path. Problems are collected, so one run reports all of them; getters return
+ * a harmless placeholder after recording a problem, and callers check {@link #problems()} at the end.
+ */
+public final class StrictConfig {
+    private final List<ConfigProblem> problems;
+
+    public StrictConfig(List<ConfigProblem> problems) {
+        this.problems = problems;
+    }
+
+    public StrictConfig() {
+        this(new ArrayList<>());
+    }
+
+    public List<ConfigProblem> problems() {
+        return problems;
+    }
+
+    public void problem(ConfigOrigin origin, String path, String message) {
+        problems.add(new ConfigProblem(origin == null ? null : origin.filename() != null ? origin.filename() : origin.description(),
+                origin == null ? -1 : origin.lineNumber(), path, message));
+    }
+
+    /** Reports every key of {@code object} (at {@code prefix}) that is not in {@code known}. */
+    public void onlyKnownKeys(Config object, String prefix, Set<String> known) {
+        for (String key : new TreeSet<>(object.root().keySet())) {
+            if (!known.contains(key)) {
+                ConfigValue value = object.root().get(key);
+                String suggestion = closest(key, known).map(k -> "; did you mean '" + k + "'?").orElse("");
+                problem(value.origin(), join(prefix, key), "unknown key" + suggestion + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
+    public String string(Config c, String prefix, String key, String placeholder) {
+        try {
+            return c.getString(key);
+        } catch (ConfigException.Missing e) {
+            problem(c.origin(), join(prefix, key), "missing; expected a string");
+        } catch (ConfigException.WrongType e) {
+            problem(c.getValue(key).origin(), join(prefix, key), "expected a string, got " + typeName(c.getValue(key)));
+        }
+        return placeholder;
+    }
+
+    public Optional<String> optionalString(Config c, String prefix, String key) {
+        if (!c.hasPath(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(string(c, prefix, key, ""));
+    }
+
+    public boolean bool(Config c, String prefix, String key) {
+        try {
+            return c.getBoolean(key);
+        } catch (ConfigException.Missing e) {
+            problem(c.origin(), join(prefix, key), "missing; expected true or false");
+        } catch (ConfigException.WrongType e) {
+            problem(c.getValue(key).origin(), join(prefix, key), "expected true or false, got " + typeName(c.getValue(key)));
+        }
+        return true;
+    }
+
+    public int intInRange(Config c, String prefix, String key, int min, int max, int placeholder) {
+        try {
+            int value = c.getInt(key);
+            if (value < min || value > max) {
+                problem(c.getValue(key).origin(), join(prefix, key), "expected a whole number from " + min + " to " + max + ", got " + value);
+                return placeholder;
+            }
+            return value;
+        } catch (ConfigException.Missing e) {
+            problem(c.origin(), join(prefix, key), "missing; expected a whole number from " + min + " to " + max);
+        } catch (ConfigException.WrongType e) {
+            problem(c.getValue(key).origin(), join(prefix, key), "expected a whole number, got " + typeName(c.getValue(key)));
+        }
+        return placeholder;
+    }
+
+    /** A positive duration such as {@code 10s} or {@code 30d}. */
+    public Duration positiveDuration(Config c, String prefix, String key, Duration placeholder) {
+        try {
+            Duration d = c.getDuration(key);
+            if (d.isNegative() || d.isZero()) {
+                problem(c.getValue(key).origin(), join(prefix, key), "expected a positive duration (e.g. 10s, 5m, 30d), got " + c.getValue(key).unwrapped());
+                return placeholder;
+            }
+            return d;
+        } catch (ConfigException.Missing e) {
+            problem(c.origin(), join(prefix, key), "missing; expected a duration (e.g. 10s, 5m, 30d)");
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            problem(c.getValue(key).origin(), join(prefix, key), "expected a duration (e.g. 10s, 5m, 30d), got " + c.getValue(key).render());
+        }
+        return placeholder;
+    }
+
+    public Config object(Config c, String prefix, String key) {
+        try {
+            return c.getConfig(key);
+        } catch (ConfigException.Missing e) {
+            problem(c.origin(), join(prefix, key), "missing; expected an object { ... }");
+        } catch (ConfigException.WrongType e) {
+            problem(c.getValue(key).origin(), join(prefix, key), "expected an object { ... }, got " + typeName(c.getValue(key)));
+        }
+        return com.typesafe.config.ConfigFactory.empty();
+    }
+
+    public List<String> stringList(Config c, String prefix, String key) {
+        try {
+            return c.getStringList(key);
+        } catch (ConfigException.Missing e) {
+            problem(c.origin(), join(prefix, key), "missing; expected a list of strings");
+        } catch (ConfigException.WrongType e) {
+            problem(c.getValue(key).origin(), join(prefix, key), "expected a list of strings, got " + typeName(c.getValue(key)));
+        }
+        return List.of();
+    }
+
+    public static String join(String prefix, String key) {
+        return prefix == null || prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    static String typeName(ConfigValue value) {
+        ConfigValueType type = value.valueType();
+        return switch (type) {
+            case OBJECT -> "an object";
+            case LIST -> "a list";
+            case NUMBER -> "a number (" + value.render() + ")";
+            case BOOLEAN -> "a boolean (" + value.render() + ")";
+            case NULL -> "null";
+            case STRING -> "a string (" + value.render() + ")";
+        };
+    }
+
+    /** The known key nearest to {@code key} by edit distance, if it is a plausible typo. */
+    public static Optional<String> closest(String key, Set<String> known) {
+        return known.stream()
+                .map(k -> new Object() {
+                    final String name = k;
+                    final int distance = editDistance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+                })
+                .filter(c -> c.distance <= Math.max(2, key.length() / 3))
+                .min(Comparator.comparingInt(c -> c.distance))
+                .map(c -> c.name);
+    }
+
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

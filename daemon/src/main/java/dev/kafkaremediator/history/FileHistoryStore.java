@@ -1,0 +1,205 @@
+package dev.kafkaremediator.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
+
+/**
+ * History as JSON lines, one file per cluster and UTC day ({@code <dir>/<cluster>/2026-11-25.jsonl}),
+ * each line {@code <crc32 hex> <json>}. A line whose checksum does not match (a torn write after a
+ * crash, an edit) is skipped and reported. Files older than the retention are deleted when a new
+ * day begins, which bounds the history (30 days at one sample a minute by default).
+ */
+public final class FileHistoryStore implements HistoryStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUFFIX = ".jsonl";
+
+    private final Path dir;
+    private final Duration retention;
+    private final Duration minInterval;
+    private final Clock clock;
+    private final Map<String, Instant> lastRecorded = new ConcurrentHashMap<>();
+    private final Map<String, LocalDate> lastPruned = new ConcurrentHashMap<>();
+
+    public FileHistoryStore(Path dir, Duration retention, Duration minInterval, Clock clock) {
+        this.dir = dir;
+        this.retention = retention;
+        this.minInterval = minInterval;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized boolean append(String cluster, Sample sample) throws HistoryException {
+        Path clusterDir = dir.resolve(cluster);
+        Instant last = lastRecorded.computeIfAbsent(cluster, c -> newestRecorded(clusterDir));
+        if (sample.time().isBefore(last.plus(minInterval))) {
+            return false;
+        }
+        LocalDate day = LocalDate.ofInstant(sample.time(), ZoneOffset.UTC);
+        Path file = clusterDir.resolve(day + SUFFIX);
+        byte[] line = (encode(sample) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.createDirectories(clusterDir);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                channel.write(ByteBuffer.wrap(line));
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            throw new HistoryException("cannot append to the history " + file + ": " + e.getMessage(), e);
+        }
+        lastRecorded.put(cluster, sample.time());
+        if (!day.equals(lastPruned.get(cluster))) {
+            prune(clusterDir, day);
+            lastPruned.put(cluster, day);
+        }
+        return true;
+    }
+
+    @Override
+    public HistoryRead read(String cluster, Instant since) throws HistoryException {
+        Path clusterDir = dir.resolve(cluster);
+        List<Sample> samples = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        LocalDate firstDay = LocalDate.ofInstant(since, ZoneOffset.UTC);
+        for (Map.Entry<LocalDate, Path> e : dayFiles(clusterDir).entrySet()) {
+            if (e.getKey().isBefore(firstDay)) {
+                continue;
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(e.getValue(), StandardCharsets.UTF_8);
+            } catch (IOException ex) {
+                skipped.add(e.getValue() + ": unreadable (" + ex.getMessage() + "), skipped");
+                continue;
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    Sample sample = decode(line);
+                    if (!sample.time().isBefore(since)) {
+                        samples.add(sample);
+                    }
+                } catch (IllegalArgumentException ex) {
+                    skipped.add(e.getValue() + ":" + (i + 1) + ": " + ex.getMessage() + ", skipped");
+                }
+            }
+        }
+        samples.sort(java.util.Comparator.comparing(Sample::time));
+        return new HistoryRead(samples, skipped);
+    }
+
+    static String encode(Sample sample) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("t", sample.time().toString());
+        ObjectNode values = node.putObject("v");
+        new TreeMap<>(sample.values()).forEach(values::put);
+        String json = node.toString();
+        return crc(json) + " " + json;
+    }
+
+    static Sample decode(String line) {
+        int space = line.indexOf(' ');
+        if (space != 8) {
+            throw new IllegalArgumentException("no checksum (truncated or not a history record)");
+        }
+        String json = line.substring(space + 1);
+        if (!line.substring(0, space).equals(crc(json))) {
+            throw new IllegalArgumentException("checksum mismatch (torn or edited record)");
+        }
+        try {
+            JsonNode node = JSON.readTree(json);
+            Instant time = Instant.parse(node.get("t").asText());
+            Map<String, Double> values = new HashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("v").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                values.put(field.getKey(), field.getValue().asDouble());
+            }
+            return new Sample(time, values);
+        } catch (JsonProcessingException | NullPointerException | DateTimeParseException e) {
+            throw new IllegalArgumentException("malformed record (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String crc(String json) {
+        CRC32 crc = new CRC32();
+        crc.update(json.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
+    /** The time of the newest readable record, so the minimum interval holds across a restart. */
+    private Instant newestRecorded(Path clusterDir) {
+        TreeMap<LocalDate, Path> files = dayFiles(clusterDir);
+        for (Path file : files.descendingMap().values()) {
+            try {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = lines.size() - 1; i >= 0; i--) {
+                    try {
+                        return decode(lines.get(i)).time();
+                    } catch (IllegalArgumentException damaged) {
+                        // keep looking further back
+                    }
+                }
+            } catch (IOException unreadable) {
+                // an unreadable file says nothing about the last sample
+            }
+        }
+        return Instant.MIN;
+    }
+
+    private void prune(Path clusterDir, LocalDate today) {
+        LocalDate oldestKept = LocalDate.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
+        dayFiles(clusterDir).headMap(oldestKept).values().forEach(file -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // retried at the next day's first sample
+            }
+        });
+    }
+
+    private static TreeMap<LocalDate, Path> dayFiles(Path clusterDir) {
+        TreeMap<LocalDate, Path> files = new TreeMap<>();
+        if (!Files.isDirectory(clusterDir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(clusterDir, "*" + SUFFIX)) {
+            for (Path file : stream) {
+                String name = file.getFileName().toString();
+                try {
+                    files.put(LocalDate.parse(name.substring(0, name.length() - SUFFIX.length())), file);
+                } catch (DateTimeParseException notOurs) {
+                    // not a day file: left alone
+                }
+            }
+        } catch (IOException e) {
+            return files;
+        }
+        return files;
+    }
+}

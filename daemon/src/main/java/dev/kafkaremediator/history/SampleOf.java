@@ -1,0 +1,39 @@
+package dev.kafkaremediator.history;
+
+import dev.kafkaremediator.observe.BrokerSnapshot;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.observe.TopicProducers;
+import dev.kafkaremediator.observe.TopicSnapshot;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Which facts of a snapshot are remembered: only known ones, and only the topics with the most producer-state entries. */
+public final class SampleOf {
+    private SampleOf() {
+    }
+
+    public static Sample snapshot(ClusterSnapshot snapshot, int maxTopics) {
+        Map<String, Double> values = new HashMap<>();
+        snapshot.topicCount().optional().ifPresent(n -> values.put(SeriesNames.TOPIC_COUNT, n.doubleValue()));
+        snapshot.partitionCount().optional().ifPresent(n -> values.put(SeriesNames.PARTITION_COUNT, n.doubleValue()));
+        for (BrokerSnapshot b : snapshot.brokers()) {
+            b.heap().optional().ifPresent(h -> {
+                values.put(SeriesNames.brokerHeapUsed(b.id()), (double) h.used());
+                values.put(SeriesNames.brokerHeapMax(b.id()), (double) h.max());
+                h.afterLastGc().ifPresent(after -> values.put(SeriesNames.brokerHeapAfterGc(b.id()), (double) after));
+            });
+            b.producerIdCount().optional().ifPresent(n -> values.put(SeriesNames.brokerProducerIds(b.id()), n.doubleValue()));
+        }
+        snapshot.topics().optional().ifPresent(topics -> topics.stream()
+                .filter(t -> t.producers().isKnown())
+                .sorted(Comparator.comparingLong((TopicSnapshot t) -> entries(t)).reversed().thenComparing(TopicSnapshot::name))
+                .limit(maxTopics)
+                .forEach(t -> values.put(SeriesNames.topicProducerEntries(t.name()), (double) entries(t))));
+        return new Sample(snapshot.takenAt(), values);
+    }
+
+    private static long entries(TopicSnapshot t) {
+        return t.producers().optional().map(TopicProducers::entries).orElse(0L);
+    }
+}

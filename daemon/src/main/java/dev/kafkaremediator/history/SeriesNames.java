@@ -1,0 +1,31 @@
+package dev.kafkaremediator.history;
+
+/** Names of the recorded series. Topic names may contain dots, so callers build names, never parse them. */
+public final class SeriesNames {
+    public static final String TOPIC_COUNT = "cluster.topics";
+    public static final String PARTITION_COUNT = "cluster.partitions";
+
+    private SeriesNames() {
+    }
+
+    public static String brokerHeapUsed(int broker) {
+        return "broker." + broker + ".heap.used";
+    }
+
+    public static String brokerHeapAfterGc(int broker) {
+        return "broker." + broker + ".heap.after-gc";
+    }
+
+    public static String brokerHeapMax(int broker) {
+        return "broker." + broker + ".heap.max";
+    }
+
+    public static String brokerProducerIds(int broker) {
+        return "broker." + broker + ".producer-ids";
+    }
+
+    /** Producer-state entries of a topic (one per producer id per partition): what costs heap. */
+    public static String topicProducerEntries(String topic) {
+        return "topic." + topic + ".producer-entries";
+    }
+}

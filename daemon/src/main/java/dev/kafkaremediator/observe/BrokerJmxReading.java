@@ -1,0 +1,16 @@
+package dev.kafkaremediator.observe;
+
+/**
+ * What one broker's JMX told us. Each attribute is its own fact: an MBean a broker does not
+ * register (OfflinePartitionsCount outside the active controller, ProducerIdCount before KIP-847)
+ * leaves only that fact unknown.
+ */
+public record BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Long> producerIdCount,
+                               Fact<Long> underReplicatedPartitions, Fact<Long> offlinePartitions,
+                               Fact<String> brokerState, Fact<Boolean> activeController) {
+
+    public static BrokerJmxReading unknown(String reason) {
+        return new BrokerJmxReading(Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason),
+                Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason));
+    }
+}

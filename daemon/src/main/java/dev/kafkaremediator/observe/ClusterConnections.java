@@ -1,0 +1,63 @@
+package dev.kafkaremediator.observe;
+
+import dev.kafkaremediator.config.ClusterConfig;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The clients of one cluster (Admin, JMX, and the threads JMX reads run on), opened together and closed together. */
+public final class ClusterConnections implements AutoCloseable {
+    private final ClusterConfig config;
+    private final ClusterAdmin admin;
+    private final BrokerJmx jmx;
+    private final ExecutorService executor;
+    private final Clock clock;
+
+    public ClusterConnections(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, ExecutorService executor, Clock clock) {
+        this.config = config;
+        this.admin = admin;
+        this.jmx = jmx;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** Real clients: Kafka's Admin and remote JMX. */
+    public static ClusterConnections open(ClusterConfig config, Clock clock) {
+        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("observe-" + config.name()));
+        return new ClusterConnections(config, KafkaClusterAdmin.connect(config, clock), new RemoteBrokerJmx(config.jmx(), executor),
+                executor, clock);
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    public ClusterAdmin admin() {
+        return admin;
+    }
+
+    public BrokerJmx jmx() {
+        return jmx;
+    }
+
+    public ClusterObserver observer() {
+        return new ClusterObserver(config, admin, jmx, executor, clock);
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        executor.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

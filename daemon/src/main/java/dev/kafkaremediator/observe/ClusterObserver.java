@@ -1,0 +1,149 @@
+package dev.kafkaremediator.observe;
+
+import dev.kafkaremediator.config.ClusterConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Takes one {@link ClusterSnapshot} of one cluster: membership and topics from the Admin API,
+ * the producer-id census in batches, topic configs and consumer offsets, and every broker's JMX
+ * in parallel. Each source has its own timeout; a failed source leaves its facts unknown, with
+ * the reason in {@link ClusterSnapshot#failures()}, and the rest of the snapshot still arrives.
+ */
+public final class ClusterObserver {
+    private final ClusterConfig config;
+    private final ClusterAdmin admin;
+    private final BrokerJmx jmx;
+    private final Executor executor;
+    private final Clock clock;
+
+    public ClusterObserver(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, Executor executor, Clock clock) {
+        this.config = config;
+        this.admin = admin;
+        this.jmx = jmx;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    public ClusterSnapshot observe() {
+        Instant start = clock.instant();
+        Map<String, String> failures = new TreeMap<>();
+
+        Fact<ClusterMembership> membership = attempt("describeCluster", failures, () -> admin.describeCluster(config.timeouts().admin()));
+        Fact<List<TopicLayout>> layouts = attempt("describeTopics", failures, () -> admin.describeTopics(config.timeouts().admin()));
+
+        // Brokers: registered ones, those holding replicas (a stopped broker is still assigned), configured endpoints.
+        Map<Integer, Optional<String>> brokerHosts = new TreeMap<>();
+        membership.optional().ifPresent(m -> m.registeredBrokerHosts().forEach((id, host) -> brokerHosts.put(id, Optional.of(host))));
+        layouts.optional().ifPresent(list -> list.forEach(t -> t.partitions().forEach(p ->
+                p.replicas().forEach(id -> brokerHosts.putIfAbsent(id, Optional.empty())))));
+        config.jmx().endpoints().keySet().forEach(id -> brokerHosts.putIfAbsent(id, Optional.empty()));
+        Map<Integer, CompletableFuture<BrokerJmxReading>> readings = new LinkedHashMap<>();
+        Map<Integer, Optional<String>> endpoints = new HashMap<>();
+        brokerHosts.forEach((id, host) -> {
+            Optional<String> endpoint = config.jmx().endpoint(id, host);
+            endpoints.put(id, endpoint);
+            readings.put(id, endpoint.isEmpty()
+                    ? CompletableFuture.completedFuture(BrokerJmxReading.unknown("no JMX endpoint configured for broker " + id))
+                    : CompletableFuture.supplyAsync(() -> readJmx(id, endpoint.get()), executor));
+        });
+
+        Fact<Map<String, TopicConfigs>> configs = layouts.flatMap(list -> attempt("describeConfigs", failures,
+                () -> admin.describeTopicConfigs(list.stream().map(TopicLayout::name).toList(), config.timeouts().admin())));
+        Map<TopicPartition, Fact<List<ActiveProducer>>> census = layouts.optional()
+                .map(list -> admin.describeProducers(partitionsWithLeaders(list), config.censusBatchSize(), config.timeouts().census()))
+                .orElse(Map.of());
+        long unknownPartitions = census.values().stream().filter(f -> !f.isKnown()).count();
+        if (unknownPartitions > 0) {
+            failures.put("describeProducers", unknownPartitions + " partitions unknown");
+        }
+        Fact<ConsumerOffsets> offsets = attempt("consumerOffsets", failures, () -> admin.consumerOffsets(config.timeouts().admin()));
+
+        Fact<List<TopicSnapshot>> topics = layouts.map(list -> list.stream()
+                .sorted(java.util.Comparator.comparing(TopicLayout::name))
+                .map(layout -> topic(layout, configs, census)).toList());
+
+        List<BrokerSnapshot> brokers = new ArrayList<>();
+        for (Map.Entry<Integer, CompletableFuture<BrokerJmxReading>> e : readings.entrySet()) {
+            int id = e.getKey();
+            BrokerJmxReading reading = e.getValue().join();
+            reading.heap().unknownReason().filter(r -> endpoints.get(id).isPresent()).ifPresent(r -> failures.put("jmx broker " + id, r));
+            brokers.add(new BrokerSnapshot(id, brokerHosts.get(id), membership.optional().map(m -> m.isRegistered(id)).orElse(false),
+                    endpoints.get(id), reading));
+        }
+        return new ClusterSnapshot(config.name(), start, Duration.between(start, clock.instant()), membership, brokers, topics, offsets, failures);
+    }
+
+    private BrokerJmxReading readJmx(int id, String endpoint) {
+        try {
+            return jmx.read(endpoint, config.timeouts().jmx());
+        } catch (SourceFailure e) {
+            return BrokerJmxReading.unknown(e.getMessage());
+        }
+    }
+
+    /** Partitions without a leader cannot answer; they are reported unknown without asking. */
+    private static Collection<TopicPartition> partitionsWithLeaders(List<TopicLayout> layouts) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (TopicLayout t : layouts) {
+            for (TopicLayout.Partition p : t.partitions()) {
+                if (p.leader().isPresent()) {
+                    out.add(new TopicPartition(t.name(), p.partition()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static TopicSnapshot topic(TopicLayout layout, Fact<Map<String, TopicConfigs>> configs,
+                                       Map<TopicPartition, Fact<List<ActiveProducer>>> census) {
+        Map<TopicPartition, Fact<List<ActiveProducer>>> answers = new HashMap<>();
+        List<PartitionSnapshot> partitions = new ArrayList<>();
+        for (TopicLayout.Partition p : layout.partitions()) {
+            TopicPartition tp = new TopicPartition(layout.name(), p.partition());
+            Fact<List<ActiveProducer>> answer = p.leader().isEmpty() ? Fact.unknown("partition " + tp + " is offline (no leader)")
+                    : census.getOrDefault(tp, Fact.unknown("census did not run"));
+            answers.put(tp, answer);
+            partitions.add(new PartitionSnapshot(p.partition(), p.leader().isPresent() ? OptionalInt.of(p.leader().getAsInt()) : OptionalInt.empty(),
+                    p.replicas(), p.isr(), ProducerIdCensus.partition(answer)));
+        }
+        partitions.sort(java.util.Comparator.comparingInt(PartitionSnapshot::partition));
+        Fact<TopicConfigs> topicConfigs = configs.flatMap(map -> map.containsKey(layout.name()) ? Fact.known(map.get(layout.name()))
+                : Fact.unknown("no configs returned for " + layout.name()));
+        int partitionCount = new TreeSet<>(layout.partitions().stream().map(TopicLayout.Partition::partition).toList()).size();
+        return new TopicSnapshot(layout.name(), layout.internal(), partitions, topicConfigs,
+                ProducerIdCensus.topic(layout.name(), partitionCount, answers));
+    }
+
+    @FunctionalInterface
+    private interface Source<T> {
+        T get() throws SourceFailure;
+    }
+
+    private static <T> Fact<T> attempt(String source, Map<String, String> failures, Source<T> call) {
+        try {
+            return Fact.known(call.get());
+        } catch (SourceFailure e) {
+            failures.put(source, e.getMessage());
+            return Fact.unknown(e.getMessage());
+        } catch (RuntimeException e) {
+            String reason = source + ": " + KafkaClusterAdmin.rootMessage(e);
+            failures.put(source, reason);
+            return Fact.unknown(reason);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.kafkaremediator.observe;
+
+import dev.kafkaremediator.config.ClusterConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeProducersOptions;
+import org.apache.kafka.clients.admin.DescribeProducersResult;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TopicListing;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** {@link ClusterAdmin} over Kafka's {@link Admin}: the one class of observe that talks to the Admin API. */
+public final class KafkaClusterAdmin implements ClusterAdmin {
+    private final String cluster;
+    private final Admin admin;
+    private final Clock clock;
+
+    public KafkaClusterAdmin(String cluster, Admin admin, Clock clock) {
+        this.cluster = cluster;
+        this.admin = admin;
+        this.clock = clock;
+    }
+
+    /** An Admin client for the configured cluster: bootstrap servers plus the pass-through properties (SASL, SSL). */
+    public static KafkaClusterAdmin connect(ClusterConfig config, Clock clock) {
+        Properties props = new Properties();
+        props.putAll(config.adminProperties());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.timeouts().admin().toMillis());
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(timeoutMs, 30_000)));
+        props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-remediator-" + config.name());
+        return new KafkaClusterAdmin(config.name(), Admin.create(props), clock);
+    }
+
+    @Override
+    public ClusterMembership describeCluster(Duration timeout) throws SourceFailure {
+        var result = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis(timeout)));
+        Collection<Node> nodes = await("describeCluster", result.nodes(), timeout);
+        Node controller = await("describeCluster", result.controller(), timeout);
+        Map<Integer, String> hosts = new HashMap<>();
+        for (Node node : nodes) {
+            hosts.put(node.id(), node.host());
+        }
+        return new ClusterMembership(hosts, controller == null || controller.isEmpty() ? OptionalInt.empty() : OptionalInt.of(controller.id()));
+    }
+
+    @Override
+    public List<TopicLayout> describeTopics(Duration timeout) throws SourceFailure {
+        Instant deadline = clock.instant().plus(timeout);
+        Collection<TopicListing> listings = await("listTopics",
+                admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(millis(timeout))).listings(), timeout);
+        Map<String, Boolean> internal = new HashMap<>();
+        listings.forEach(l -> internal.put(l.name(), l.isInternal() || TopicLayout.isInternalName(l.name())));
+        Duration left = remaining(deadline);
+        Map<String, TopicDescription> descriptions = await("describeTopics",
+                admin.describeTopics(internal.keySet(), new DescribeTopicsOptions().timeoutMs(millis(left))).allTopicNames(), left);
+        List<TopicLayout> topics = new ArrayList<>();
+        for (TopicDescription d : descriptions.values()) {
+            List<TopicLayout.Partition> partitions = new ArrayList<>();
+            for (TopicPartitionInfo p : d.partitions()) {
+                Node leader = p.leader();
+                partitions.add(new TopicLayout.Partition(p.partition(),
+                        leader == null || leader.isEmpty() ? OptionalInt.empty() : OptionalInt.of(leader.id()),
+                        p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList()));
+            }
+            topics.add(new TopicLayout(d.name(), internal.getOrDefault(d.name(), d.isInternal()), partitions));
+        }
+        return topics;
+    }
+
+    @Override
+    public Map<String, TopicConfigs> describeTopicConfigs(Collection<String> topics, Duration timeout) throws SourceFailure {
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = await("describeConfigs",
+                admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
+        Map<String, TopicConfigs> out = new HashMap<>();
+        configs.forEach((resource, config) -> out.put(resource.name(), new TopicConfigs(
+                value(config, TopicConfig.RETENTION_MS_CONFIG).map(Long::parseLong),
+                value(config, TopicConfig.CLEANUP_POLICY_CONFIG),
+                value(config, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).map(Integer::parseInt))));
+        return out;
+    }
+
+    @Override
+    public Map<TopicPartition, Fact<List<ActiveProducer>>> describeProducers(Collection<TopicPartition> partitions, int batchSize,
+                                                                             Duration timeout) {
+        // Batches, as Kafka's TransactionsCommand does, so one census never floods the leaders;
+        // the Admin client groups each batch by leader into one request per broker.
+        Instant deadline = clock.instant().plus(timeout);
+        List<TopicPartition> all = new ArrayList<>(partitions);
+        Map<TopicPartition, Fact<List<ActiveProducer>>> out = new LinkedHashMap<>();
+        for (int from = 0; from < all.size(); from += batchSize) {
+            List<TopicPartition> batch = all.subList(from, Math.min(all.size(), from + batchSize));
+            Duration left = remaining(deadline);
+            if (left.isZero()) {
+                batch.forEach(tp -> out.put(tp, Fact.unknown("census timed out after " + timeout.toSeconds() + "s before this partition")));
+                continue;
+            }
+            DescribeProducersResult result = admin.describeProducers(batch, new DescribeProducersOptions().timeoutMs(millis(left)));
+            for (TopicPartition tp : batch) {
+                try {
+                    DescribeProducersResult.PartitionProducerState state =
+                            result.partitionResult(tp).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+                    out.put(tp, Fact.known(state.activeProducers().stream()
+                            .map(p -> new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()))).toList()));
+                } catch (ExecutionException e) {
+                    out.put(tp, Fact.unknown("describeProducers: " + rootMessage(e)));
+                } catch (TimeoutException e) {
+                    out.put(tp, Fact.unknown("describeProducers: no answer within the census timeout of " + timeout.toSeconds() + "s"));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    out.put(tp, Fact.unknown("describeProducers: interrupted"));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ConsumerOffsets consumerOffsets(Duration timeout) throws SourceFailure {
+        Instant deadline = clock.instant().plus(timeout);
+        Collection<GroupListing> groups = await("listGroups", admin.listGroups(new ListGroupsOptions().timeoutMs(millis(timeout))).all(), timeout);
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        for (GroupListing g : groups) {
+            // Share and streams groups keep no offsets here; classic (also simple, assign-only) and consumer groups do.
+            if (g.type().map(t -> t == GroupType.CLASSIC || t == GroupType.CONSUMER).orElse(true)) {
+                specs.put(g.groupId(), new ListConsumerGroupOffsetsSpec());
+            }
+        }
+        if (specs.isEmpty()) {
+            return new ConsumerOffsets(Map.of());
+        }
+        Duration left = remaining(deadline);
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = await("listConsumerGroupOffsets",
+                admin.listConsumerGroupOffsets(specs, new ListConsumerGroupOffsetsOptions().timeoutMs(millis(left))).all(), left);
+        Map<String, Map<TopicPartition, Long>> byGroup = new HashMap<>();
+        offsets.forEach((group, committed) -> {
+            Map<TopicPartition, Long> plain = new HashMap<>();
+            committed.forEach((tp, om) -> {
+                if (om != null) {
+                    plain.put(tp, om.offset());
+                }
+            });
+            byGroup.put(group, plain);
+        });
+        return new ConsumerOffsets(byGroup);
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    private <T> T await(String call, KafkaFuture<T> future, Duration timeout) throws SourceFailure {
+        try {
+            return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new SourceFailure(call + " on cluster " + cluster + ": no answer within " + timeout.toSeconds() + "s");
+        } catch (ExecutionException e) {
+            throw new SourceFailure(call + " on cluster " + cluster + ": " + rootMessage(e), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceFailure(call + " on cluster " + cluster + ": interrupted", e);
+        }
+    }
+
+    private Duration remaining(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+
+    private static Optional<String> value(Config config, String name) {
+        ConfigEntry entry = config.get(name);
+        return entry == null || entry.value() == null ? Optional.empty() : Optional.of(entry.value());
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}
