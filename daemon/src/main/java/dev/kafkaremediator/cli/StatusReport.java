@@ -27,7 +27,8 @@ import java.util.OptionalDouble;
  */
 final class StatusReport {
     static final Duration GROWTH_WINDOW = Duration.ofHours(1);
-    private static final Duration MIN_SPAN = Duration.ofMinutes(1);
+    // Growth needs two samples at least this far apart; closer ones say more about noise than rate.
+    private static final Duration MIN_SPAN = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClusterSnapshot snapshot;
