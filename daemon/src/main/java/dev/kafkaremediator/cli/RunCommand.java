@@ -1,17 +1,39 @@
 package dev.kafkaremediator.cli;
 
+import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.daemon.RemediatorDaemon;
+import dev.kafkaremediator.daemon.StopSignal;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the daemon: evaluate the policies on their schedules and act within the guards.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the daemon: observe every cluster on its schedule, keep the history, serve /metrics and /health.",
+                "Stops on SIGTERM or SIGINT after the observations in progress finish, exit 0.",
+                "Policies, actions and guards come with later versions; until then the daemon only observes."})
 final class RunCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @ParentCommand
+    RemediatorCli parent;
+
+    @Mixin
+    ConfigOption configOption;
 
     @Override
-    public Integer call() {
-        return NotYetAvailable.say(spec);
+    public Integer call() throws Exception {
+        RemediatorConfig config = configOption.load();
+        if (config.clusters().isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
+        }
+        StopSignal stop = StopSignal.onTermAndInt();
+        try (RemediatorDaemon daemon = RemediatorDaemon.start(config, parent.environment().clock(), parent.environment().connector())) {
+            parent.spec.commandLine().getOut().printf("remediator: running, %d cluster(s), dry-run=%s%s%n", config.clusters().size(),
+                    config.dryRun(), daemon.httpPort().map(p -> ", /metrics on " + config.http().host() + ":" + p).orElse(""));
+            parent.spec.commandLine().getOut().flush();
+            String signal = stop.await();
+            parent.spec.commandLine().getOut().println("remediator: " + signal + " received, stopping");
+        }
+        return ExitCodes.OK;
     }
+
 }

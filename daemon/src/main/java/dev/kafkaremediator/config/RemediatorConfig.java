@@ -6,7 +6,8 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /** The remediator's configuration: global settings and the watched clusters by name. */
-public record RemediatorConfig(Optional<Path> source, Path stateDir, boolean dryRun, HttpSettings http, HistorySettings history,
+public record RemediatorConfig(Optional<Path> source, Path stateDir, boolean dryRun, java.time.Duration observeInterval, HttpSettings http,
+                               HistorySettings history,
                                Map<String, ClusterConfig> clusters) {
 
     public RemediatorConfig {

@@ -1,0 +1,110 @@
+package dev.kafkaremediator.daemon;
+
+import dev.kafkaremediator.observe.BrokerSnapshot;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.observe.Fact;
+import dev.kafkaremediator.observe.HeapUsage;
+import dev.kafkaremediator.observe.TopicProducers;
+import dev.kafkaremediator.observe.TopicSnapshot;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The observed series and the remediator's own, for Prometheus. An unknown fact removes its
+ * series (absent, never 0), so an alert on "producer ids above X" cannot be fooled by a dead broker.
+ */
+public final class ObservedMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Gauge heapUsed = gauge("kafka_remediator_broker_heap_used_bytes", "Broker heap used (JMX java.lang:type=Memory).", "cluster", "broker");
+    private final Gauge heapMax = gauge("kafka_remediator_broker_heap_max_bytes", "Broker heap max.", "cluster", "broker");
+    private final Gauge heapAfterGc = gauge("kafka_remediator_broker_heap_after_gc_bytes",
+            "Broker heap left by the last collection of each heap pool (CollectionUsage).", "cluster", "broker");
+    private final Gauge producerIds = gauge("kafka_remediator_broker_producer_ids",
+            "Producer-state entries on the broker (JMX ReplicaManager ProducerIdCount, KIP-847).", "cluster", "broker");
+    private final Gauge underReplicated = gauge("kafka_remediator_broker_under_replicated_partitions",
+            "UnderReplicatedPartitions reported by the broker.", "cluster", "broker");
+    private final Gauge jmxUp = gauge("kafka_remediator_broker_jmx_up", "1 when the broker's JMX answered the last snapshot, else 0.",
+            "cluster", "broker");
+    private final Gauge registered = gauge("kafka_remediator_broker_registered", "1 when the cluster lists the broker as registered.",
+            "cluster", "broker");
+    private final Gauge topicEntries = gauge("kafka_remediator_topic_producer_entries",
+            "Producer-state entries of a topic over its partitions (describeProducers), top topics only.", "cluster", "topic");
+    private final Gauge topics = gauge("kafka_remediator_cluster_topics", "Topics, internal ones apart.", "cluster");
+    private final Gauge partitions = gauge("kafka_remediator_cluster_partitions", "Partitions of all topics.", "cluster");
+    private final Gauge reachable = gauge("kafka_remediator_cluster_reachable", "1 when the cluster answered describeCluster.", "cluster");
+    private final Gauge snapshotSeconds = gauge("kafka_remediator_snapshot_duration_seconds", "How long the last snapshot took.", "cluster");
+    private final Gauge lastSnapshot = gauge("kafka_remediator_snapshot_last_timestamp_seconds", "When the last snapshot was taken (epoch seconds).",
+            "cluster");
+    private final Counter snapshotCount = Counter.builder().name("kafka_remediator_snapshots_total").help("Snapshots taken.")
+            .labelNames("cluster").register(registry);
+    private final Counter sourceFailures = Counter.builder().name("kafka_remediator_source_failures_total")
+            .help("Observation sources that failed or timed out, per source.").labelNames("cluster", "source").register(registry);
+
+    private final int maxTopics;
+
+    public ObservedMetrics(int maxTopics) {
+        this.maxTopics = maxTopics;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public synchronized void record(ClusterSnapshot snapshot) {
+        String cluster = snapshot.cluster();
+        snapshotCount.labelValues(cluster).inc();
+        snapshot.failures().keySet().forEach(source -> sourceFailures.labelValues(cluster, source.startsWith("jmx broker") ? "jmx" : source).inc());
+        reachable.labelValues(cluster).set(snapshot.reachable() ? 1 : 0);
+        snapshotSeconds.labelValues(cluster).set(snapshot.duration().toMillis() / 1000.0);
+        lastSnapshot.labelValues(cluster).set(snapshot.takenAt().toEpochMilli() / 1000.0);
+        setOrRemove(topics, snapshot.topicCount(), Integer::doubleValue, cluster);
+        setOrRemove(partitions, snapshot.partitionCount(), Integer::doubleValue, cluster);
+
+        List<List<String>> brokerLabels = new ArrayList<>();
+        for (BrokerSnapshot b : snapshot.brokers()) {
+            String id = String.valueOf(b.id());
+            brokerLabels.add(List.of(cluster, id));
+            setOrRemove(heapUsed, b.heap(), h -> (double) h.used(), cluster, id);
+            setOrRemove(heapMax, b.heap(), h -> (double) h.max(), cluster, id);
+            setOrRemove(heapAfterGc, b.heap().flatMap(ObservedMetrics::afterGc), Long::doubleValue, cluster, id);
+            setOrRemove(producerIds, b.producerIdCount(), Long::doubleValue, cluster, id);
+            setOrRemove(underReplicated, b.jmx().underReplicatedPartitions(), Long::doubleValue, cluster, id);
+            jmxUp.labelValues(cluster, id).set(b.heap().isKnown() ? 1 : 0);
+            registered.labelValues(cluster, id).set(b.registered() ? 1 : 0);
+        }
+        Set<List<String>> keepBrokers = new HashSet<>(brokerLabels);
+        for (Gauge g : List.of(heapUsed, heapMax, heapAfterGc, producerIds, underReplicated, jmxUp, registered)) {
+            g.removeIf(labels -> labels.get(0).equals(cluster) && !keepBrokers.contains(labels));
+        }
+
+        Set<List<String>> keepTopics = new HashSet<>();
+        snapshot.topics().optional().orElse(List.of()).stream()
+                .filter(t -> t.producers().isKnown())
+                .sorted(Comparator.comparingLong((TopicSnapshot t) -> t.producers().optional().map(TopicProducers::entries).orElse(0L)).reversed())
+                .limit(maxTopics)
+                .forEach(t -> {
+                    keepTopics.add(List.of(cluster, t.name()));
+                    topicEntries.labelValues(cluster, t.name()).set(t.producers().optional().orElseThrow().entries());
+                });
+        topicEntries.removeIf(labels -> labels.get(0).equals(cluster) && !keepTopics.contains(labels));
+    }
+
+    private static Fact<Long> afterGc(HeapUsage heap) {
+        return heap.afterLastGc().isPresent() ? Fact.known(heap.afterLastGc().getAsLong()) : Fact.unknown("no collection yet");
+    }
+
+    private static <T> void setOrRemove(Gauge gauge, Fact<T> fact, ToDoubleFunction<T> value, String... labels) {
+        fact.optional().ifPresentOrElse(v -> gauge.labelValues(labels).set(value.applyAsDouble(v)), () -> gauge.remove(labels));
+    }
+
+    private Gauge gauge(String name, String help, String... labels) {
+        return Gauge.builder().name(name).help(help).labelNames(labels).register(registry);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kafkaremediator.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkaremediator.observe.BrokerJmxReading;
+import dev.kafkaremediator.observe.BrokerSnapshot;
+import dev.kafkaremediator.observe.ClusterMembership;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.observe.Fact;
+import dev.kafkaremediator.observe.GcTotals;
+import dev.kafkaremediator.observe.HeapUsage;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class ObservedMetricsTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    private static BrokerSnapshot broker(int id, Fact<Long> producerIds) {
+        BrokerJmxReading reading = producerIds.isKnown()
+                ? new BrokerJmxReading(Fact.known(new HeapUsage(100, 200, 300, OptionalLong.empty())), Fact.known(new GcTotals(1, Duration.ZERO)),
+                        producerIds, Fact.known(0L), Fact.known(0L), Fact.known("RUNNING"), Fact.known(false))
+                : BrokerJmxReading.unknown("JMX h:1: connection refused");
+        return new BrokerSnapshot(id, Optional.of("h"), producerIds.isKnown(), Optional.of("h:1"), reading);
+    }
+
+    private static ClusterSnapshot snapshot(BrokerSnapshot... brokers) {
+        return new ClusterSnapshot("c", NOW, Duration.ofMillis(250), Fact.known(new ClusterMembership(Map.of(1, "h"), OptionalInt.empty())),
+                List.of(brokers), Fact.known(List.of()), Fact.unknown("not asked"), Map.of());
+    }
+
+    private static String scrape(ObservedMetrics metrics) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, metrics.registry().scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anUnknownProducerIdCountRemovesTheSeriesInsteadOfReportingZero() throws Exception {
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        metrics.record(snapshot(broker(1, Fact.known(500L)), broker(2, Fact.known(500L))));
+        assertThat(scrape(metrics)).contains("kafka_remediator_broker_producer_ids{broker=\"2\",cluster=\"c\"} 500.0");
+
+        metrics.record(snapshot(broker(1, Fact.known(510L)), broker(2, Fact.unknown("JMX h:1: connection refused"))));
+
+        String text = scrape(metrics);
+        assertThat(text).contains("kafka_remediator_broker_producer_ids{broker=\"1\",cluster=\"c\"} 510.0");
+        assertThat(text).doesNotContain("kafka_remediator_broker_producer_ids{broker=\"2\"");
+        assertThat(text).contains("kafka_remediator_broker_jmx_up{broker=\"2\",cluster=\"c\"} 0.0");
+        assertThat(text).contains("kafka_remediator_snapshots_total{cluster=\"c\"} 2.0");
+    }
+
+    @Test
+    void aBrokerThatLeftTheSnapshotLeavesNoSeries() throws Exception {
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        metrics.record(snapshot(broker(1, Fact.known(1L)), broker(2, Fact.known(1L))));
+        metrics.record(snapshot(broker(1, Fact.known(1L))));
+        assertThat(scrape(metrics)).doesNotContain("broker=\"2\"");
+    }
+}
