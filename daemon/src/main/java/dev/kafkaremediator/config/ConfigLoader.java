@@ -26,7 +26,7 @@ import java.util.TreeMap;
  */
 public final class ConfigLoader {
     private static final String ROOT = "remediator";
-    private static final Set<String> ROOT_KEYS = Set.of("state-dir", "dry-run", "observe-interval", "http", "history", "cluster-defaults", "clusters");
+    private static final Set<String> ROOT_KEYS = Set.of("state-dir", "policy-dir", "dry-run", "observe-interval", "http", "history", "cluster-defaults", "clusters");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port");
     private static final Set<String> HISTORY_KEYS = Set.of("retention", "min-interval", "max-topics");
     private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command");
@@ -63,6 +63,7 @@ public final class ConfigLoader {
 
         Path base = source.map(Path::getParent).orElse(Path.of("."));
         Path stateDir = base.resolve(strict.string(root, ROOT, "state-dir", "state")).normalize();
+        Path policyDir = base.resolve(strict.string(root, ROOT, "policy-dir", "policies")).normalize();
         boolean dryRun = strict.bool(root, ROOT, "dry-run");
         Duration observeInterval = strict.positiveDuration(root, ROOT, "observe-interval", Duration.ofMinutes(1));
 
@@ -98,7 +99,7 @@ public final class ConfigLoader {
         if (!strict.problems().isEmpty()) {
             throw new InvalidConfigException(strict.problems());
         }
-        return new RemediatorConfig(source, stateDir, dryRun, observeInterval, http, history, clusters);
+        return new RemediatorConfig(source, stateDir, policyDir, dryRun, observeInterval, http, history, clusters);
     }
 
     private static ClusterConfig cluster(StrictConfig strict, String name, String prefix, Config c) {

@@ -6,7 +6,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /** The remediator's configuration: global settings and the watched clusters by name. */
-public record RemediatorConfig(Optional<Path> source, Path stateDir, boolean dryRun, java.time.Duration observeInterval, HttpSettings http,
+public record RemediatorConfig(Optional<Path> source, Path stateDir, Path policyDir, boolean dryRun, java.time.Duration observeInterval, HttpSettings http,
                                HistorySettings history,
                                Map<String, ClusterConfig> clusters) {
 

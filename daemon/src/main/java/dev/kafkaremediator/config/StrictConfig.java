@@ -134,6 +134,46 @@ public final class StrictConfig {
         return List.of();
     }
 
+    public double doubleInRange(Config c, String prefix, String key, double min, double max, String expected, double placeholder) {
+        try {
+            double value = c.getDouble(key);
+            if (Double.isNaN(value) || value < min || value > max) {
+                problem(c.getValue(key).origin(), join(prefix, key), "expected " + expected + ", got " + c.getValue(key).render());
+                return placeholder;
+            }
+            return value;
+        } catch (ConfigException.Missing e) {
+            problem(c.origin(), join(prefix, key), "missing; expected " + expected);
+        } catch (ConfigException.WrongType e) {
+            problem(c.getValue(key).origin(), join(prefix, key), "expected " + expected + ", got " + typeName(c.getValue(key)));
+        }
+        return placeholder;
+    }
+
+    public boolean boolOr(Config c, String prefix, String key, boolean fallback) {
+        return c.hasPath(key) ? bool(c, prefix, key) : fallback;
+    }
+
+    public Duration durationOr(Config c, String prefix, String key, Duration fallback) {
+        return c.hasPath(key) ? positiveDuration(c, prefix, key, fallback) : fallback;
+    }
+
+    public Optional<Duration> optionalDuration(Config c, String prefix, String key) {
+        return c.hasPath(key) ? Optional.of(positiveDuration(c, prefix, key, Duration.ofSeconds(1))) : Optional.empty();
+    }
+
+    /** Reports a problem unless exactly one of {@code keys} is set; returns the one set, if exactly one is. */
+    public Optional<String> exactlyOne(Config c, String prefix, List<String> keys, ConfigOrigin where) {
+        List<String> present = keys.stream().filter(c::hasPath).toList();
+        if (present.size() == 1) {
+            return Optional.of(present.get(0));
+        }
+        problem(present.isEmpty() ? where : c.getValue(present.get(1)).origin(), prefix,
+                (present.isEmpty() ? "missing; expected one of " : "expected only one of ") + String.join(", ", keys)
+                        + (present.isEmpty() ? "" : ", got " + String.join(" and ", present)));
+        return Optional.empty();
+    }
+
     public static String join(String prefix, String key) {
         return prefix == null || prefix.isEmpty() ? key : prefix + "." + key;
     }

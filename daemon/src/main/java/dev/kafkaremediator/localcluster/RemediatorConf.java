@@ -29,6 +29,7 @@ final class RemediatorConf {
                 # written by scripts/local-cluster.sh when the cluster was created.
                 remediator {
                   state-dir = %s
+                  policy-dir = %s
                   dry-run = true
                   clusters {
                     %s {
@@ -42,7 +43,8 @@ final class RemediatorConf {
                     }
                   }
                 }
-                """.formatted(dir, quote(dir.resolve("remediator-state").toString()), CLUSTER_NAME,
+                """.formatted(dir, quote(dir.resolve("remediator-state").toString()),
+                quote(projectHome.resolve("policies").toString()), CLUSTER_NAME,
                 quote(state.bootstrapServers()), endpoints, render(restart));
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -1,0 +1,168 @@
+package dev.kafkaremediator.config.policy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import dev.kafkaremediator.config.StrictConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reads a policy's {@code when} block: threshold, growth and forecast conditions combined with all/any. */
+final class ConditionReader {
+    private static final Set<String> KINDS = Set.of("threshold", "growth", "forecast", "all", "any");
+    private static final Set<String> THRESHOLD_KEYS = Set.of("series", "above", "below", "for", "for-samples");
+    private static final Set<String> GROWTH_KEYS = Set.of("series", "per-hour-above", "per-day-above", "window");
+    private static final Set<String> FORECAST_KEYS = Set.of("series", "limit", "within", "window", "min-fit");
+    private static final String SERIES_LIST = Arrays.stream(Metric.values()).map(Metric::key).collect(Collectors.joining(", "));
+    static final double DEFAULT_MIN_FIT = 0.9;
+
+    private final StrictConfig strict;
+    private final Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+
+    ConditionReader(StrictConfig strict) {
+        this.strict = strict;
+    }
+
+    /** The scopes the series of every condition read so far belong to; a policy must have exactly one. */
+    Set<Scope> scopes() {
+        return scopes;
+    }
+
+    /** {@code when { all = [...] } } or {@code when { any = [...] } }, or a single condition object. */
+    Optional<Condition> when(Config policy, String prefix) {
+        Config when = strict.object(policy, prefix, "when");
+        if (when.isEmpty()) {
+            if (policy.hasPath("when")) {
+                strict.problem(policy.getValue("when").origin(), prefix + ".when", "empty; expected all = [...], any = [...] or one condition");
+            }
+            return Optional.empty();
+        }
+        return condition(when.root(), prefix + ".when");
+    }
+
+    private Optional<Condition> condition(ConfigObject object, String path) {
+        Config c = object.toConfig();
+        strict.onlyKnownKeys(c, path, KINDS);
+        Optional<String> kind = strict.exactlyOne(c, path, List.of("threshold", "growth", "forecast", "all", "any"), object.origin());
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        String at = path + "." + kind.get();
+        return switch (kind.get()) {
+            case "all", "any" -> combined(c, path, kind.get());
+            case "threshold" -> threshold(strict.object(c, path, "threshold"), at);
+            case "growth" -> growth(strict.object(c, path, "growth"), at);
+            default -> forecast(strict.object(c, path, "forecast"), at);
+        };
+    }
+
+    private Optional<Condition> combined(Config c, String path, String kind) {
+        ConfigValue value = c.getValue(kind);
+        String at = path + "." + kind;
+        if (!(value instanceof ConfigList list)) {
+            strict.problem(value.origin(), at, "expected a list of conditions [ {...}, ... ]");
+            return Optional.empty();
+        }
+        if (list.isEmpty()) {
+            strict.problem(value.origin(), at, "empty; expected at least one condition");
+            return Optional.empty();
+        }
+        List<Condition> parts = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue element = list.get(i);
+            if (element instanceof ConfigObject object) {
+                condition(object, at + "[" + i + "]").ifPresent(parts::add);
+            } else {
+                strict.problem(element.origin(), at + "[" + i + "]", "expected a condition object { threshold | growth | forecast | all | any }");
+            }
+        }
+        if (parts.size() != list.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(kind.equals("all") ? new Condition.AllOf(parts) : new Condition.AnyOf(parts));
+    }
+
+    private Optional<Condition> threshold(Config c, String path) {
+        strict.onlyKnownKeys(c, path, THRESHOLD_KEYS);
+        Optional<Metric> metric = series(c, path);
+        Optional<String> direction = strict.exactlyOne(c, path, List.of("above", "below"), c.root().origin());
+        double value = direction.map(d -> value(c, path, d, metric)).orElse(0.0);
+        Optional<Duration> forDuration = strict.optionalDuration(c, path, "for");
+        OptionalInt forSamples = c.hasPath("for-samples") ? OptionalInt.of(strict.intInRange(c, path, "for-samples", 1, 10_000, 1))
+                : OptionalInt.empty();
+        if (forDuration.isPresent() && forSamples.isPresent()) {
+            strict.problem(c.getValue("for-samples").origin(), path, "expected only one of for, for-samples");
+        }
+        if (metric.isEmpty() || direction.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Condition.Threshold(metric.get(), direction.get().equals("above"), value, forDuration, forSamples));
+    }
+
+    private Optional<Condition> growth(Config c, String path) {
+        strict.onlyKnownKeys(c, path, GROWTH_KEYS);
+        Optional<Metric> metric = series(c, path);
+        Optional<String> per = strict.exactlyOne(c, path, List.of("per-hour-above", "per-day-above"), c.root().origin());
+        double above = per.map(p -> strict.doubleInRange(c, path, p, Double.MIN_VALUE, Double.MAX_VALUE, "a rate above 0", 1)).orElse(1.0);
+        Duration window = strict.positiveDuration(c, path, "window", Duration.ofHours(1));
+        minimumWindow(c, path, window);
+        if (metric.isEmpty() || per.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Condition.Growth(metric.get(), above, per.get().equals("per-hour-above") ? Duration.ofHours(1) : Duration.ofDays(1),
+                window));
+    }
+
+    private Optional<Condition> forecast(Config c, String path) {
+        strict.onlyKnownKeys(c, path, FORECAST_KEYS);
+        Optional<Metric> metric = series(c, path);
+        double limit = value(c, path, "limit", metric);
+        Duration within = strict.positiveDuration(c, path, "within", Duration.ofDays(1));
+        Duration window = strict.positiveDuration(c, path, "window", Duration.ofHours(1));
+        minimumWindow(c, path, window);
+        double minFit = c.hasPath("min-fit") ? strict.doubleInRange(c, path, "min-fit", 0, 1, "a fit quality (R²) from 0 to 1", DEFAULT_MIN_FIT)
+                : DEFAULT_MIN_FIT;
+        if (metric.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Condition.Forecast(metric.get(), limit, within, window, minFit));
+    }
+
+    /** Rates and fits need a few samples: a window under 5 minutes (5 samples at the default cadence) says nothing. */
+    private void minimumWindow(Config c, String path, Duration window) {
+        if (c.hasPath("window") && window.compareTo(Duration.ofMinutes(5)) < 0) {
+            strict.problem(c.getValue("window").origin(), path + ".window", "expected at least 5m (a rate needs several samples), got "
+                    + c.getValue("window").render());
+        }
+    }
+
+    private Optional<Metric> series(Config c, String path) {
+        String name = strict.string(c, path, "series", "");
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Metric> metric = Metric.byKey(name);
+        if (metric.isEmpty()) {
+            String suggestion = StrictConfig.closest(name, Arrays.stream(Metric.values()).map(Metric::key).collect(Collectors.toSet()))
+                    .map(k -> "; did you mean '" + k + "'?").orElse("");
+            strict.problem(c.getValue("series").origin(), path + ".series", "unknown series '" + name + "'" + suggestion + " (known: " + SERIES_LIST + ")");
+        }
+        metric.ifPresent(m -> scopes.add(m.scope()));
+        return metric;
+    }
+
+    /** A threshold or limit: a ratio series takes 0..1, a count series 0 or more. */
+    private double value(Config c, String path, String key, Optional<Metric> metric) {
+        boolean ratio = metric.map(Metric::ratio).orElse(false);
+        return ratio ? strict.doubleInRange(c, path, key, 0, 1, "a ratio from 0 to 1 for " + metric.get().key(), 0.5)
+                : strict.doubleInRange(c, path, key, 0, Double.MAX_VALUE, "a number, 0 or more", 0);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.kafkaremediator.config.policy;
+
+public enum Severity {
+    INFO, WARNING, CRITICAL
+}
