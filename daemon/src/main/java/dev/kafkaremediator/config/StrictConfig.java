@@ -197,7 +197,7 @@ public final class StrictConfig {
                     final String name = k;
                     final int distance = editDistance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
                 })
-                .filter(c -> c.distance <= Math.max(2, key.length() / 3))
+                .filter(c -> c.distance <= Math.max(2, key.length() / 2))
                 .min(Comparator.comparingInt(c -> c.distance))
                 .map(c -> c.name);
     }
