@@ -2,7 +2,7 @@ package dev.kafkaremediator.time;
 
 import java.time.Duration;
 
-/** Short human forms of durations for messages ("90s", "2m30s", "1.5s"). */
+/** Short human forms of durations for messages ("1.5s", "2m30s", "2d15h48m"). */
 public final class Durations {
     private Durations() {
     }
@@ -19,10 +19,15 @@ public final class Durations {
             return millis % 1_000 == 0 ? (millis / 1_000) + "s" : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
         }
         long seconds = d.toSeconds();
+        long days = seconds / 86_400;
+        seconds %= 86_400;
         long h = seconds / 3600;
         long m = (seconds % 3600) / 60;
         long s = seconds % 60;
         StringBuilder out = new StringBuilder();
+        if (days > 0) {
+            out.append(days).append('d');
+        }
         if (h > 0) {
             out.append(h).append('h');
         }

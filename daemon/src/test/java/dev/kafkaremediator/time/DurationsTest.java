@@ -13,6 +13,8 @@ class DurationsTest {
         assertEquals("1.5s", Durations.format(Duration.ofMillis(1500)));
         assertEquals("2m30s", Durations.format(Duration.ofSeconds(150)));
         assertEquals("1h", Durations.format(Duration.ofHours(1)));
+        assertEquals("7d", Durations.format(Duration.ofDays(7)));
+        assertEquals("2d15h48m36s", Durations.format(Duration.ofSeconds(2 * 86400 + 15 * 3600 + 48 * 60 + 36)));
         assertEquals("-5s", Durations.format(Duration.ofSeconds(-5)));
     }
 }
