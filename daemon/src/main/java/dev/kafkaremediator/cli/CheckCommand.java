@@ -1,17 +1,65 @@
 package dev.kafkaremediator.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kafkaremediator.daemon.EvaluationRound;
+import dev.kafkaremediator.evaluate.Evidence;
+import dev.kafkaremediator.evaluate.Finding;
+import dev.kafkaremediator.plan.RemediationPlan;
+import dev.kafkaremediator.plan.Step;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-@Command(name = "check", mixinStandardHelpOptions = true, description = "Evaluate the policies once and print the findings.")
-final class CheckCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Evaluate the policies once against each cluster and print the findings with their evidence.",
+                "Exit 0 no findings, 1 findings, 2 error (invalid configuration or policies, unreachable cluster)."})
+final class CheckCommand extends PolicyEvaluationCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
-    public Integer call() {
-        return NotYetAvailable.say(spec);
+    public Integer call() throws Exception {
+        List<String> unreachable = new ArrayList<>();
+        List<EvaluationRound.Result> results = evaluate(unreachable);
+        List<RemediationPlan> plans = results.stream().flatMap(r -> r.plans().stream()).toList();
+        PrintWriter out = parent.spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.writeValueAsString(FindingsJson.of(plans)));
+        } else {
+            for (EvaluationRound.Result r : results) {
+                out.printf("cluster %s: %d finding%s%n", r.snapshot().cluster(), r.plans().size(), r.plans().size() == 1 ? "" : "s");
+                r.plans().forEach(p -> print(out, p));
+            }
+        }
+        out.flush();
+        if (!unreachable.isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, String.join("; ", unreachable));
+        }
+        return plans.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    static void print(PrintWriter out, RemediationPlan plan) {
+        Finding f = plan.finding();
+        out.printf("  %s %s on %s%s: %s%n", f.severity().name(), f.policy(), f.entity(), f.dryRun() ? " [dry-run]" : "", f.description());
+        for (Evidence e : f.metEvidence()) {
+            out.println("    - " + e.summary());
+        }
+        if (!f.topTopics().isEmpty()) {
+            out.println("    top topics by producer-state growth: " + f.topTopics().stream()
+                    .map(t -> t.topic() + " (" + t.entries() + (t.growthPerHour().isPresent()
+                            ? String.format(Locale.ROOT, ", %+.0f/h", t.growthPerHour().getAsDouble()) : "") + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        f.actionsWithheld().ifPresent(w -> out.println("    actions withheld: " + w));
+        out.println("    actions: " + plan.steps().stream().map(s -> s.action() + (s.runnable() ? "" : " (skipped)"))
+                .collect(Collectors.joining(" -> ")));
+    }
+
+    static String step(Step s) {
+        return s.order() + ". " + s.action() + " -> " + s.target() + ": " + s.description() + s.skipped().map(w -> " [skipped: " + w + "]").orElse("");
     }
 }

@@ -1,0 +1,75 @@
+package dev.kafkaremediator.cli;
+
+import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.config.InvalidConfigException;
+import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.config.policy.PolicyLoader;
+import dev.kafkaremediator.config.policy.PolicySet;
+import dev.kafkaremediator.daemon.EvaluationRound;
+import dev.kafkaremediator.history.FileHistoryStore;
+import dev.kafkaremediator.history.HistoryStore;
+import dev.kafkaremediator.observe.ClusterConnections;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** What check and plan share: configuration, policies, and one evaluation round per selected cluster. */
+abstract class PolicyEvaluationCommand {
+    @ParentCommand
+    RemediatorCli parent;
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster (default: every configured cluster).")
+    String cluster;
+
+    @Option(names = "--policies", paramLabel = "PATH", description = "Policy file or directory (default: the configuration's policy-dir).")
+    Path policies;
+
+    @Option(names = "--json", description = "JSON instead of text.")
+    boolean json;
+
+    /** Evaluates every selected cluster; unreachable clusters are reported, not fatal, until all were tried. */
+    List<EvaluationRound.Result> evaluate(List<String> unreachable) throws InvalidConfigException {
+        RemediatorConfig config = configOption.load();
+        PolicySet set = PolicyLoader.load(List.of(policies != null ? policies : config.policyDir()), Optional.of(config.clusters().keySet()));
+        HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
+                config.history().minInterval(), parent.environment().clock());
+        List<EvaluationRound.Result> results = new ArrayList<>();
+        for (ClusterConfig c : selected(config)) {
+            ClusterSnapshot snapshot;
+            try (ClusterConnections connections = parent.environment().connector().apply(c)) {
+                snapshot = connections.observer().observe();
+            }
+            if (!snapshot.reachable()) {
+                unreachable.add("cluster " + c.name() + " (" + c.bootstrapServers() + ") is unreachable: "
+                        + snapshot.membership().unknownReason().orElse("no answer"));
+            }
+            EvaluationRound.Result result = EvaluationRound.run(snapshot, set.forCluster(c.name()), history, config);
+            result.historyProblems().forEach(p -> parent.spec.commandLine().getErr().println("history: " + p));
+            results.add(result);
+        }
+        return results;
+    }
+
+    private List<ClusterConfig> selected(RemediatorConfig config) {
+        if (cluster != null) {
+            try {
+                return List.of(config.cluster(cluster));
+            } catch (java.util.NoSuchElementException e) {
+                throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
+            }
+        }
+        if (config.clusters().isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
+        }
+        return config.clusters().values().stream().sorted(Comparator.comparing(ClusterConfig::name)).toList();
+    }
+}

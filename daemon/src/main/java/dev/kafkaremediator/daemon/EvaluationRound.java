@@ -1,0 +1,66 @@
+package dev.kafkaremediator.daemon;
+
+import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.config.policy.Policy;
+import dev.kafkaremediator.evaluate.Finding;
+import dev.kafkaremediator.evaluate.PolicyEvaluator;
+import dev.kafkaremediator.history.HistoryException;
+import dev.kafkaremediator.history.HistoryStore;
+import dev.kafkaremediator.history.Sample;
+import dev.kafkaremediator.history.SampleOf;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.plan.Planner;
+import dev.kafkaremediator.plan.RemediationPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One evaluation of a cluster against its policies: the snapshot's sample goes into the history,
+ * the history is read back over the longest look-back, and each policy yields findings and plans.
+ * Used by the daemon's jobs and by {@code check} and {@code plan}.
+ */
+public final class EvaluationRound {
+    private EvaluationRound() {
+    }
+
+    /** What one round found, and what the history reader had to skip (damaged records). */
+    public record Result(ClusterSnapshot snapshot, List<RemediationPlan> plans, List<String> historyProblems) {
+        public Result {
+            plans = List.copyOf(plans);
+            historyProblems = List.copyOf(historyProblems);
+        }
+
+        public List<Finding> findings() {
+            return plans.stream().map(RemediationPlan::finding).toList();
+        }
+    }
+
+    public static Result run(ClusterSnapshot snapshot, List<Policy> policies, HistoryStore history, RemediatorConfig config) {
+        Sample current = SampleOf.snapshot(snapshot, config.history().maxTopics());
+        List<String> problems = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
+        Duration lookback = policies.stream().map(p -> PolicyEvaluator.lookback(p.when())).max(Comparator.naturalOrder()).orElse(Duration.ZERO)
+                .plus(config.observeInterval());
+        try {
+            history.append(snapshot.cluster(), current);
+            HistoryStore.HistoryRead read = history.read(snapshot.cluster(), snapshot.takenAt().minus(lookback));
+            problems.addAll(read.skipped());
+            samples.addAll(read.samples());
+        } catch (HistoryException e) {
+            problems.add(e.getMessage());
+        }
+        // The current snapshot is the newest sample even when the minimum interval kept it out of the file.
+        samples.removeIf(s -> !s.time().isBefore(current.time()));
+        samples.add(current);
+        List<RemediationPlan> plans = new ArrayList<>();
+        for (Policy policy : policies) {
+            for (Finding finding : PolicyEvaluator.evaluate(policy, snapshot, samples, config.dryRun())) {
+                plans.add(Planner.plan(finding, policy, snapshot));
+            }
+        }
+        return new Result(snapshot, plans, problems);
+    }
+
+}
