@@ -1,33 +1,55 @@
 package dev.kafkaremediator.daemon;
 
+import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.config.policy.Policy;
+import dev.kafkaremediator.evaluate.FindingTracker;
+import dev.kafkaremediator.evaluate.OpenFinding;
 import dev.kafkaremediator.history.HistoryException;
 import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.history.SampleOf;
 import dev.kafkaremediator.observe.BrokerSnapshot;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.plan.RemediationPlan;
+import dev.kafkaremediator.plan.Step;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** One watched cluster in the daemon: its long-lived clients, and what each observation feeds (history, metrics). */
+/**
+ * One watched cluster in the daemon: its long-lived clients, the latest snapshot, and what
+ * observations and evaluations feed (history, metrics, open findings). Evaluations of one cluster
+ * never overlap, whichever policies trigger them.
+ */
 final class ClusterWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
 
     private final ClusterConnections connections;
     private final HistoryStore history;
+    private final FindingStore findings;
     private final ObservedMetrics metrics;
-    private final int maxTopics;
-    private final AtomicReference<Instant> lastSnapshot = new AtomicReference<>();
+    private final RemediatorConfig config;
+    private final Clock clock;
+    private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>();
+    private final ReentrantLock evaluation = new ReentrantLock();
+    private Map<String, OpenFinding> open;
 
-    ClusterWatch(ClusterConnections connections, HistoryStore history, ObservedMetrics metrics, int maxTopics) {
+    ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
+                 Clock clock) {
         this.connections = connections;
         this.history = history;
+        this.findings = findings;
         this.metrics = metrics;
-        this.maxTopics = maxTopics;
+        this.config = config;
+        this.clock = clock;
     }
 
     String cluster() {
@@ -35,7 +57,7 @@ final class ClusterWatch implements AutoCloseable {
     }
 
     Optional<Instant> lastSnapshot() {
-        return Optional.ofNullable(lastSnapshot.get());
+        return Optional.ofNullable(latest.get()).map(ClusterSnapshot::takenAt);
     }
 
     ClusterSnapshot observeOnce() {
@@ -44,11 +66,11 @@ final class ClusterWatch implements AutoCloseable {
             ClusterSnapshot snapshot = connections.observer().observe();
             metrics.record(snapshot);
             try {
-                history.append(cluster(), SampleOf.snapshot(snapshot, maxTopics));
+                history.append(cluster(), SampleOf.snapshot(snapshot, config.history().maxTopics()));
             } catch (HistoryException e) {
                 LOG.warn("cluster={} history not recorded: {}", cluster(), e.getMessage());
             }
-            lastSnapshot.set(snapshot.takenAt());
+            latest.set(snapshot);
             long registered = snapshot.brokers().stream().filter(BrokerSnapshot::registered).count();
             long producerIds = snapshot.brokers().stream().mapToLong(b -> b.producerIdCount().optional().orElse(0L)).max().orElse(0);
             LOG.info("cluster={} observed: reachable={} brokers={}/{} topics={} max-broker-producer-ids={} took={}ms unknown-sources={}",
@@ -58,6 +80,63 @@ final class ClusterWatch implements AutoCloseable {
             return snapshot;
         } finally {
             MDC.remove("cluster");
+        }
+    }
+
+    /** Evaluates one policy against the latest snapshot and records what opened, went on, or resolved. */
+    void evaluate(Policy policy) {
+        ClusterSnapshot snapshot = latest.get();
+        Duration stale = config.observeInterval().multipliedBy(3);
+        if (snapshot == null || snapshot.takenAt().isBefore(clock.instant().minus(stale))) {
+            LOG.warn("cluster={} policy={} not evaluated: no snapshot in the last {}", cluster(), policy.name(), stale);
+            return;
+        }
+        evaluation.lock();
+        MDC.put("cluster", cluster());
+        try {
+            EvaluationRound.Result result = EvaluationRound.run(snapshot, List.of(policy), history, config);
+            result.historyProblems().forEach(p -> LOG.warn("cluster={} history: {}", cluster(), p));
+            FindingTracker.Transition t = FindingTracker.apply(openFindings(), policy.name(), result.findings(), snapshot.takenAt());
+            open = t.open();
+            try {
+                findings.save(cluster(), open);
+            } catch (HistoryException e) {
+                LOG.warn("cluster={} {}", cluster(), e.getMessage());
+            }
+            metrics.recordFindings(cluster(), open.values());
+            for (OpenFinding o : t.opened()) {
+                LOG.warn("cluster={} policy={} finding opened on {} ({}): {}", cluster(), o.policy(), o.entity(), o.severity(), o.summary());
+                result.plans().stream().filter(p -> p.finding().key().equals(o.key())).forEach(this::logPlan);
+            }
+            for (OpenFinding o : t.updated()) {
+                LOG.info("cluster={} policy={} finding ongoing on {} since {} ({} evaluations): {}", cluster(), o.policy(), o.entity(), o.firstSeen(),
+                        o.evaluations(), o.summary());
+            }
+            for (OpenFinding o : t.resolved()) {
+                LOG.info("cluster={} policy={} finding resolved on {} (open since {})", cluster(), o.policy(), o.entity(), o.firstSeen());
+            }
+        } finally {
+            MDC.remove("cluster");
+            evaluation.unlock();
+        }
+    }
+
+    private Map<String, OpenFinding> openFindings() {
+        if (open == null) {
+            try {
+                open = findings.load(cluster());
+            } catch (HistoryException e) {
+                LOG.warn("cluster={} {}", cluster(), e.getMessage());
+                open = Map.of();
+            }
+        }
+        return open;
+    }
+
+    private void logPlan(RemediationPlan plan) {
+        for (Step s : plan.steps()) {
+            LOG.info("cluster={} policy={} plan step {} {} -> {}: {}{}{}", cluster(), plan.finding().policy(), s.order(), s.action(), s.target(),
+                    s.description(), s.skipped().map(w -> " [skipped: " + w + "]").orElse(""), plan.dryRun() ? " [dry-run]" : "");
         }
     }
 

@@ -42,6 +42,8 @@ public final class ObservedMetrics {
     private final Gauge snapshotSeconds = gauge("kafka_remediator_snapshot_duration_seconds", "How long the last snapshot took.", "cluster");
     private final Gauge lastSnapshot = gauge("kafka_remediator_snapshot_last_timestamp_seconds", "When the last snapshot was taken (epoch seconds).",
             "cluster");
+    private final Gauge openFindings = gauge("kafka_remediator_open_findings", "Findings still open, per policy and severity.",
+            "cluster", "policy", "severity");
     private final Counter snapshotCount = Counter.builder().name("kafka_remediator_snapshots_total").help("Snapshots taken.")
             .labelNames("cluster").register(registry);
     private final Counter sourceFailures = Counter.builder().name("kafka_remediator_source_failures_total")
@@ -94,6 +96,14 @@ public final class ObservedMetrics {
                     topicEntries.labelValues(cluster, t.name()).set(t.producers().optional().orElseThrow().entries());
                 });
         topicEntries.removeIf(labels -> labels.get(0).equals(cluster) && !keepTopics.contains(labels));
+    }
+
+    /** Open findings counted per policy and severity; policies with none left drop out. */
+    public synchronized void recordFindings(String cluster, java.util.Collection<dev.kafkaremediator.evaluate.OpenFinding> open) {
+        java.util.Map<List<String>, Long> counts = open.stream().collect(java.util.stream.Collectors.groupingBy(
+                o -> List.of(cluster, o.policy(), o.severity()), java.util.stream.Collectors.counting()));
+        openFindings.removeIf(labels -> labels.get(0).equals(cluster) && !counts.containsKey(labels));
+        counts.forEach((labels, n) -> openFindings.labelValues(labels.toArray(String[]::new)).set(n));
     }
 
     private static Fact<Long> afterGc(HeapUsage heap) {

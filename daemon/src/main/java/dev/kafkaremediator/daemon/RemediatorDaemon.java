@@ -1,7 +1,11 @@
 package dev.kafkaremediator.daemon;
 
 import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.config.policy.Policy;
+import dev.kafkaremediator.config.policy.PolicySet;
+import dev.kafkaremediator.config.policy.Schedule;
 import dev.kafkaremediator.history.FileHistoryStore;
 import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.observe.ClusterConnections;
@@ -12,83 +16,166 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TimeZone;
 import java.util.function.Function;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.ScheduleBuilder;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon: a Quartz scheduler with one observe job per cluster, the history, and /metrics and
- * /health. Stopping waits for jobs in progress to finish, so an observation is never cut in half.
+ * The daemon: a Quartz scheduler with one observe job per cluster, one evaluation job per policy
+ * and cluster on the policy's schedule, a watch on the policy directory, the history, and /metrics
+ * and /health. Stopping waits for jobs in progress, so nothing is cut in half.
  */
 public final class RemediatorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemediatorDaemon.class);
     private static final String CLUSTER_KEY = "cluster";
+    private static final String POLICY_KEY = "policy";
+    private static final String OBSERVE = "observe";
+    private static final String POLICY_GROUP = "policy";
+    private static final long POLICY_DIR_CHECK_MS = 5_000;
 
     private final RemediatorConfig config;
     private final Clock clock;
     private final Instant started;
     private final Map<String, ClusterWatch> watches;
+    private final PolicyRegistry policies;
     private final Scheduler scheduler;
-    private final MetricsServer http;
+    private MetricsServer http;
 
-    private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, Scheduler scheduler, MetricsServer http) {
+    private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, PolicyRegistry policies, Scheduler scheduler) {
         this.config = config;
         this.clock = clock;
         this.started = clock.instant();
         this.watches = watches;
+        this.policies = policies;
         this.scheduler = scheduler;
-        this.http = http;
     }
 
+    /**
+     * Starts the daemon.
+     *
+     * @throws InvalidConfigException when the policy set is invalid: the daemon refuses to start on it
+     */
     public static RemediatorDaemon start(RemediatorConfig config, Clock clock, Function<ClusterConfig, ClusterConnections> connector)
-            throws SchedulerException, IOException {
+            throws SchedulerException, IOException, InvalidConfigException {
+        PolicyRegistry policies = PolicyRegistry.load(config.policyDir(), config.clusters().keySet());
         HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
                 config.history().minInterval(), clock);
+        FindingStore findings = new FileFindingStore(config.stateDir().resolve("findings"));
         ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics());
         Map<String, ClusterWatch> watches = new LinkedHashMap<>();
         for (ClusterConfig cluster : config.clusters().values()) {
-            watches.put(cluster.name(), new ClusterWatch(connector.apply(cluster), history, metrics, config.history().maxTopics()));
+            watches.put(cluster.name(), new ClusterWatch(connector.apply(cluster), history, findings, metrics, config, clock));
         }
         Scheduler scheduler = scheduler(watches.size());
-        scheduler.setJobFactory((bundle, s) -> new ObserveJob(watches.get(bundle.getJobDetail().getJobDataMap().getString(CLUSTER_KEY))));
+        RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler);
+        scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         for (String cluster : watches.keySet()) {
-            JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity("observe", cluster).usingJobData(CLUSTER_KEY, cluster).build();
-            Trigger trigger = TriggerBuilder.newTrigger().withIdentity("observe", cluster).startNow()
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(config.observeInterval().toMillis()).repeatForever()
-                            // After a pause (GC, suspended host), observe once now and keep the cadence; never replay missed runs.
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
-            scheduler.scheduleJob(job, trigger);
+            JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
+            scheduler.scheduleJob(job, trigger(OBSERVE, cluster, new Schedule.Every(config.observeInterval())));
         }
-        RemediatorDaemon[] self = new RemediatorDaemon[1];
-        MetricsServer http = null;
+        daemon.schedulePolicies(policies.current());
+        scheduler.scheduleJob(JobBuilder.newJob(PolicyDirJob.class).withIdentity("policy-dir", "daemon").build(),
+                TriggerBuilder.newTrigger().withIdentity("policy-dir", "daemon").startNow()
+                        .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever().withIntervalInMilliseconds(POLICY_DIR_CHECK_MS)
+                                .withMisfireHandlingInstructionNextWithRemainingCount()).build());
         if (config.http().enabled()) {
-            http = MetricsServer.start(config.http().host(), config.http().port(), metrics, () -> self[0].health());
+            daemon.http = MetricsServer.start(config.http().host(), config.http().port(), metrics, daemon::health);
         }
-        self[0] = new RemediatorDaemon(config, clock, watches, scheduler, http);
         scheduler.start();
-        LOG.info("started: {} clusters {}, observe every {}, dry-run={}, state in {}{}", watches.size(), watches.keySet(),
-                config.observeInterval(), config.dryRun(), config.stateDir(),
-                http == null ? ", http off" : ", /metrics and /health on " + config.http().host() + ":" + http.port());
-        return self[0];
+        LOG.info("started: {} clusters {}, {} policies from {}, observe every {}, dry-run={}, state in {}{}", watches.size(), watches.keySet(),
+                policies.current().policies().size(), policies.dir(), config.observeInterval(), config.dryRun(), config.stateDir(),
+                daemon.http == null ? ", http off" : ", /metrics and /health on " + config.http().host() + ":" + daemon.http.port());
+        return daemon;
+    }
+
+    private org.quartz.Job job(JobDetail detail) {
+        String type = detail.getKey().getGroup().equals("daemon") ? "daemon" : detail.getKey().getName().equals(OBSERVE) ? OBSERVE : POLICY_GROUP;
+        return switch (type) {
+            case "daemon" -> new PolicyDirJob(this);
+            case OBSERVE -> new ObserveJob(watches.get(detail.getJobDataMap().getString(CLUSTER_KEY)));
+            default -> new PolicyJob(watches.get(detail.getJobDataMap().getString(CLUSTER_KEY)), detail.getJobDataMap().getString(POLICY_KEY),
+                    policies);
+        };
+    }
+
+    /** One job per policy and cluster it applies to; a cluster's evaluations are serialized by its watch. */
+    private void schedulePolicies(PolicySet set) throws SchedulerException {
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
+            scheduler.deleteJob(key);
+        }
+        for (Policy policy : set.policies()) {
+            for (String cluster : watches.keySet()) {
+                if (!policy.appliesTo(cluster)) {
+                    continue;
+                }
+                String group = POLICY_GROUP + ":" + cluster;
+                JobDetail job = JobBuilder.newJob(PolicyJob.class).withIdentity(policy.name(), group)
+                        .usingJobData(CLUSTER_KEY, cluster).usingJobData(POLICY_KEY, policy.name()).build();
+                scheduler.scheduleJob(job, trigger(policy.name(), group, policy.schedule()));
+            }
+        }
+    }
+
+    private static Trigger trigger(String name, String group, Schedule schedule) {
+        ScheduleBuilder<? extends Trigger> builder = schedule instanceof Schedule.Every every
+                // After a pause (GC, suspended host), run once now and keep the cadence; never replay missed runs.
+                ? SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.interval().toMillis()).repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount()
+                : CronScheduleBuilder.cronSchedule(((Schedule.Cron) schedule).expression()).inTimeZone(TimeZone.getTimeZone("UTC"))
+                        .withMisfireHandlingInstructionFireAndProceed();
+        return TriggerBuilder.newTrigger().withIdentity(name, group).startNow().withSchedule(builder).build();
     }
 
     private static Scheduler scheduler(int clusters) throws SchedulerException {
         Properties p = new Properties();
         p.put("org.quartz.scheduler.instanceName", "kafka-remediator");
-        p.put("org.quartz.threadPool.threadCount", String.valueOf(Math.max(2, Math.min(clusters, 16))));
+        p.put("org.quartz.threadPool.threadCount", String.valueOf(Math.max(3, Math.min(clusters * 2 + 1, 16))));
         p.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         p.put("org.quartz.jobStore.misfireThreshold", "5000");
         return new StdSchedulerFactory(p).getScheduler();
+    }
+
+    /**
+     * Reloads the policies (SIGHUP, or a change in the policy directory). A set with errors is
+     * reported in full and the last good set stays in force.
+     */
+    public synchronized boolean reloadPolicies(String why) {
+        try {
+            PolicySet set = policies.reload();
+            schedulePolicies(set);
+            LOG.info("policies reloaded ({}): {} policies from {}", why, set.policies().size(), policies.dir());
+            return true;
+        } catch (InvalidConfigException e) {
+            LOG.error("policies NOT reloaded ({}): {} problems; the previous {} policies stay in force:\n{}", why, e.problems().size(),
+                    policies.current().policies().size(), e.getMessage());
+            return false;
+        } catch (SchedulerException e) {
+            LOG.error("policies reloaded but not rescheduled ({}): {}", why, e.getMessage());
+            return false;
+        }
+    }
+
+    void reloadIfChanged() {
+        if (policies.changedOnDisk()) {
+            reloadPolicies("policy files changed");
+        }
+    }
+
+    public PolicySet policies() {
+        return policies.current();
     }
 
     public HealthReport health() {
@@ -101,7 +188,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         return Optional.ofNullable(http).map(MetricsServer::port);
     }
 
-    /** Stops scheduling, waits for the observations in progress, then closes the clients and the HTTP server. */
+    /** Stops scheduling, waits for the jobs in progress, then closes the clients and the HTTP server. */
     @Override
     public void close() {
         try {

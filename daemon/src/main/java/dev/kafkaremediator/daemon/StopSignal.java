@@ -16,6 +16,11 @@ public final class StopSignal {
     private StopSignal() {
     }
 
+    /** SIGHUP runs {@code reload} (on the signal thread; it must not block for long). */
+    public static void onHup(Runnable reload) {
+        Signal.handle(new Signal("HUP"), s -> reload.run());
+    }
+
     public static StopSignal onTermAndInt() {
         StopSignal signal = new StopSignal();
         for (String name : new String[] {"TERM", "INT"}) {

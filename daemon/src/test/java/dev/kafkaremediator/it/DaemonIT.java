@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -21,29 +20,54 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** remediator run as a separate process: it observes on schedule, serves /metrics and /health, and stops cleanly on SIGTERM. */
+/**
+ * remediator run as a separate process: it observes on schedule, evaluates its policies, serves
+ * /metrics and /health, keeps the last good policies on a bad edit, and stops cleanly on SIGTERM.
+ */
 @ExtendWith(LocalClusterExtension.class)
 class DaemonIT {
     private static final Pattern HTTP = Pattern.compile("/metrics on (127\\.0\\.0\\.1:\\d+)");
+    private static final String POLICY = """
+            policies.it-any-producer {
+              description = "any producer state at all"
+              schedule.every = 2s
+              clusters = ["it"]
+              severity = warning
+              when.threshold { series = broker.producer-ids, above = 0 }
+              actions = [ { notify {} } ]
+            }
+            """;
 
     @TempDir
     Path dir;
 
-    @Test
-    void servesObservedSeriesAndStopsOnSigtermWithExitZero(RunningCluster cluster) throws Exception {
-        Path config = RemediatorConfigs.write(cluster, dir, "observe-interval = 2s\n  http { enabled = true, port = 0 }");
-        Path log = dir.resolve("daemon.log");
-        List<String> command = new ArrayList<>(List.of(RunningCluster.projectHome().resolve("scripts/remediator").toString(),
-                "run", "--config", config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    private Process start(Path config, Path log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(List.of(RunningCluster.projectHome().resolve("scripts/remediator").toString(),
+                "run", "--config", config.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
         String jar = System.getProperty("remediator.jar");
         if (jar != null) {
             builder.environment().put("REMEDIATOR_JAR", jar);
         }
-        Process daemon = builder.start();
+        return builder.start();
+    }
+
+    private static String read(Path log) throws Exception {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void observesEvaluatesServesMetricsKeepsGoodPoliciesAndStopsOnSigterm(RunningCluster cluster) throws Exception {
+        // Some producer state on every broker, whatever ran before.
+        new dev.kafkaremediator.incident.IncidentRun(new dev.kafkaremediator.incident.IncidentRun.Settings(cluster.bootstrapServers(),
+                "it-daemon", 1, (short) 3, -1, 3, 0, null, 1, false), line -> { }).run();
+        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Files.writeString(policies.resolve("it.conf"), POLICY, StandardCharsets.UTF_8);
+        Path config = RemediatorConfigs.write(cluster, dir, "policy-dir = \"" + policies + "\"\n  observe-interval = 2s\n  http { enabled = true, port = 0 }");
+        Path log = dir.resolve("daemon.log");
+        Process daemon = start(config, log);
         try {
             String address = await().atMost(Duration.ofSeconds(60)).until(() -> {
-                Matcher m = HTTP.matcher(Files.readString(log, StandardCharsets.UTF_8));
+                Matcher m = HTTP.matcher(read(log));
                 return m.find() ? m.group(1) : null;
             }, a -> a != null);
             HttpClient http = HttpClient.newHttpClient();
@@ -57,10 +81,19 @@ class DaemonIT {
             HttpResponse<String> health = get(http, address, "/health");
             assertEquals(200, health.statusCode());
             assertThat(health.body()).contains("\"status\":\"UP\"", "\"it\"");
-            // A second scheduled observation happened, and the history kept both.
+
+            // The policy finds producer state on every broker: one finding each, opened once, then ongoing.
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(log).contains("finding ongoing on broker 1"));
+            assertThat(read(log).split("finding opened on broker 1", -1)).as("opened once, not every evaluation").hasSize(2);
             await().atMost(Duration.ofSeconds(30)).until(() -> get(http, address, "/metrics").body()
-                    .matches("(?s).*kafka_remediator_snapshots_total\\{cluster=\"it\"\\} [2-9].*"));
-            assertThat(Files.list(dir.resolve("state/history/it")).toList()).hasSize(1);
+                    .contains("kafka_remediator_open_findings{cluster=\"it\",policy=\"it-any-producer\",severity=\"warning\"} 3.0"));
+
+            // A bad edit is reported and the last good set stays in force.
+            Files.writeString(policies.resolve("it.conf"), POLICY.replace("above = 0", "abov = 0"), StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(log).contains("policies NOT reloaded"));
+            assertThat(read(log)).contains("unknown key; did you mean 'above'?", "the previous 1 policies stay in force");
+            int ongoing = read(log).split("finding ongoing on broker 2", -1).length;
+            await().atMost(Duration.ofSeconds(30)).until(() -> read(log).split("finding ongoing on broker 2", -1).length > ongoing);
         } finally {
             daemon.destroy(); // SIGTERM: the launcher execs java, so this is the daemon's own process
             boolean exited = daemon.waitFor(30, TimeUnit.SECONDS);
@@ -69,8 +102,23 @@ class DaemonIT {
             }
             assertThat(exited).as("daemon exits within 30 s of SIGTERM").isTrue();
         }
-        assertEquals(0, daemon.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("SIGTERM received, stopping", "stopped");
+        assertEquals(0, daemon.exitValue(), read(log));
+        assertThat(read(log)).contains("SIGTERM received, stopping", "stopped");
+    }
+
+    @Test
+    void refusesToStartOnAnInvalidPolicySet(RunningCluster cluster) throws Exception {
+        Path policies = Files.createDirectories(dir.resolve("bad-policies"));
+        Path bad = policies.resolve("bad.conf");
+        Files.writeString(bad, POLICY.replace("severity = warning", "severity = loud"), StandardCharsets.UTF_8);
+        Path config = RemediatorConfigs.write(cluster, dir, "policy-dir = \"" + policies + "\"");
+        Path log = dir.resolve("refused.log");
+
+        Process daemon = start(config, log);
+
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertEquals(2, daemon.exitValue());
+        assertThat(read(log)).contains(bad + ":5: policies.it-any-producer.severity: expected info, warning or critical");
     }
 
     private static HttpResponse<String> get(HttpClient http, String address, String path) throws Exception {

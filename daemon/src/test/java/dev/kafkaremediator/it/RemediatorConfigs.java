@@ -17,6 +17,7 @@ public final class RemediatorConfigs {
         String text = """
                 remediator {
                   state-dir = "%s"
+                  policy-dir = "%s"
                   %s
                   clusters {
                     it {
@@ -26,7 +27,7 @@ public final class RemediatorConfigs {
                     }
                   }
                 }
-                """.formatted(dir.resolve("state"), extraRemediatorSettings, cluster.bootstrapServers(), endpoints);
+                """.formatted(dir.resolve("state"), RunningCluster.projectHome().resolve("policies"), extraRemediatorSettings, cluster.bootstrapServers(), endpoints);
         Path file = dir.resolve("remediator.conf");
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return file;

@@ -1,0 +1,72 @@
+package dev.kafkaremediator.daemon;
+
+import dev.kafkaremediator.config.InvalidConfigException;
+import dev.kafkaremediator.config.policy.PolicyLoader;
+import dev.kafkaremediator.config.policy.PolicySet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The policy set in force, and reloading it: a reload with errors keeps the last good set and
+ * reports the errors, so a bad edit never leaves the daemon without policies.
+ */
+final class PolicyRegistry {
+    private final Path dir;
+    private final Set<String> clusters;
+    private final AtomicReference<PolicySet> current;
+    private volatile String fingerprint;
+
+    private PolicyRegistry(Path dir, Set<String> clusters, PolicySet initial) {
+        this.dir = dir;
+        this.clusters = clusters;
+        this.current = new AtomicReference<>(initial);
+        this.fingerprint = fingerprint(dir);
+    }
+
+    /** Loads the initial set; an invalid set refuses the start. */
+    static PolicyRegistry load(Path dir, Set<String> clusters) throws InvalidConfigException {
+        return new PolicyRegistry(dir, clusters, PolicyLoader.load(List.of(dir), Optional.of(clusters)));
+    }
+
+    PolicySet current() {
+        return current.get();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Reloads; returns the new set, or throws with every problem while the old set stays in force. */
+    PolicySet reload() throws InvalidConfigException {
+        fingerprint = fingerprint(dir);
+        PolicySet loaded = PolicyLoader.load(List.of(dir), Optional.of(clusters));
+        current.set(loaded);
+        return loaded;
+    }
+
+    /** Whether the directory's files changed (names, sizes, modification times) since the last load. */
+    boolean changedOnDisk() {
+        return !fingerprint(dir).equals(fingerprint);
+    }
+
+    private static String fingerprint(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().map(p -> {
+                try {
+                    return p.getFileName() + ":" + Files.size(p) + ":" + Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException e) {
+                    return p.getFileName() + ":gone";
+                }
+            }).collect(Collectors.joining(","));
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+}
