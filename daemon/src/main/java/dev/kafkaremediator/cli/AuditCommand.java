@@ -1,17 +1,58 @@
 package dev.kafkaremediator.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkaremediator.audit.AuditEvent;
+import dev.kafkaremediator.audit.AuditLog;
+import dev.kafkaremediator.audit.FileAuditLog;
+import dev.kafkaremediator.config.RemediatorConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Show the audit log.")
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Show the audit log: findings, plans, guard verdicts, actions and their effects, newest last.")
 final class AuditCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParentCommand
+    RemediatorCli parent;
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", description = "How far back (default ${DEFAULT-VALUE}; e.g. 30m, 7d).")
+    String since;
+
+    @Option(names = "--id", paramLabel = "ACTION", description = "Only the records of this action id.")
+    String id;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
 
     @Override
-    public Integer call() {
-        return NotYetAvailable.say(spec);
+    public Integer call() throws Exception {
+        RemediatorConfig config = configOption.load();
+        Duration back = TrimCommand.duration(since);
+        AuditLog.Read read = FileAuditLog.in(config.stateDir()).read(parent.environment().clock().instant().minus(back));
+        PrintWriter out = parent.spec.commandLine().getOut();
+        PrintWriter err = parent.spec.commandLine().getErr();
+        read.skipped().forEach(s -> err.println("audit: " + s));
+        List<AuditEvent> events = read.events().stream().filter(e -> id == null || e.actionId().equals(id)).toList();
+        for (AuditEvent e : events) {
+            if (json) {
+                out.println(JSON.writeValueAsString(JSON.valueToTree(java.util.Map.of("time", e.time().toString(), "id", e.actionId(),
+                        "event", e.event(), "cluster", e.cluster(), "actor", e.actor(), "dryRun", e.dryRun(), "details", e.details()))));
+            } else {
+                out.printf("%s %s %-8s %-8s %s%s %s%n", e.time(), e.actionId(), e.event(), e.cluster(), e.actor(), e.dryRun() ? " [dry-run]" : "",
+                        JSON.writeValueAsString(e.details()));
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 }

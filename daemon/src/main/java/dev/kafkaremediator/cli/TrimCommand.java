@@ -1,17 +1,72 @@
 package dev.kafkaremediator.cli;
 
-import java.util.concurrent.Callable;
+import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.act.ActionStep;
+import dev.kafkaremediator.act.TrimStep;
+import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.config.policy.ActionDefaults;
+import dev.kafkaremediator.config.policy.TopicFilter;
+import dev.kafkaremediator.guard.TrimGuard;
+import dev.kafkaremediator.plan.TrimPlanner;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
 
-@Command(name = "trim", mixinStandardHelpOptions = true, description = "Delete records of a topic up to an age or offset (guarded, audited).")
-final class TrimCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+@Command(name = "trim", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Delete a topic's records up to an age, an offset, or its end (deleteRecords): they are gone for good.",
+                "Never Kafka's own topics; never past a consumer group's committed offset unless --allow-past-consumers;",
+                "within --max-partitions, --max-records and --max-fraction. A trim alone frees no producer-id state (KIP-360):",
+                "restart the brokers holding the replicas afterwards. Exit 0 done, 2 error, 3 refused by a guard."})
+final class TrimCommand extends ManualActionCommand {
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic (repeatable).")
+    List<String> topics;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Extent extent;
+
+    static final class Extent {
+        @Option(names = "--older-than", paramLabel = "DURATION", description = "Records older than this (e.g. 7d, 12h, PT30M).")
+        String olderThan;
+
+        @Option(names = "--to-offset", paramLabel = "OFFSET", description = "Every partition up to this offset.")
+        Long toOffset;
+
+        @Option(names = "--to-end", description = "Everything up to the high watermark.")
+        boolean toEnd;
+    }
+
+    @Option(names = "--allow-past-consumers", description = "Trim even records a consumer group has not consumed (committed) yet.")
+    boolean allowPastConsumers;
+
+    @Option(names = "--max-partitions", defaultValue = "100", description = "At most this many partitions (default ${DEFAULT-VALUE}).")
+    int maxPartitions;
+
+    @Option(names = "--max-records", defaultValue = "10000000", description = "At most this many records (default ${DEFAULT-VALUE}).")
+    long maxRecords;
+
+    @Option(names = "--max-fraction", defaultValue = "0.5", description = "At most this share of a topic's records (default ${DEFAULT-VALUE}).")
+    double maxFraction;
 
     @Override
-    public Integer call() {
-        return NotYetAvailable.say(spec);
+    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config) {
+        TrimPlanner.Extent how = extent.toEnd ? TrimPlanner.Extent.end()
+                : extent.toOffset != null ? TrimPlanner.Extent.toOffset(extent.toOffset)
+                : TrimPlanner.Extent.olderThan(duration(extent.olderThan));
+        // By hand, the topics named on the command line are the allowed ones; Kafka's own never are.
+        TopicFilter allowed = new TopicFilter(topics.stream().map(Pattern::quote).map(Pattern::compile).toList(), List.of());
+        return new TrimStep(context, topics, how, new TrimGuard.Limits(allowed, allowPastConsumers, maxPartitions, maxRecords, maxFraction),
+                ActionDefaults.limits("trim"));
+    }
+
+    static Duration duration(String text) {
+        try {
+            return text.toUpperCase(java.util.Locale.ROOT).startsWith("P") ? Duration.parse(text)
+                    : com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
+        } catch (RuntimeException e) {
+            throw new CommandFailure(ExitCodes.ERROR, "--older-than: expected a duration such as 7d, 12h or PT30M, got '" + text + "'");
+        }
     }
 }

@@ -29,7 +29,7 @@ public final class ConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("state-dir", "policy-dir", "dry-run", "observe-interval", "http", "history", "cluster-defaults", "clusters");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port");
     private static final Set<String> HISTORY_KEYS = Set.of("retention", "min-interval", "max-topics");
-    private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command");
+    private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command", "heap-dump-dir");
     private static final Set<String> JMX_KEYS = Set.of("endpoints", "host", "port", "username", "password", "ssl");
     private static final Set<String> TIMEOUT_KEYS = Set.of("admin", "jmx", "census");
     private static final Set<String> CENSUS_KEYS = Set.of("batch-size");
@@ -155,6 +155,10 @@ public final class ConfigLoader {
         int batchSize = strict.intInRange(censusConfig, prefix + ".census", "batch-size", 1, 100_000, 500);
 
         List<String> restart = new ArrayList<>(strict.stringList(c, prefix, "restart-command"));
-        return new ClusterConfig(name, bootstrap, admin, jmx, timeouts, batchSize, restart);
+        String dumpDir = strict.string(c, prefix, "heap-dump-dir", "/var/tmp/kafka-heap-dumps");
+        if (!dumpDir.startsWith("/")) {
+            strict.problem(c.getValue("heap-dump-dir").origin(), prefix + ".heap-dump-dir", "expected an absolute path on the brokers' hosts, got \"" + dumpDir + "\"");
+        }
+        return new ClusterConfig(name, bootstrap, admin, jmx, timeouts, batchSize, restart, Path.of(dumpDir).normalize());
     }
 }

@@ -40,12 +40,14 @@ final class RemediatorConf {
                         }
                       }
                       restart-command = %s
+                      heap-dump-dir = %s
                     }
                   }
                 }
                 """.formatted(dir, quote(dir.resolve("remediator-state").toString()),
                 quote(projectHome.resolve("policies").toString()), CLUSTER_NAME,
-                quote(state.bootstrapServers()), endpoints, render(restart));
+                quote(state.bootstrapServers()), endpoints, render(restart),
+                quote(dir.resolve("heap-dumps").toString()));
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -33,6 +33,19 @@ public interface ClusterAdmin extends AutoCloseable {
     /** Committed offsets of every consumer group. */
     ConsumerOffsets consumerOffsets(Duration timeout) throws SourceFailure;
 
+    /**
+     * Log start and end offsets of the partitions, and with {@code timestamp} the first offset at or
+     * after it: what a trim needs to say exactly which records it would remove.
+     */
+    Map<TopicPartition, PartitionOffsets> partitionOffsets(Collection<TopicPartition> partitions, java.util.Optional<java.time.Instant> timestamp,
+                                                           Duration timeout) throws SourceFailure;
+
+    /** The value of a broker config as the cluster-wide dynamic default, if one is set (KIP-226). */
+    java.util.Optional<String> clusterDefault(String configName, Duration timeout) throws SourceFailure;
+
+    /** Whether broker {@code brokerId} knows this config at all (e.g. producer.id.expiration.ms since Kafka 3.4, KIP-854). */
+    boolean brokerHasConfig(int brokerId, String configName, Duration timeout) throws SourceFailure;
+
     @Override
     void close();
 }

@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -29,7 +27,10 @@ import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TopicListing;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -55,14 +56,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
 
     /** An Admin client for the configured cluster: bootstrap servers plus the pass-through properties (SASL, SSL). */
     public static KafkaClusterAdmin connect(ClusterConfig config, Clock clock) {
-        Properties props = new Properties();
-        props.putAll(config.adminProperties());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.timeouts().admin().toMillis());
-        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
-        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(timeoutMs, 30_000)));
-        props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-remediator-" + config.name());
-        return new KafkaClusterAdmin(config.name(), Admin.create(props), clock);
+        return new KafkaClusterAdmin(config.name(), Admin.create(AdminProperties.of(config, "kafka-remediator")), clock);
     }
 
     @Override
@@ -177,6 +171,53 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
             byGroup.put(group, plain);
         });
         return new ConsumerOffsets(byGroup);
+    }
+
+    @Override
+    public Map<TopicPartition, PartitionOffsets> partitionOffsets(Collection<TopicPartition> partitions, Optional<Instant> timestamp,
+                                                                  Duration timeout) throws SourceFailure {
+        Instant deadline = clock.instant().plus(timeout);
+        Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest(), "listOffsets earliest", remaining(deadline));
+        Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), "listOffsets latest", remaining(deadline));
+        Map<TopicPartition, Long> at = timestamp.isPresent()
+                ? offsets(partitions, OffsetSpec.forTimestamp(timestamp.get().toEpochMilli()), "listOffsets forTimestamp", remaining(deadline))
+                : Map.of();
+        Map<TopicPartition, PartitionOffsets> out = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long ts = at.get(tp);
+            // forTimestamp answers -1 when no record is that new.
+            out.put(tp, new PartitionOffsets(start.get(tp), end.get(tp), ts == null || ts < 0 ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(ts)));
+        }
+        return out;
+    }
+
+    private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec, String call, Duration timeout)
+            throws SourceFailure {
+        Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = await(call,
+                admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(millis(timeout))).all(), timeout);
+        Map<TopicPartition, Long> out = new HashMap<>();
+        result.forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    @Override
+    public Optional<String> clusterDefault(String configName, Duration timeout) throws SourceFailure {
+        ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+        Map<ConfigResource, Config> configs = await("describeConfigs (cluster default)",
+                admin.describeConfigs(List.of(clusterDefault), new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
+        ConfigEntry entry = configs.get(clusterDefault).get(configName);
+        return entry == null || entry.value() == null ? Optional.empty() : Optional.of(entry.value());
+    }
+
+    @Override
+    public boolean brokerHasConfig(int brokerId, String configName, Duration timeout) throws SourceFailure {
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(brokerId));
+        Map<ConfigResource, Config> configs = await("describeConfigs (broker " + brokerId + ")",
+                admin.describeConfigs(List.of(broker), new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
+        return configs.get(broker).get(configName) != null;
     }
 
     @Override

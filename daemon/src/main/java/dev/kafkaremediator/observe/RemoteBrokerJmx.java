@@ -1,29 +1,17 @@
 package dev.kafkaremediator.observe;
 
 import dev.kafkaremediator.config.JmxSettings;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
-import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 /**
- * {@link BrokerJmx} over remote JMX (RMI). JMX has no timeouts of its own, so the whole read runs
- * on the given executor and is abandoned (connection closed) when the timeout passes.
+ * {@link BrokerJmx} over remote JMX (RMI), one bounded {@link JmxConnection} session per read.
  */
 public final class RemoteBrokerJmx implements BrokerJmx {
     static final String PRODUCER_ID_COUNT = "kafka.server:type=ReplicaManager,name=ProducerIdCount";
@@ -42,35 +30,7 @@ public final class RemoteBrokerJmx implements BrokerJmx {
 
     @Override
     public BrokerJmxReading read(String endpoint, Duration timeout) throws SourceFailure {
-        JMXConnector[] opened = new JMXConnector[1];
-        Future<BrokerJmxReading> reading = executor.submit(() -> {
-            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + endpoint + "/jmxrmi");
-            try (JMXConnector connector = JMXConnectorFactory.connect(url, environment())) {
-                opened[0] = connector;
-                return readAll(connector.getMBeanServerConnection());
-            }
-        });
-        try {
-            return reading.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            reading.cancel(true);
-            closeQuietly(opened[0]);
-            throw new SourceFailure("JMX " + endpoint + ": no answer within " + timeout.toMillis() + "ms");
-        } catch (ExecutionException e) {
-            throw new SourceFailure("JMX " + endpoint + ": " + KafkaClusterAdmin.rootMessage(rootCause(e)), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceFailure("JMX " + endpoint + ": interrupted", e);
-        }
-    }
-
-    private Map<String, Object> environment() {
-        Map<String, Object> env = new HashMap<>();
-        settings.username().ifPresent(user -> env.put(JMXConnector.CREDENTIALS, new String[] {user, settings.password().orElse("")}));
-        if (settings.ssl()) {
-            env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
-        }
-        return env;
+        return JmxConnection.run(settings, endpoint, timeout, executor, RemoteBrokerJmx::readAll);
     }
 
     private static BrokerJmxReading readAll(MBeanServerConnection c) {
@@ -146,21 +106,5 @@ public final class RemoteBrokerJmx implements BrokerJmx {
         });
     }
 
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
-    private static void closeQuietly(JMXConnector connector) {
-        if (connector != null) {
-            try {
-                connector.close();
-            } catch (IOException ignored) {
-                // abandoning a stalled connection: nothing more to do
-            }
-        }
-    }
 }

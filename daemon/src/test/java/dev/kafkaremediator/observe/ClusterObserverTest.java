@@ -37,7 +37,8 @@ class ClusterObserverTest {
         JmxSettings jmxSettings = new JmxSettings(Map.of(1, "h1:9999", 2, "h2:9999", 3, "h3:9999"), Optional.empty(), OptionalInt.empty(),
                 Optional.empty(), Optional.empty(), false);
         ClusterConfig config = new ClusterConfig("test", "h1:9092", Map.of(), jmxSettings,
-                new ObserveTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10)), 500, List.of());
+                new ObserveTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10)), 500, List.of(),
+                java.nio.file.Path.of("/var/tmp/dumps"));
         return new ClusterObserver(config, admin, jmx, Runnable::run, clock);
     }
 

@@ -59,6 +59,22 @@ final class InMemoryClusterAdmin implements ClusterAdmin {
     }
 
     @Override
+    public Map<TopicPartition, PartitionOffsets> partitionOffsets(Collection<TopicPartition> partitions, java.util.Optional<java.time.Instant> t,
+                                                                  Duration timeout) throws SourceFailure {
+        throw new SourceFailure("not in this test");
+    }
+
+    @Override
+    public java.util.Optional<String> clusterDefault(String configName, Duration timeout) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public boolean brokerHasConfig(int brokerId, String configName, Duration timeout) {
+        return true;
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -30,7 +30,7 @@ final class ActionReader {
             "trim", Set.of("topics", "older-than", "to-end", "allow-past-consumers", "max-partitions", "max-records", "max-fraction"),
             "roll", Set.of("preferred-leader-election"));
     /** Defaults: on/off, cooldown, at most per day. Destructive actions start off. */
-    private static final Map<String, ActionLimits> DEFAULTS = Map.of(
+    static final Map<String, ActionLimits> DEFAULTS = Map.of(
             "notify", new ActionLimits(true, Duration.ofHours(1), 24),
             "class-histogram", new ActionLimits(true, Duration.ofHours(1), 6),
             "heap-dump", new ActionLimits(true, Duration.ofHours(24), 1),

@@ -1,0 +1,77 @@
+package dev.kafkaremediator.act;
+
+import dev.kafkaremediator.config.policy.ActionLimits;
+import dev.kafkaremediator.guard.CooldownGuard;
+import dev.kafkaremediator.guard.Verdict;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** GC.class_histogram of one broker: the top classes, and the share of the live heap that is producer state. */
+public final class ClassHistogramStep implements ActionStep<String, ClassHistogram> {
+    static final String KIND = "class-histogram";
+
+    private final ActionContext context;
+    private final int broker;
+    private final int top;
+    private final ActionLimits limits;
+    private final Duration timeout;
+
+    public ClassHistogramStep(ActionContext context, int broker, int top, ActionLimits limits, Duration timeout) {
+        this.context = context;
+        this.broker = broker;
+        this.top = top;
+        this.limits = limits;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String target() {
+        return "broker " + broker;
+    }
+
+    @Override
+    public String prepare() throws ActionFailure {
+        return JmxEndpoints.of(context, broker);
+    }
+
+    @Override
+    public Map<String, Object> describe(String endpoint) {
+        return Map.of("broker", broker, "jmx", endpoint, "note", "GC.class_histogram forces a full GC on the broker");
+    }
+
+    @Override
+    public List<Verdict> guard(String endpoint) {
+        return List.of(new CooldownGuard(context.ledger()).check(context.cluster().name(), KIND, target(), limits, context.now()));
+    }
+
+    @Override
+    public ClassHistogram execute(String endpoint) throws ActionFailure {
+        context.ledger().record(context.cluster().name(), KIND, target(), context.now());
+        return ClassHistogram.parse(context.diagnostics().classHistogram(endpoint, timeout), top);
+    }
+
+    @Override
+    public Map<String, Object> describeResult(ClassHistogram h) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("totalBytes", h.totalBytes());
+        d.put("producerStateBytes", h.producerStateBytes());
+        d.put("producerStateEntries", h.producerStateEntries());
+        d.put("producerStateShare", h.producerStateShare());
+        d.put("top", h.top().stream().map(c -> Map.of("class", c.className(), "instances", c.instances(), "bytes", c.bytes())).toList());
+        return d;
+    }
+
+    @Override
+    public Effect verify(String endpoint, ClassHistogram h) {
+        return Effect.effective(String.format(Locale.ROOT, "%.0f%% of broker %d's live heap is producer state (%d ProducerStateEntry, %d bytes)",
+                100 * h.producerStateShare(), broker, h.producerStateEntries(), h.producerStateBytes()), Map.of("producerStateShare", h.producerStateShare()));
+    }
+}

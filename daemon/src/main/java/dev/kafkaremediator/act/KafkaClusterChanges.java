@@ -1,0 +1,77 @@
+package dev.kafkaremediator.act;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigsOptions;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DeleteRecordsOptions;
+import org.apache.kafka.clients.admin.DeleteRecordsResult;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+
+/** {@link ClusterChanges} over Kafka's {@link Admin}. */
+public final class KafkaClusterChanges implements ClusterChanges {
+    private final String cluster;
+    private final Admin admin;
+
+    public KafkaClusterChanges(String cluster, Admin admin) {
+        this.cluster = cluster;
+        this.admin = admin;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> targets, Duration timeout) throws ActionFailure {
+        Map<TopicPartition, RecordsToDelete> request = new LinkedHashMap<>();
+        targets.forEach((tp, offset) -> request.put(tp, RecordsToDelete.beforeOffset(offset)));
+        DeleteRecordsResult result = admin.deleteRecords(request, new DeleteRecordsOptions().timeoutMs((int) timeout.toMillis()));
+        Map<TopicPartition, Long> lowWatermarks = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        for (TopicPartition tp : targets.keySet()) {
+            try {
+                lowWatermarks.put(tp, result.lowWatermarks().get(tp).get(timeout.toMillis(), TimeUnit.MILLISECONDS).lowWatermark());
+            } catch (ExecutionException e) {
+                failures.add(tp + ": " + e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                failures.add(tp + ": no answer within " + timeout.toSeconds() + "s (state unknown)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(tp + ": interrupted (state unknown)");
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new ActionFailure("deleteRecords on cluster " + cluster + " failed for " + failures.size() + " of " + targets.size()
+                    + " partitions (trimmed: " + lowWatermarks + "): " + String.join("; ", failures), true);
+        }
+        return lowWatermarks;
+    }
+
+    @Override
+    public void setClusterDefault(String name, Optional<String> value, Duration timeout) throws ActionFailure {
+        ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+        AlterConfigOp op = value.map(v -> new AlterConfigOp(new ConfigEntry(name, v), AlterConfigOp.OpType.SET))
+                .orElseGet(() -> new AlterConfigOp(new ConfigEntry(name, null), AlterConfigOp.OpType.DELETE));
+        try {
+            admin.incrementalAlterConfigs(Map.of(clusterDefault, List.of(op)), new AlterConfigsOptions().timeoutMs((int) timeout.toMillis()))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ActionFailure("setting the cluster default " + name + (value.isPresent() ? "=" + value.get() : " (remove)") + " on cluster "
+                    + cluster + " failed: " + e.getCause().getMessage(), true, e.getCause());
+        } catch (TimeoutException e) {
+            throw new ActionFailure("setting the cluster default " + name + " on cluster " + cluster + ": no answer within "
+                    + timeout.toSeconds() + "s (state unknown)", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActionFailure("interrupted while setting " + name, true, e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.kafkaremediator.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kafkaremediator.act.ActionConnections;
+import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.act.ActionRunner;
+import dev.kafkaremediator.act.ActionStep;
+import dev.kafkaremediator.act.RunResult;
+import dev.kafkaremediator.audit.AuditingEvents;
+import dev.kafkaremediator.audit.FileAuditLog;
+import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.guard.FileActionLedger;
+import dev.kafkaremediator.guard.Verdict;
+import dev.kafkaremediator.observe.ClusterConnections;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.time.BoundedWait;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * What every on-call action shares: the same observe, plan, guard and audit path as the daemon,
+ * the operator's name and reason on every audit record, a confirmation (on a terminal, or
+ * {@code --yes}), and exit 3 naming the guard that refused.
+ */
+abstract class ManualActionCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @ParentCommand
+    RemediatorCli parent;
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The cluster, as named in the configuration.")
+    String cluster;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why: recorded on every audit record of this action.")
+    String reason;
+
+    @Option(names = "--dry-run", description = "Observe, plan and guard, audit it all, change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Confirm without a prompt (needed when not on a terminal).")
+    boolean yes;
+
+    @Option(names = "--force", description = "Go past guards that allow it (cooldowns, limits, consumer offsets); never internal topics or min ISR.")
+    boolean force;
+
+    /** The action to run, built on the context (snapshot, clients, ledger). */
+    abstract ActionStep<?, ?> step(ActionContext context, RemediatorConfig config);
+
+    @Override
+    public Integer call() throws Exception {
+        RemediatorConfig config = configOption.load();
+        ClusterConfig clusterConfig;
+        try {
+            clusterConfig = config.cluster(cluster);
+        } catch (java.util.NoSuchElementException e) {
+            throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
+        }
+        PrintWriter out = parent.spec.commandLine().getOut();
+        CliEnvironment env = parent.environment();
+        try (ClusterConnections connections = env.connector().apply(clusterConfig);
+             ActionConnections actions = env.actions().apply(clusterConfig)) {
+            ClusterSnapshot snapshot = connections.observer().observe();
+            if (!snapshot.reachable()) {
+                throw new CommandFailure(ExitCodes.ERROR, "cluster " + cluster + " is unreachable: " + snapshot.membership().unknownReason().orElse(""));
+            }
+            ActionContext context = new ActionContext(clusterConfig, connections.admin(), actions.changes(), actions.diagnostics(), connections.jmx(),
+                    snapshot, new FileActionLedger(config.stateDir().resolve("actions")), new BoundedWait(env.clock(), BoundedWait.Pause.threadSleep()));
+            boolean dry = dryRun || config.dryRun();
+            String actionId = "act-" + UUID.randomUUID().toString().substring(0, 8);
+            String actor = "user:" + System.getProperty("user.name", "unknown");
+            AuditingEvents events = new AuditingEvents(FileAuditLog.in(config.stateDir()), env.clock(), actionId, cluster, actor, dry,
+                    Optional.of(reason));
+            ActionStep<?, ?> step = step(context, config);
+            RunResult result = ActionRunner.run(step, new ActionRunner.Mode(dry, force, Optional.of(reason), this::confirm), events);
+            return report(out, step, result, actionId, dry && !dryRun);
+        }
+    }
+
+    private boolean confirm(Map<String, Object> plan) {
+        if (yes) {
+            return true;
+        }
+        PrintWriter out = parent.spec.commandLine().getOut();
+        Console console = System.console();
+        if (console == null) {
+            out.println("not confirmed: not on a terminal, add --yes to confirm");
+            return false;
+        }
+        out.println(render(plan));
+        out.print("Type 'yes' to go ahead: ");
+        out.flush();
+        try {
+            BufferedReader in = new BufferedReader(console.reader());
+            String answer = in.readLine();
+            return answer != null && answer.trim().equalsIgnoreCase("yes");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private int report(PrintWriter out, ActionStep<?, ?> step, RunResult result, String actionId, boolean dryByConfig) {
+        out.println(step.kind() + " " + step.target() + " (audit id " + actionId + ")");
+        if (!result.plan().isEmpty()) {
+            out.println("plan: " + render(result.plan()));
+        }
+        for (Verdict v : result.verdicts()) {
+            out.println("  guard " + v);
+        }
+        switch (result.status()) {
+            case DONE -> out.println("done: " + result.effect().map(e -> e.outcome().name().toLowerCase(Locale.ROOT) + ": " + e.summary()).orElse(""));
+            case DRY_RUN -> out.println("dry-run: nothing was changed" + (dryByConfig ? " (the configuration says dry-run = true)" : ""));
+            case DECLINED -> throw new CommandFailure(ExitCodes.ERROR, "not confirmed; nothing was changed");
+            case REFUSED -> {
+                Verdict v = result.refusedBy().orElseThrow();
+                throw new CommandFailure(ExitCodes.REFUSED, "refused by guard " + v.guard() + ": " + String.join("; ", v.reasons())
+                        + (v.overridable() ? " (--force with a --reason may override it)" : " (cannot be forced)"));
+            }
+            case FAILED -> throw new CommandFailure(ExitCodes.ERROR, "failed: " + result.failure().orElse(""));
+            default -> throw new IllegalStateException("unexpected " + result.status());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static String render(Map<String, Object> plan) {
+        try {
+            return JSON.writeValueAsString(plan);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return plan.toString();
+        }
+    }
+}
