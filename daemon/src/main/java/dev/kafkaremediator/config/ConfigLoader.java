@@ -26,13 +26,15 @@ import java.util.TreeMap;
  */
 public final class ConfigLoader {
     private static final String ROOT = "remediator";
-    private static final Set<String> ROOT_KEYS = Set.of("state-dir", "policy-dir", "dry-run", "observe-interval", "http", "history", "cluster-defaults", "clusters");
+    private static final Set<String> ROOT_KEYS = Set.of("state-dir", "policy-dir", "dry-run", "observe-interval", "http", "history", "cluster-defaults", "clusters",
+            "notifiers");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port");
     private static final Set<String> HISTORY_KEYS = Set.of("retention", "min-interval", "max-topics");
     private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command", "heap-dump-dir");
     private static final Set<String> JMX_KEYS = Set.of("endpoints", "host", "port", "username", "password", "ssl");
     private static final Set<String> TIMEOUT_KEYS = Set.of("admin", "jmx", "census");
     private static final Set<String> CENSUS_KEYS = Set.of("batch-size");
+    private static final Set<String> NOTIFIER_KEYS = Set.of("type", "url", "timeout", "retries");
 
     private ConfigLoader() {
     }
@@ -96,10 +98,53 @@ public final class ConfigLoader {
             }
             clusters.put(name, cluster(strict, name, prefix, object.toConfig().withFallback(defaults)));
         }
+        Map<String, NotifierConfig> notifiers = notifiers(strict, strict.object(root, ROOT, "notifiers"));
         if (!strict.problems().isEmpty()) {
             throw new InvalidConfigException(strict.problems());
         }
-        return new RemediatorConfig(source, stateDir, policyDir, dryRun, observeInterval, http, history, clusters);
+        return new RemediatorConfig(source, stateDir, policyDir, dryRun, observeInterval, http, history, clusters, notifiers);
+    }
+
+    private static Map<String, NotifierConfig> notifiers(StrictConfig strict, Config all) {
+        Map<String, NotifierConfig> out = new LinkedHashMap<>();
+        for (String name : new java.util.TreeSet<>(all.root().keySet())) {
+            String prefix = ROOT + ".notifiers." + name;
+            if (!(all.root().get(name) instanceof com.typesafe.config.ConfigObject object)) {
+                strict.problem(all.root().get(name).origin(), prefix, "expected { type = webhook|slack|alertmanager, url = \"...\" }");
+                continue;
+            }
+            Config c = object.toConfig();
+            strict.onlyKnownKeys(c, prefix, NOTIFIER_KEYS);
+            String type = strict.string(c, prefix, "type", "webhook");
+            NotifierConfig.Type parsed = null;
+            try {
+                parsed = NotifierConfig.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                if (c.hasPath("type")) {
+                    strict.problem(c.getValue("type").origin(), prefix + ".type", "expected webhook, slack or alertmanager, got \"" + type + "\"");
+                }
+            }
+            String url = strict.string(c, prefix, "url", "");
+            java.net.URI uri = null;
+            try {
+                uri = new java.net.URI(url);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new java.net.URISyntaxException(url, "not an http(s) URL with a host");
+                }
+            } catch (java.net.URISyntaxException e) {
+                if (c.hasPath("url")) {
+                    // The URL may be a secret (Slack's are): do not echo it.
+                    strict.problem(c.getValue("url").origin(), prefix + ".url", "expected an http(s) URL with a host");
+                }
+                uri = null;
+            }
+            Duration timeout = strict.durationOr(c, prefix, "timeout", Duration.ofSeconds(5));
+            int retries = c.hasPath("retries") ? strict.intInRange(c, prefix, "retries", 0, 10, 3) : 3;
+            if (parsed != null && uri != null) {
+                out.put(name, new NotifierConfig(name, parsed, uri, timeout, retries));
+            }
+        }
+        return out;
     }
 
     private static ClusterConfig cluster(StrictConfig strict, String name, String prefix, Config c) {

@@ -8,10 +8,11 @@ import java.util.Optional;
 /** The remediator's configuration: global settings and the watched clusters by name. */
 public record RemediatorConfig(Optional<Path> source, Path stateDir, Path policyDir, boolean dryRun, java.time.Duration observeInterval, HttpSettings http,
                                HistorySettings history,
-                               Map<String, ClusterConfig> clusters) {
+                               Map<String, ClusterConfig> clusters, Map<String, NotifierConfig> notifiers) {
 
     public RemediatorConfig {
         clusters = Map.copyOf(clusters);
+        notifiers = Map.copyOf(notifiers);
     }
 
     public ClusterConfig cluster(String name) {

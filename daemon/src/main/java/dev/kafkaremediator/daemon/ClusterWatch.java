@@ -42,9 +42,14 @@ final class ClusterWatch implements AutoCloseable {
     private final ReentrantLock evaluation = new ReentrantLock();
     private Map<String, OpenFinding> open;
 
+    private final Remediation remediation;
+    private final AutoCloseable actionClients;
+
     ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
-                 Clock clock) {
+                 Clock clock, Remediation remediation, AutoCloseable actionClients) {
         this.connections = connections;
+        this.remediation = remediation;
+        this.actionClients = actionClients;
         this.history = history;
         this.findings = findings;
         this.metrics = metrics;
@@ -99,6 +104,12 @@ final class ClusterWatch implements AutoCloseable {
             FindingTracker.Transition t = FindingTracker.apply(openFindings(), policy.name(), result.findings(), snapshot.takenAt());
             open = t.open();
             try {
+                open = remediation.act(policy, result.plans(), t.opened().stream().map(OpenFinding::key).toList(), open, snapshot, connections);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("cluster={} policy={} interrupted while acting; the audit says how far it got", cluster(), policy.name());
+            }
+            try {
                 findings.save(cluster(), open);
             } catch (HistoryException e) {
                 LOG.warn("cluster={} {}", cluster(), e.getMessage());
@@ -143,5 +154,10 @@ final class ClusterWatch implements AutoCloseable {
     @Override
     public void close() {
         connections.close();
+        try {
+            actionClients.close();
+        } catch (Exception e) {
+            LOG.warn("cluster={} closing the action clients: {}", cluster(), e.getMessage());
+        }
     }
 }

@@ -1,6 +1,14 @@
 package dev.kafkaremediator.daemon;
 
+import dev.kafkaremediator.act.ActionConnections;
+import dev.kafkaremediator.act.Notifier;
+import dev.kafkaremediator.audit.AuditLog;
+import dev.kafkaremediator.audit.FileAuditLog;
 import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.guard.ActionLedger;
+import dev.kafkaremediator.guard.FileActionLedger;
+import dev.kafkaremediator.time.BoundedWait;
+import java.util.List;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.Policy;
@@ -54,6 +62,8 @@ public final class RemediatorDaemon implements AutoCloseable {
     private final Scheduler scheduler;
     private MetricsServer http;
 
+    private Notifier notifier;
+
     private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, PolicyRegistry policies, Scheduler scheduler) {
         this.config = config;
         this.clock = clock;
@@ -75,12 +85,18 @@ public final class RemediatorDaemon implements AutoCloseable {
                 config.history().minInterval(), clock);
         FindingStore findings = new FileFindingStore(config.stateDir().resolve("findings"));
         ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics());
+        Notifier notifier = new Notifier(List.copyOf(config.notifiers().values()), 1000, BoundedWait.Pause.threadSleep());
+        AuditLog audit = FileAuditLog.in(config.stateDir());
+        ActionLedger ledger = new FileActionLedger(config.stateDir().resolve("actions"));
         Map<String, ClusterWatch> watches = new LinkedHashMap<>();
         for (ClusterConfig cluster : config.clusters().values()) {
-            watches.put(cluster.name(), new ClusterWatch(connector.apply(cluster), history, findings, metrics, config, clock));
+            ActionConnections actions = ActionConnections.open(cluster);
+            Remediation remediation = new Remediation(cluster, config.dryRun(), actions, notifier, ledger, audit, clock);
+            watches.put(cluster.name(), new ClusterWatch(connector.apply(cluster), history, findings, metrics, config, clock, remediation, actions));
         }
         Scheduler scheduler = scheduler(watches.size());
         RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler);
+        daemon.notifier = notifier;
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         for (String cluster : watches.keySet()) {
             JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
@@ -197,6 +213,13 @@ public final class RemediatorDaemon implements AutoCloseable {
             LOG.warn("scheduler did not shut down cleanly: {}", e.getMessage());
         }
         watches.values().forEach(ClusterWatch::close);
+        try {
+            // Give queued notifications a moment; they are audited as delivered or failed.
+            notifier.drain(new BoundedWait(clock, BoundedWait.Pause.threadSleep()), java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        notifier.close();
         if (http != null) {
             http.close();
         }

@@ -91,7 +91,7 @@ public final class Planner {
     }
 
     /** A broker finding is about one broker; any other finding looks at every broker. */
-    private static List<Integer> diagnosedBrokers(Finding finding, ClusterSnapshot snapshot) {
+    public static List<Integer> diagnosedBrokers(Finding finding, ClusterSnapshot snapshot) {
         if (finding.entity().scope() == Scope.BROKER) {
             return List.of(finding.entity().brokerId());
         }
@@ -103,7 +103,7 @@ public final class Planner {
     }
 
     /** The finding's topic (topic scope), or the topics the finding names as growing (others): only those the trim allows. */
-    private static List<String> trimTopics(Finding finding, ActionSpec.Trim trim, ClusterSnapshot snapshot) {
+    public static List<String> trimTopics(Finding finding, ActionSpec.Trim trim, ClusterSnapshot snapshot) {
         Set<String> candidates = new TreeSet<>();
         if (finding.entity().scope() == Scope.TOPIC) {
             candidates.add(finding.entity().id());
