@@ -1,0 +1,76 @@
+package dev.kafkaremediator.act;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.kafkaremediator.config.NotifierConfig;
+import dev.kafkaremediator.time.BoundedWait;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Against a real HTTP server on loopback: payloads per receiver kind, retries, and a receiver that never answers well. */
+class NotifierTest {
+    private static final Notification N = new Notification("prod", "producer-id-leak", "broker 2", "critical", Instant.parse("2026-11-25T12:00:00Z"),
+            "Producer-id state heading for the ceiling", List.of("reaches 2,000,000 in 2d"), List.of("heap-dump broker 2"), false, Map.of());
+
+    @Test
+    void deliversEachKindOfPayloadAndRetriesAFailingReceiver() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        List<String> paths = new CopyOnWriteArrayList<>();
+        AtomicInteger flaky = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getPath());
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            boolean fail = exchange.getRequestURI().getPath().equals("/flaky") && flaky.incrementAndGet() < 3;
+            exchange.sendResponseHeaders(fail ? 503 : 200, -1);
+            exchange.close();
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (Notifier notifier = new Notifier(List.of(
+                new NotifierConfig("hook", NotifierConfig.Type.WEBHOOK, URI.create(base + "/hook"), Duration.ofSeconds(2), 0),
+                new NotifierConfig("slack", NotifierConfig.Type.SLACK, URI.create(base + "/slack"), Duration.ofSeconds(2), 0),
+                new NotifierConfig("am", NotifierConfig.Type.ALERTMANAGER, URI.create(base), Duration.ofSeconds(2), 0),
+                new NotifierConfig("flaky", NotifierConfig.Type.WEBHOOK, URI.create(base + "/flaky"), Duration.ofSeconds(2), 3)),
+                10, d -> { })) {
+            notifier.submit(N, (event, details) -> events.add(event + ":" + details.get("notifier") + ":" + details.get("attempts")));
+            assertThat(notifier.drain(BoundedWait.system(), Duration.ofSeconds(20))).isTrue();
+        } finally {
+            server.stop(0);
+        }
+        assertThat(paths).contains("/hook", "/slack", "/api/v2/alerts", "/flaky");
+        assertThat(bodies.get(paths.indexOf("/hook"))).contains("\"policy\":\"producer-id-leak\"", "\"evidence\":[\"reaches 2,000,000 in 2d\"]");
+        assertThat(bodies.get(paths.indexOf("/slack"))).startsWith("{\"text\":\"[CRITICAL] Producer-id state");
+        assertThat(bodies.get(paths.indexOf("/api/v2/alerts"))).contains("\"alertname\":\"producer-id-leak\"", "\"startsAt\":\"2026-11-25T12:00:00Z\"");
+        assertThat(events).contains("notify-delivered:hook:1", "notify-delivered:flaky:3");
+    }
+
+    @Test
+    void aDeadReceiverIsRecordedAsFailedAndNeverBlocksTheSubmitter() throws Exception {
+        int dead;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = probe.getLocalPort();
+        }
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (Notifier notifier = new Notifier(List.of(new NotifierConfig("dead", NotifierConfig.Type.WEBHOOK, URI.create("http://127.0.0.1:" + dead),
+                Duration.ofSeconds(1), 2)), 1, d -> { })) {
+            long start = System.nanoTime();
+            notifier.submit(N, (event, details) -> events.add(event));
+            notifier.submit(N, (event, details) -> events.add(event));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("submit never waits for delivery").isLessThan(Duration.ofSeconds(1));
+            notifier.drain(BoundedWait.system(), Duration.ofSeconds(20));
+        }
+        assertThat(events).contains("notify-failed");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kafkaremediator.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileAuditLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void rotationKeepsEveryRecordInOrder() throws Exception {
+        FileAuditLog log = new FileAuditLog(dir, 600);
+        for (int i = 0; i < 50; i++) {
+            log.append(new AuditEvent(Instant.parse("2026-11-25T12:00:00Z").plusSeconds(i), "act-" + i, "plan", "c", "daemon", false, Map.of("n", i)));
+        }
+        assertThat(Files.list(dir).filter(p -> p.getFileName().toString().startsWith("audit-")).count()).isGreaterThan(3);
+        AuditLog.Read read = new FileAuditLog(dir, 600).read(Instant.EPOCH);
+        assertEquals(50, read.events().size());
+        for (int i = 0; i < 50; i++) {
+            assertEquals("act-" + i, read.events().get(i).actionId());
+        }
+    }
+
+    @Test
+    void aDamagedLineIsSkippedAndReported() throws Exception {
+        FileAuditLog log = new FileAuditLog(dir, 1 << 20);
+        log.append(new AuditEvent(Instant.parse("2026-11-25T12:00:00Z"), "a", "plan", "c", "daemon", true, Map.of()));
+        Files.writeString(log.currentFile(), "{\"time\": \"torn\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        log.append(new AuditEvent(Instant.parse("2026-11-25T12:00:01Z"), "b", "end", "c", "daemon", true, Map.of()));
+        AuditLog.Read read = log.read(Instant.EPOCH);
+        assertThat(read.events()).extracting(AuditEvent::actionId).containsExactly("a", "b");
+        assertThat(read.skipped()).singleElement().asString().contains("audit.jsonl:2");
+    }
+}
