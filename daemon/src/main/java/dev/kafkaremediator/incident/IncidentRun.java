@@ -176,8 +176,18 @@ public final class IncidentRun {
                     throw e;
                 }
             }
-            return getWithin(admin.describeTopics(List.of(settings.topic())).allTopicNames())
-                    .get(settings.topic()).partitions().size();
+            // A new topic takes a moment to reach every broker's metadata: wait (bounded) until each partition has a leader.
+            try {
+                return dev.kafkaremediator.time.BoundedWait.system().until("topic " + settings.topic() + " to have a leader on every partition",
+                        java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(200), () -> {
+                            var partitions = getWithin(admin.describeTopics(List.of(settings.topic())).allTopicNames()).get(settings.topic()).partitions();
+                            return partitions.stream().allMatch(info -> info.leader() != null && !info.leader().isEmpty())
+                                    ? dev.kafkaremediator.time.BoundedWait.Poll.done(partitions.size())
+                                    : dev.kafkaremediator.time.BoundedWait.Poll.notYet("partitions without a leader");
+                        });
+            } catch (dev.kafkaremediator.time.WaitTimeoutException e) {
+                throw new ExecutionException(e.getMessage(), e);
+            }
         }
     }
 
