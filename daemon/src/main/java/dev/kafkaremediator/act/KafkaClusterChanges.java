@@ -74,4 +74,23 @@ public final class KafkaClusterChanges implements ClusterChanges {
             throw new ActionFailure("interrupted while setting " + name, true, e);
         }
     }
+
+    @Override
+    public String electPreferredLeaders(Duration timeout) throws ActionFailure {
+        try {
+            Map<TopicPartition, Optional<Throwable>> result = admin.electLeaders(org.apache.kafka.common.ElectionType.PREFERRED, null,
+                    new org.apache.kafka.clients.admin.ElectLeadersOptions().timeoutMs((int) timeout.toMillis())).partitions()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long moved = result.values().stream().filter(Optional::isEmpty).count();
+            // ELECTION_NOT_NEEDED: the preferred replica already leads; not a failure.
+            long failed = result.values().stream().filter(e -> e.isPresent()
+                    && !(e.get() instanceof org.apache.kafka.common.errors.ElectionNotNeededException)).count();
+            return moved + " partitions moved to their preferred leader" + (failed > 0 ? ", " + failed + " could not" : "");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ActionFailure("preferred leader election on cluster " + cluster + " failed: " + e.getMessage(), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActionFailure("interrupted during preferred leader election", false, e);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.kafkaremediator.cli;
 
 import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.act.ActionEvents;
+import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.act.ActionStep;
 import dev.kafkaremediator.act.ExpireProducersStep;
 import dev.kafkaremediator.config.RemediatorConfig;
@@ -26,7 +28,7 @@ final class ExpireProducersCommand extends ManualActionCommand {
     boolean keep;
 
     @Override
-    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config) {
+    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events) {
         if (expirationSeconds < 1 || awaitSeconds < 1) {
             throw new CommandFailure(ExitCodes.ERROR, "--expiration and --await must be at least 1 second");
         }

@@ -1,6 +1,8 @@
 package dev.kafkaremediator.cli;
 
 import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.act.ActionEvents;
+import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.act.ActionStep;
 import dev.kafkaremediator.act.HeapDumpStep;
 import dev.kafkaremediator.config.RemediatorConfig;
@@ -23,7 +25,7 @@ final class HeapDumpCommand extends ManualActionCommand {
     long timeoutSeconds;
 
     @Override
-    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config) {
+    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events) {
         return new HeapDumpStep(context, broker, live, ActionDefaults.limits("heap-dump"), Duration.ofSeconds(timeoutSeconds));
     }
 }

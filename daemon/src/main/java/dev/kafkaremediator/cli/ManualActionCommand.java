@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kafkaremediator.act.ActionConnections;
 import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.act.ActionEvents;
 import dev.kafkaremediator.act.ActionRunner;
 import dev.kafkaremediator.act.ActionStep;
 import dev.kafkaremediator.act.RunResult;
@@ -57,8 +58,8 @@ abstract class ManualActionCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Go past guards that allow it (cooldowns, limits, consumer offsets); never internal topics or min ISR.")
     boolean force;
 
-    /** The action to run, built on the context (snapshot, clients, ledger). */
-    abstract ActionStep<?, ?> step(ActionContext context, RemediatorConfig config);
+    /** The action to run, built on the context (snapshot, clients, ledger); long actions may re-observe and record progress. */
+    abstract ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events);
 
     @Override
     public Integer call() throws Exception {
@@ -84,7 +85,7 @@ abstract class ManualActionCommand implements Callable<Integer> {
             String actor = "user:" + System.getProperty("user.name", "unknown");
             AuditingEvents events = new AuditingEvents(FileAuditLog.in(config.stateDir()), env.clock(), actionId, cluster, actor, dry,
                     Optional.of(reason));
-            ActionStep<?, ?> step = step(context, config);
+            ActionStep<?, ?> step = step(context, config, connections, events);
             RunResult result = ActionRunner.run(step, new ActionRunner.Mode(dry, force, Optional.of(reason), this::confirm), events);
             return report(out, step, result, actionId, dry && !dryRun);
         }
@@ -121,7 +122,13 @@ abstract class ManualActionCommand implements Callable<Integer> {
             out.println("  guard " + v);
         }
         switch (result.status()) {
-            case DONE -> out.println("done: " + result.effect().map(e -> e.outcome().name().toLowerCase(Locale.ROOT) + ": " + e.summary()).orElse(""));
+            case DONE -> {
+                out.println("done: " + result.effect().map(e -> e.outcome().name().toLowerCase(Locale.ROOT) + ": " + e.summary()).orElse(""));
+                if (result.effect().map(e -> e.outcome() == dev.kafkaremediator.act.Effect.Outcome.INEFFECTIVE).orElse(false)) {
+                    out.flush();
+                    throw new CommandFailure(ExitCodes.ERROR, "ineffective: " + result.effect().get().summary());
+                }
+            }
             case DRY_RUN -> out.println("dry-run: nothing was changed" + (dryByConfig ? " (the configuration says dry-run = true)" : ""));
             case DECLINED -> throw new CommandFailure(ExitCodes.ERROR, "not confirmed; nothing was changed");
             case REFUSED -> {

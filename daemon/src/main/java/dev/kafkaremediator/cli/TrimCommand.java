@@ -1,6 +1,8 @@
 package dev.kafkaremediator.cli;
 
 import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.act.ActionEvents;
+import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.act.ActionStep;
 import dev.kafkaremediator.act.TrimStep;
 import dev.kafkaremediator.config.RemediatorConfig;
@@ -51,7 +53,7 @@ final class TrimCommand extends ManualActionCommand {
     double maxFraction;
 
     @Override
-    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config) {
+    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events) {
         TrimPlanner.Extent how = extent.toEnd ? TrimPlanner.Extent.end()
                 : extent.toOffset != null ? TrimPlanner.Extent.toOffset(extent.toOffset)
                 : TrimPlanner.Extent.olderThan(duration(extent.olderThan));

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  */
 public record ClusterConfig(String name, String bootstrapServers, Map<String, String> adminProperties, JmxSettings jmx,
                             ObserveTimeouts timeouts, int censusBatchSize, List<String> restartCommand,
-                            java.nio.file.Path heapDumpDir) {
+                            java.nio.file.Path heapDumpDir, RollSettings roll) {
 
     public ClusterConfig {
         adminProperties = Map.copyOf(adminProperties);
@@ -23,6 +23,6 @@ public record ClusterConfig(String name, String bootstrapServers, Map<String, St
         return "ClusterConfig[name=" + name + ", bootstrapServers=" + bootstrapServers + ", adminProperties="
                 + adminProperties.keySet().stream().sorted().collect(Collectors.joining(",", "{", "}")) + " (values redacted), jmx=" + jmx
                 + ", timeouts=" + timeouts + ", censusBatchSize=" + censusBatchSize + ", restartCommand=" + restartCommand
-                + ", heapDumpDir=" + heapDumpDir + "]";
+                + ", heapDumpDir=" + heapDumpDir + ", roll=" + roll + "]";
     }
 }

@@ -30,10 +30,12 @@ public final class ConfigLoader {
             "notifiers");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port");
     private static final Set<String> HISTORY_KEYS = Set.of("retention", "min-interval", "max-topics");
-    private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command", "heap-dump-dir");
+    private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command", "heap-dump-dir", "roll");
     private static final Set<String> JMX_KEYS = Set.of("endpoints", "host", "port", "username", "password", "ssl");
     private static final Set<String> TIMEOUT_KEYS = Set.of("admin", "jmx", "census");
     private static final Set<String> CENSUS_KEYS = Set.of("batch-size");
+    private static final Set<String> ROLL_KEYS = Set.of("stable-checks", "check-interval", "can-roll-timeout", "restart-timeout",
+            "registration-timeout", "recovery-timeout", "in-sync-timeout", "max-restarts-per-day", "preferred-leader-election");
     private static final Set<String> NOTIFIER_KEYS = Set.of("type", "url", "timeout", "retries");
 
     private ConfigLoader() {
@@ -204,6 +206,26 @@ public final class ConfigLoader {
         if (!dumpDir.startsWith("/")) {
             strict.problem(c.getValue("heap-dump-dir").origin(), prefix + ".heap-dump-dir", "expected an absolute path on the brokers' hosts, got \"" + dumpDir + "\"");
         }
-        return new ClusterConfig(name, bootstrap, admin, jmx, timeouts, batchSize, restart, Path.of(dumpDir).normalize());
+        for (String part : restart) {
+            if (part.isEmpty()) {
+                strict.problem(c.getValue("restart-command").origin(), prefix + ".restart-command", "an empty argument; it is an argument list, never a shell line");
+            }
+        }
+        Config rollConfig = strict.object(c, prefix, "roll");
+        String rp = prefix + ".roll";
+        strict.onlyKnownKeys(rollConfig, rp, ROLL_KEYS);
+        RollSettings d = RollSettings.defaults();
+        RollSettings roll = new RollSettings(
+                rollConfig.hasPath("stable-checks") ? strict.intInRange(rollConfig, rp, "stable-checks", 1, 100, d.stableChecks()) : d.stableChecks(),
+                strict.durationOr(rollConfig, rp, "check-interval", d.checkInterval()),
+                strict.durationOr(rollConfig, rp, "can-roll-timeout", d.canRollTimeout()),
+                strict.durationOr(rollConfig, rp, "restart-timeout", d.restartTimeout()),
+                strict.durationOr(rollConfig, rp, "registration-timeout", d.registrationTimeout()),
+                strict.durationOr(rollConfig, rp, "recovery-timeout", d.recoveryTimeout()),
+                strict.durationOr(rollConfig, rp, "in-sync-timeout", d.inSyncTimeout()),
+                rollConfig.hasPath("max-restarts-per-day") ? strict.intInRange(rollConfig, rp, "max-restarts-per-day", 1, 100, d.maxRestartsPerDay())
+                        : d.maxRestartsPerDay(),
+                strict.boolOr(rollConfig, rp, "preferred-leader-election", d.preferredLeaderElection()));
+        return new ClusterConfig(name, bootstrap, admin, jmx, timeouts, batchSize, restart, Path.of(dumpDir).normalize(), roll);
     }
 }

@@ -6,6 +6,8 @@ import dev.kafkaremediator.act.ActionRunner;
 import dev.kafkaremediator.act.ActionStep;
 import dev.kafkaremediator.act.ClassHistogramStep;
 import dev.kafkaremediator.act.ExpireProducersStep;
+import dev.kafkaremediator.act.FileRollJournal;
+import dev.kafkaremediator.act.RollStep;
 import dev.kafkaremediator.act.HeapDumpStep;
 import dev.kafkaremediator.act.Notification;
 import dev.kafkaremediator.act.Notifier;
@@ -60,9 +62,11 @@ final class Remediation {
     private final ActionLedger ledger;
     private final AuditLog audit;
     private final Clock clock;
+    private final FileRollJournal journal;
 
     Remediation(ClusterConfig cluster, boolean globalDryRun, ActionConnections actions, Notifier notifier, ActionLedger ledger,
-                AuditLog audit, Clock clock) {
+                AuditLog audit, Clock clock, FileRollJournal journal) {
+        this.journal = journal;
         this.cluster = cluster;
         this.globalDryRun = globalDryRun;
         this.actions = actions;
@@ -97,7 +101,7 @@ final class Remediation {
                 if (spec instanceof ActionSpec.Notify || !spec.limits().enabled() || state.attempted().contains(spec.kind())) {
                     continue;
                 }
-                Ladder outcome = climb(spec, finding, policy, context);
+                Ladder outcome = climb(spec, finding, policy, context, connections);
                 if (outcome == Ladder.WAIT) {
                     break;
                 }
@@ -112,14 +116,30 @@ final class Remediation {
 
     private enum Ladder { RAN, MOVE_ON, WAIT }
 
-    private Ladder climb(ActionSpec spec, Finding finding, Policy policy, ActionContext context) throws InterruptedException {
+    private Ladder climb(ActionSpec spec, Finding finding, Policy policy, ActionContext context, ClusterConnections connections)
+            throws InterruptedException {
         List<ActionStep<?, ?>> steps = steps(spec, finding, context);
+        boolean dryRun = policy.effectiveDryRun(globalDryRun);
+        if (spec instanceof ActionSpec.Roll && cluster.restartCommand().isEmpty()) {
+            record(finding, spec.kind(), "skipped", Map.of("why", "no restart-command configured for cluster " + cluster.name()));
+            return Ladder.MOVE_ON;
+        }
+        if (spec instanceof ActionSpec.Roll) {
+            // The roll records its progress broker by broker under its own action id.
+            String id = actionId();
+            AuditingEvents events = new AuditingEvents(audit, clock, id, cluster.name(), DAEMON + " (policy " + policy.name() + ")", dryRun,
+                    Optional.empty());
+            List<Integer> brokers = rollBrokers(finding, policy, context.snapshot());
+            RunResult r = ActionRunner.run(new RollStep(context, () -> connections.observer().observe(), journal, events, brokers, false),
+                    ActionRunner.Mode.daemon(dryRun), events);
+            LOG.info("cluster={} policy={} roll {} -> {} (audit id {})", cluster.name(), policy.name(), brokers, r.status().name().toLowerCase(Locale.ROOT), id);
+            return r.status() == RunResult.Status.REFUSED && r.refusedBy().map(v -> v.overridable()).orElse(false) ? Ladder.WAIT : Ladder.RAN;
+        }
         if (steps.isEmpty()) {
-            String why = spec instanceof ActionSpec.Roll ? "rolling restarts are not in this version" : "no target for this finding";
+            String why = "no target for this finding";
             record(finding, spec.kind(), "skipped", Map.of("why", why));
             return Ladder.MOVE_ON;
         }
-        boolean dryRun = policy.effectiveDryRun(globalDryRun);
         Ladder result = Ladder.RAN;
         for (ActionStep<?, ?> step : steps) {
             String id = actionId();
@@ -133,6 +153,13 @@ final class Remediation {
             }
         }
         return result;
+    }
+
+    /** The brokers holding replicas of the topics the policy's trim would touch; every broker when there is no such trim. */
+    private static List<Integer> rollBrokers(Finding finding, Policy policy, ClusterSnapshot snapshot) {
+        List<String> topics = policy.actions().stream().filter(a -> a instanceof ActionSpec.Trim).findFirst()
+                .map(t -> Planner.trimTopics(finding, (ActionSpec.Trim) t, snapshot)).orElse(List.of());
+        return Planner.rollOrder(topics, snapshot);
     }
 
     private List<ActionStep<?, ?>> steps(ActionSpec spec, Finding finding, ActionContext context) {

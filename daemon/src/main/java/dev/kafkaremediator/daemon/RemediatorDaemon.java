@@ -91,9 +91,11 @@ public final class RemediatorDaemon implements AutoCloseable {
         Map<String, ClusterWatch> watches = new LinkedHashMap<>();
         for (ClusterConfig cluster : config.clusters().values()) {
             ActionConnections actions = ActionConnections.open(cluster);
-            Remediation remediation = new Remediation(cluster, config.dryRun(), actions, notifier, ledger, audit, clock);
+            Remediation remediation = new Remediation(cluster, config.dryRun(), actions, notifier, ledger, audit, clock,
+                    new dev.kafkaremediator.act.FileRollJournal(config.stateDir().resolve("rolls")));
             watches.put(cluster.name(), new ClusterWatch(connector.apply(cluster), history, findings, metrics, config, clock, remediation, actions));
         }
+        reportInterruptedRolls(config);
         Scheduler scheduler = scheduler(watches.size());
         RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler);
         daemon.notifier = notifier;
@@ -115,6 +117,21 @@ public final class RemediatorDaemon implements AutoCloseable {
                 policies.current().policies().size(), policies.dir(), config.observeInterval(), config.dryRun(), config.stateDir(),
                 daemon.http == null ? ", http off" : ", /metrics and /health on " + config.http().host() + ":" + daemon.http.port());
         return daemon;
+    }
+
+    /** A roll journaled as running was cut short (the remediator stopped mid-roll): say where, and how to go on. */
+    private static void reportInterruptedRolls(RemediatorConfig config) {
+        dev.kafkaremediator.act.FileRollJournal journal = new dev.kafkaremediator.act.FileRollJournal(config.stateDir().resolve("rolls"));
+        for (String cluster : config.clusters().keySet()) {
+            try {
+                journal.load(cluster).filter(r -> r.status() != dev.kafkaremediator.act.RollJournal.Status.DONE).ifPresent(r ->
+                        LOG.warn("cluster={} roll {} (started {}) did not finish: {}; brokers not done: {}; continue it with: remediator roll --cluster {} "
+                                + "--resume --reason ...", cluster, r.id(), r.started(), r.status() == dev.kafkaremediator.act.RollJournal.Status.RUNNING
+                                ? "interrupted" : r.note(), r.remaining(), cluster));
+            } catch (dev.kafkaremediator.act.ActionFailure e) {
+                LOG.warn("cluster={} {}", cluster, e.getMessage());
+            }
+        }
     }
 
     private org.quartz.Job job(JobDetail detail) {

@@ -46,6 +46,12 @@ public interface ClusterAdmin extends AutoCloseable {
     /** Whether broker {@code brokerId} knows this config at all (e.g. producer.id.expiration.ms since Kafka 3.4, KIP-854). */
     boolean brokerHasConfig(int brokerId, String configName, Duration timeout) throws SourceFailure;
 
+    /** Partitions with a reassignment in progress. */
+    java.util.Set<TopicPartition> reassignmentsInProgress(Duration timeout) throws SourceFailure;
+
+    /** The controller quorum's leader and voters (KRaft). */
+    ControllerQuorum controllerQuorum(Duration timeout) throws SourceFailure;
+
     @Override
     void close();
 }

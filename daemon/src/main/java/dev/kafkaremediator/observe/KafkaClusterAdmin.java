@@ -221,6 +221,27 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     }
 
     @Override
+    public java.util.Set<TopicPartition> reassignmentsInProgress(Duration timeout) throws SourceFailure {
+        return await("listPartitionReassignments", admin.listPartitionReassignments(
+                new org.apache.kafka.clients.admin.ListPartitionReassignmentsOptions().timeoutMs(millis(timeout))).reassignments(), timeout).keySet();
+    }
+
+    @Override
+    public ControllerQuorum controllerQuorum(Duration timeout) throws SourceFailure {
+        org.apache.kafka.clients.admin.QuorumInfo info = await("describeMetadataQuorum", admin.describeMetadataQuorum(
+                new org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions().timeoutMs(millis(timeout))).quorumInfo(), timeout);
+        Map<Integer, Long> ends = new HashMap<>();
+        long leaderEnd = -1;
+        for (org.apache.kafka.clients.admin.QuorumInfo.ReplicaState v : info.voters()) {
+            ends.put(v.replicaId(), v.logEndOffset());
+            if (v.replicaId() == info.leaderId()) {
+                leaderEnd = v.logEndOffset();
+            }
+        }
+        return new ControllerQuorum(info.leaderId(), leaderEnd, ends);
+    }
+
+    @Override
     public void close() {
         admin.close(Duration.ofSeconds(5));
     }

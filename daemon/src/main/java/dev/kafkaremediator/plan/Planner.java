@@ -115,7 +115,7 @@ public final class Planner {
     }
 
     /** Brokers holding a replica of the topics (every registered broker when there are none), the active controller last. */
-    static List<Integer> rollOrder(List<String> topics, ClusterSnapshot snapshot) {
+    public static List<Integer> rollOrder(List<String> topics, ClusterSnapshot snapshot) {
         Set<Integer> brokers = new TreeSet<>();
         if (topics.isEmpty()) {
             snapshot.brokers().forEach(b -> brokers.add(b.id()));

@@ -38,7 +38,7 @@ class ClusterObserverTest {
                 Optional.empty(), Optional.empty(), false);
         ClusterConfig config = new ClusterConfig("test", "h1:9092", Map.of(), jmxSettings,
                 new ObserveTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10)), 500, List.of(),
-                java.nio.file.Path.of("/var/tmp/dumps"));
+                java.nio.file.Path.of("/var/tmp/dumps"), dev.kafkaremediator.config.RollSettings.defaults());
         return new ClusterObserver(config, admin, jmx, Runnable::run, clock);
     }
 

@@ -75,6 +75,16 @@ final class InMemoryClusterAdmin implements ClusterAdmin {
     }
 
     @Override
+    public java.util.Set<TopicPartition> reassignmentsInProgress(Duration timeout) {
+        return java.util.Set.of();
+    }
+
+    @Override
+    public ControllerQuorum controllerQuorum(Duration timeout) {
+        return new ControllerQuorum(1, 0, Map.of(1, 0L));
+    }
+
+    @Override
     public void close() {
     }
 }

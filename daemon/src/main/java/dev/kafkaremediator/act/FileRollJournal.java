@@ -1,0 +1,80 @@
+package dev.kafkaremediator.act;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The roll journal as one JSON file per cluster, replaced atomically after every change, and a lock
+ * file per cluster held for the whole roll, so two rolls of one cluster never run at once, across
+ * processes (daemon and on-call CLI alike).
+ */
+public final class FileRollJournal implements RollJournal {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    public FileRollJournal(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public Optional<Roll> load(String cluster) throws ActionFailure {
+        Path file = dir.resolve(cluster + ".json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), Roll.class));
+        } catch (IOException e) {
+            throw new ActionFailure("roll journal " + file + " unreadable: " + e.getMessage() + " (inspect it before rolling again)", true, e);
+        }
+    }
+
+    @Override
+    public void save(Roll roll) throws ActionFailure {
+        Path file = dir.resolve(roll.cluster() + ".json");
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(roll.cluster() + ".json.tmp");
+            JSON.writeValue(tmp.toFile(), roll);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ActionFailure("cannot write the roll journal " + file + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** The cluster's roll lock, or empty when another process holds it. Close it to release. */
+    public Optional<AutoCloseable> tryLock(String cluster) throws ActionFailure {
+        try {
+            Files.createDirectories(dir);
+            FileChannel channel = FileChannel.open(dir.resolve(cluster + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                return Optional.empty();
+            }
+            FileLock held = lock;
+            return Optional.of(() -> {
+                held.release();
+                channel.close();
+            });
+        } catch (IOException e) {
+            throw new ActionFailure("cannot take the roll lock in " + dir + ": " + e.getMessage(), true, e);
+        }
+    }
+}

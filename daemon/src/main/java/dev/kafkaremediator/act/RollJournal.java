@@ -1,0 +1,49 @@
+package dev.kafkaremediator.act;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A roll's progress, kept so that a remediator restarted mid-roll knows where it stood. File-based
+ * by default ({@link FileRollJournal}).
+ */
+public interface RollJournal {
+
+    /** Each broker of a roll moves through these; a roll stops at the first FAILED. */
+    enum BrokerState {
+        PENDING, CHECKING, RESTARTING, STARTING, RECOVERING, IN_SYNC, DONE, FAILED
+    }
+
+    enum Status {
+        RUNNING, DONE, FAILED
+    }
+
+    record BrokerProgress(BrokerState state, Instant since, int attempts, String note) { }
+
+    record Roll(String id, String cluster, Instant started, List<Integer> order, Map<Integer, BrokerProgress> brokers, Status status, String note) {
+        public Roll {
+            order = List.copyOf(order);
+            brokers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(brokers));
+        }
+
+        public Roll with(int broker, BrokerProgress progress) {
+            Map<Integer, BrokerProgress> next = new java.util.LinkedHashMap<>(brokers);
+            next.put(broker, progress);
+            return new Roll(id, cluster, started, order, next, status, note);
+        }
+
+        public Roll finished(Status newStatus, String why) {
+            return new Roll(id, cluster, started, order, brokers, newStatus, why);
+        }
+
+        public List<Integer> remaining() {
+            return order.stream().filter(b -> brokers.get(b).state() != BrokerState.DONE).toList();
+        }
+    }
+
+    Optional<Roll> load(String cluster) throws ActionFailure;
+
+    void save(Roll roll) throws ActionFailure;
+}

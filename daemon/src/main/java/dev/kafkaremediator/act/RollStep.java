@@ -1,0 +1,304 @@
+package dev.kafkaremediator.act;
+
+import dev.kafkaremediator.act.RollJournal.BrokerProgress;
+import dev.kafkaremediator.act.RollJournal.BrokerState;
+import dev.kafkaremediator.config.RollSettings;
+import dev.kafkaremediator.config.policy.ActionLimits;
+import dev.kafkaremediator.guard.CooldownGuard;
+import dev.kafkaremediator.guard.RollGuard;
+import dev.kafkaremediator.guard.Verdict;
+import dev.kafkaremediator.guard.Verdicts;
+import dev.kafkaremediator.observe.BrokerSnapshot;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.observe.PartitionSnapshot;
+import dev.kafkaremediator.observe.SourceFailure;
+import dev.kafkaremediator.time.BoundedWait.Poll;
+import dev.kafkaremediator.time.Durations;
+import dev.kafkaremediator.time.WaitTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * A guarded rolling restart: one broker at a time, the active controller (quorum leader) last.
+ * Before each stop the can-roll check must pass several times in a row on fresh snapshots; after
+ * each restart the broker must be registered, RUNNING (log recovery has its own long timeout) and
+ * the cluster free of under-replicated partitions, each awaited with its own bound. The first
+ * failure stops the roll and leaves the remaining brokers alone. Progress is journaled, so an
+ * interrupted roll can be reported and resumed.
+ */
+public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Roll> {
+    static final String KIND = "roll";
+    static final String RESTART = "restart";
+
+    /** The order, each broker's can-roll verdicts now, and the roll being resumed if any. */
+    public record Plan(List<Integer> order, Map<Integer, List<Verdict>> verdicts, Optional<RollJournal.Roll> resuming) { }
+
+    private final ActionContext context;
+    private final Supplier<ClusterSnapshot> fresh;
+    private final RestartCommand command;
+    private final FileRollJournal journal;
+    private final ActionEvents events;
+    private final List<Integer> requested;
+    private final boolean resume;
+    private final RollSettings settings;
+
+    public RollStep(ActionContext context, Supplier<ClusterSnapshot> fresh, FileRollJournal journal, ActionEvents events, List<Integer> requested,
+                    boolean resume) {
+        this.context = context;
+        this.fresh = fresh;
+        this.command = new RestartCommand(context.cluster().restartCommand());
+        this.journal = journal;
+        this.events = events;
+        this.requested = List.copyOf(requested);
+        this.resume = resume;
+        this.settings = context.cluster().roll();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String target() {
+        return "cluster " + context.cluster().name() + (requested.isEmpty() ? "" : " brokers " + requested);
+    }
+
+    @Override
+    public Plan prepare() throws ActionFailure {
+        Optional<RollJournal.Roll> previous = journal.load(context.cluster().name());
+        List<Integer> order;
+        if (resume) {
+            RollJournal.Roll roll = previous.filter(r -> r.status() != RollJournal.Status.DONE).orElseThrow(() -> new ActionFailure(
+                    "no interrupted or failed roll of cluster " + context.cluster().name() + " to resume", false));
+            order = roll.remaining();
+        } else {
+            order = order(requested.isEmpty() ? context.snapshot().brokers().stream().map(BrokerSnapshot::id).toList() : requested);
+        }
+        RollGuard.Inputs inputs = inputs(context.snapshot());
+        Map<Integer, List<Verdict>> verdicts = new LinkedHashMap<>();
+        for (int broker : order) {
+            verdicts.put(broker, checks(broker, inputs));
+        }
+        return new Plan(order, verdicts, resume ? previous : Optional.empty());
+    }
+
+    /** Brokers that are neither the active controller nor the quorum leader first, in id order; the controller last. */
+    List<Integer> order(List<Integer> brokers) throws ActionFailure {
+        int leader = quorum().leaderId();
+        return brokers.stream().distinct().sorted((a, b) -> a == leader ? 1 : b == leader ? -1 : Integer.compare(a, b)).toList();
+    }
+
+    @Override
+    public Map<String, Object> describe(Plan plan) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("order", plan.order());
+        plan.resuming().ifPresent(r -> d.put("resuming", r.id() + " (started " + r.started() + ", stopped: " + r.note() + ")"));
+        d.put("restartCommand", context.cluster().restartCommand());
+        Map<String, Object> canRoll = new LinkedHashMap<>();
+        plan.verdicts().forEach((b, vs) -> canRoll.put("broker " + b, vs.stream().map(Verdict::toString).toList()));
+        d.put("canRollNow", canRoll);
+        return d;
+    }
+
+    @Override
+    public List<Verdict> guard(Plan plan) {
+        List<Verdict> verdicts = new ArrayList<>();
+        verdicts.add(command.configured() ? Verdict.allow("restart-command", "configured: " + context.cluster().restartCommand())
+                : Verdict.refuse("restart-command", false, "no restart-command configured for cluster " + context.cluster().name()));
+        verdicts.add(lockFree());
+        if (!plan.order().isEmpty()) {
+            verdicts.addAll(plan.verdicts().get(plan.order().get(0)));
+        }
+        return verdicts;
+    }
+
+    private Verdict lockFree() {
+        try {
+            Optional<AutoCloseable> lock = journal.tryLock(context.cluster().name());
+            if (lock.isEmpty()) {
+                return Verdict.refuse("one-roll", false, "another roll of cluster " + context.cluster().name() + " is in progress");
+            }
+            lock.get().close();
+            return Verdict.allow("one-roll", "no other roll of this cluster");
+        } catch (Exception e) {
+            return Verdict.refuse("one-roll", false, "cannot check the roll lock: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public RollJournal.Roll execute(Plan plan) throws ActionFailure {
+        AutoCloseable lock = journal.tryLock(context.cluster().name()).orElseThrow(() -> new ActionFailure(
+                "another roll of cluster " + context.cluster().name() + " started meanwhile", false));
+        try (lock) {
+            RollJournal.Roll roll = plan.resuming().orElseGet(() -> newRoll(plan.order()));
+            journal.save(roll);
+            for (int broker : plan.order()) {
+                roll = rollOne(roll, broker);
+                if (roll.status() == RollJournal.Status.FAILED) {
+                    record("roll-stopped", Map.of("broker", broker, "why", roll.note(), "untouched", roll.remaining().stream().filter(b -> b != broker)
+                            .toList()));
+                    return roll;
+                }
+            }
+            roll = roll.finished(RollJournal.Status.DONE, "every broker restarted");
+            journal.save(roll);
+            return roll;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActionFailure("interrupted: the journal says where the roll stood; resume with roll --resume", true, e);
+        } catch (ActionFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ActionFailure("roll of cluster " + context.cluster().name() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private RollJournal.Roll newRoll(List<Integer> order) {
+        Map<Integer, BrokerProgress> brokers = new LinkedHashMap<>();
+        order.forEach(b -> brokers.put(b, new BrokerProgress(BrokerState.PENDING, context.now(), 0, "")));
+        return new RollJournal.Roll("roll-" + UUID.randomUUID().toString().substring(0, 8), context.cluster().name(), context.now(), order, brokers,
+                RollJournal.Status.RUNNING, "");
+    }
+
+    private RollJournal.Roll rollOne(RollJournal.Roll roll, int broker) throws ActionFailure, InterruptedException {
+        BrokerState was = roll.brokers().getOrDefault(broker, new BrokerProgress(BrokerState.PENDING, context.now(), 0, "")).state();
+        int attempts = roll.brokers().containsKey(broker) ? roll.brokers().get(broker).attempts() : 0;
+        // Interrupted after its restart began: do not restart it again, see whether it came back.
+        boolean restarted = was == BrokerState.RESTARTING || was == BrokerState.STARTING || was == BrokerState.RECOVERING || was == BrokerState.IN_SYNC;
+        try {
+            if (!restarted) {
+                roll = step(roll, broker, BrokerState.CHECKING, attempts, "can-roll checks");
+                String host = awaitCanRoll(broker);
+                roll = step(roll, broker, BrokerState.RESTARTING, attempts + 1, "restart command");
+                context.ledger().record(context.cluster().name(), RESTART, "broker " + broker, context.now());
+                RestartCommand.Outcome out = command.run(command.render(broker, host), settings.restartTimeout());
+                record("roll-command", Map.of("broker", broker, "command", out.command(), "exitCode", out.exitCode(), "output", out.output(),
+                        "durationMs", out.took().toMillis()));
+            }
+            roll = step(roll, broker, BrokerState.STARTING, attempts + 1, "awaiting registration");
+            await("broker " + broker + " to be registered again", settings.registrationTimeout(),
+                    s -> s.membership().optional().map(m -> m.isRegistered(broker)).orElse(false));
+            roll = step(roll, broker, BrokerState.RECOVERING, attempts + 1, "awaiting RUNNING");
+            await("broker " + broker + " to be RUNNING (log recovery is never interrupted)", settings.recoveryTimeout(),
+                    s -> s.broker(broker).flatMap(b -> b.jmx().brokerState().optional()).map("RUNNING"::equals).orElse(false));
+            roll = step(roll, broker, BrokerState.IN_SYNC, attempts + 1, "awaiting no under-replicated partitions");
+            await("no under-replicated partition in the cluster", settings.inSyncTimeout(), RollStep::allInSync);
+            if (settings.preferredLeaderElection()) {
+                try {
+                    record("roll-election", Map.of("broker", broker, "result", context.changes().electPreferredLeaders(context.cluster().timeouts().admin())));
+                } catch (ActionFailure e) {
+                    record("roll-election", Map.of("broker", broker, "error", e.getMessage()));
+                }
+            }
+            return step(roll, broker, BrokerState.DONE, attempts + 1, "restarted and in sync");
+        } catch (ActionFailure | WaitTimeoutException e) {
+            RollJournal.Roll failed = roll.with(broker, new BrokerProgress(BrokerState.FAILED, context.now(), attempts + 1, e.getMessage()))
+                    .finished(RollJournal.Status.FAILED, "broker " + broker + ": " + e.getMessage());
+            journal.save(failed);
+            record("roll-broker", Map.of("broker", broker, "state", "FAILED", "why", e.getMessage()));
+            return failed;
+        }
+    }
+
+    /** The can-roll check must pass {@code stableChecks} times in a row; a failing check waits with backoff, bounded. Returns the broker's host. */
+    private String awaitCanRoll(int broker) throws ActionFailure, InterruptedException, WaitTimeoutException {
+        int[] passes = {0};
+        String[] host = {null};
+        List<Verdict> last = new ArrayList<>();
+        try {
+            context.waiter().until("broker " + broker + " to pass the can-roll check " + settings.stableChecks() + " times in a row",
+                    settings.canRollTimeout(), settings.checkInterval(), () -> {
+                        ClusterSnapshot s = fresh.get();
+                        List<Verdict> verdicts = checks(broker, inputs(s));
+                        last.clear();
+                        last.addAll(verdicts);
+                        Optional<Verdict> blocking = new Verdicts(verdicts).blocking(false);
+                        if (blocking.isPresent()) {
+                            passes[0] = 0;
+                            return Poll.notYet(blocking.get().toString());
+                        }
+                        host[0] = s.membership().optional().map(m -> m.registeredBrokerHosts().get(broker)).orElse(null);
+                        passes[0]++;
+                        return passes[0] >= settings.stableChecks() && host[0] != null ? Poll.done(host[0]) : Poll.notYet("passed " + passes[0] + " times");
+                    });
+        } catch (WaitTimeoutException e) {
+            throw new ActionFailure("can-roll check for broker " + broker + " did not pass within " + Durations.format(settings.canRollTimeout()) + ": "
+                    + e.lastObserved(), false);
+        } catch (RuntimeException e) {
+            throw new ActionFailure("can-roll check for broker " + broker + " failed: " + e.getMessage(), false, e);
+        }
+        record("roll-checked", Map.of("broker", broker, "verdicts", last.stream().map(Verdict::toString).toList()));
+        return host[0];
+    }
+
+    private List<Verdict> checks(int broker, RollGuard.Inputs inputs) {
+        List<Verdict> verdicts = new ArrayList<>(RollGuard.canRoll(broker, inputs));
+        verdicts.add(new CooldownGuard(context.ledger()).check(context.cluster().name(), RESTART, "broker " + broker,
+                new ActionLimits(true, Duration.ZERO, settings.maxRestartsPerDay()), context.now()));
+        return verdicts;
+    }
+
+    private RollGuard.Inputs inputs(ClusterSnapshot s) {
+        try {
+            return new RollGuard.Inputs(s, context.reads().reassignmentsInProgress(context.cluster().timeouts().admin()), quorum());
+        } catch (SourceFailure | ActionFailure e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private dev.kafkaremediator.observe.ControllerQuorum quorum() throws ActionFailure {
+        try {
+            return context.reads().controllerQuorum(context.cluster().timeouts().admin());
+        } catch (SourceFailure e) {
+            throw new ActionFailure("cannot describe the controller quorum: " + e.getMessage(), false, e);
+        }
+    }
+
+    private void await(String what, Duration timeout, java.util.function.Predicate<ClusterSnapshot> done) throws WaitTimeoutException, InterruptedException {
+        context.waiter().until(what, timeout, settings.checkInterval(), () -> done.test(fresh.get()) ? Poll.done(Boolean.TRUE) : Poll.notYet("not yet"));
+    }
+
+    private static boolean allInSync(ClusterSnapshot s) {
+        return s.topics().optional().map(ts -> ts.stream().allMatch(t -> t.partitions().stream().noneMatch(PartitionSnapshot::underReplicated)
+                && t.partitions().stream().noneMatch(PartitionSnapshot::offline))).orElse(false);
+    }
+
+    private RollJournal.Roll step(RollJournal.Roll roll, int broker, BrokerState state, int attempts, String note) throws ActionFailure {
+        RollJournal.Roll next = roll.with(broker, new BrokerProgress(state, context.now(), attempts, note));
+        journal.save(next);
+        record("roll-broker", Map.of("broker", broker, "state", state.name(), "note", note));
+        return next;
+    }
+
+    private void record(String event, Map<String, Object> details) throws ActionFailure {
+        Map<String, Object> all = new LinkedHashMap<>(details);
+        events.record(event, all);
+    }
+
+    @Override
+    public Map<String, Object> describeResult(RollJournal.Roll roll) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("roll", roll.id());
+        d.put("status", roll.status().name());
+        d.put("note", roll.note());
+        Map<String, Object> brokers = new LinkedHashMap<>();
+        roll.brokers().forEach((b, p) -> brokers.put("broker " + b, p.state().name() + (p.note().isEmpty() ? "" : ": " + p.note())));
+        d.put("brokers", brokers);
+        return d;
+    }
+
+    @Override
+    public Effect verify(Plan plan, RollJournal.Roll roll) {
+        Map<String, Object> figures = Map.of("roll", roll.id(), "order", roll.order());
+        return roll.status() == RollJournal.Status.DONE
+                ? Effect.effective("restarted " + plan.order() + " one at a time, every partition in sync after each", figures)
+                : Effect.ineffective("roll stopped: " + roll.note() + "; remaining brokers untouched: " + roll.remaining(), figures);
+    }
+}
