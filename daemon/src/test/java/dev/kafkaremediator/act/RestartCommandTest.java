@@ -1,0 +1,39 @@
+package dev.kafkaremediator.act;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RestartCommandTest {
+    private final RestartCommand ssh = new RestartCommand(List.of("ssh", "{host}", "sudo", "systemctl", "restart", "kafka@{id}"));
+
+    @Test
+    void placeholdersAreFilledAsSeparateArguments() throws Exception {
+        assertEquals(List.of("ssh", "kafka-2.prod", "sudo", "systemctl", "restart", "kafka@2"), ssh.render(2, "kafka-2.prod"));
+    }
+
+    @Test
+    void hostsThatCouldEscapeAreRefused() {
+        for (String bad : List.of("h; rm -rf /", "h $(id)", "h`id`", "'h'", "h\"", "h b")) {
+            ActionFailure e = assertThrows(ActionFailure.class, () -> ssh.render(1, bad), bad);
+            assertThat(e.getMessage()).contains("refusing host");
+        }
+    }
+
+    @Test
+    void aFailingCommandIsAFailureThatStopsThePlan() {
+        ActionFailure e = assertThrows(ActionFailure.class, () -> new RestartCommand(List.of("false")).run(List.of("false"), Duration.ofSeconds(10)));
+        assertThat(e.stopsPlan()).isTrue();
+        assertThat(e.getMessage()).contains("exited 1");
+    }
+
+    @Test
+    void aHangingCommandTimesOut() {
+        ActionFailure e = assertThrows(ActionFailure.class, () -> new RestartCommand(List.of("sleep")).run(List.of("sleep", "30"), Duration.ofMillis(300)));
+        assertThat(e.getMessage()).contains("did not finish within");
+    }
+}
