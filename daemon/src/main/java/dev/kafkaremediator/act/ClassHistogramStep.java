@@ -71,7 +71,7 @@ public final class ClassHistogramStep implements ActionStep<String, ClassHistogr
 
     @Override
     public Effect verify(String endpoint, ClassHistogram h) {
-        return Effect.effective(String.format(Locale.ROOT, "%.0f%% of broker %d's live heap is producer state (%d ProducerStateEntry, %d bytes)",
+        return Effect.effective(String.format(Locale.ROOT, "%.1f%% of broker %d's live heap is producer state (%d ProducerStateEntry, %d bytes)",
                 100 * h.producerStateShare(), broker, h.producerStateEntries(), h.producerStateBytes()), Map.of("producerStateShare", h.producerStateShare()));
     }
 }

@@ -20,10 +20,19 @@ public final class Scripts {
         Path home = RunningCluster.projectHome();
         List<String> command = new ArrayList<>();
         command.add(home.resolve("scripts").resolve(script).toString());
-        command.addAll(List.of(args));
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (String arg : args) {
+            // NAME=value before the script's own arguments sets its environment.
+            if (command.size() == 1 && arg.matches("[A-Z_]+=.*")) {
+                env.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                command.add(arg);
+            }
+        }
         Path output = Files.createTempFile("script-", ".out");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().putAll(env);
             String jar = System.getProperty("remediator.jar");
             if (jar != null) {
                 builder.environment().put("REMEDIATOR_JAR", jar);

@@ -136,10 +136,10 @@ final class ConditionReader {
         return Optional.of(new Condition.Forecast(metric.get(), limit, within, window, minFit));
     }
 
-    /** Rates and fits need a few samples: a window under 5 minutes (5 samples at the default cadence) says nothing. */
+    /** Rates and fits need several samples: a window under a minute says more about noise than about a trend. */
     private void minimumWindow(Config c, String path, Duration window) {
-        if (c.hasPath("window") && window.compareTo(Duration.ofMinutes(5)) < 0) {
-            strict.problem(c.getValue("window").origin(), path + ".window", "expected at least 5m (a rate needs several samples), got "
+        if (c.hasPath("window") && window.compareTo(Duration.ofMinutes(1)) < 0) {
+            strict.problem(c.getValue("window").origin(), path + ".window", "expected at least 1m (a rate needs several samples), got "
                     + c.getValue("window").render());
         }
     }
