@@ -21,14 +21,38 @@ REMEDIATOR="$REMEDIATOR_HOME/scripts/remediator"
 CLUSTER="$REMEDIATOR_HOME/scripts/local-cluster.sh"
 export REMEDIATOR_JAR
 
+# The story as the daemon tells it: observations, the finding, each action and its effect. Lines are
+# printed from the logs as they grow, in order, from this shell (no background pipeline to lose them).
+declare -A shown=()
+show_new() { # FILE PREFIX [FILTER]
+  local file="$1" prefix="$2" total from
+  [ -f "$file" ] || return 0
+  total=$(wc -l < "$file")
+  from=$(( ${shown[$file]:-0} + 1 ))
+  [ "$total" -ge "$from" ] || return 0
+  shown[$file]=$total
+  if [ "$prefix" = "daemon" ]; then
+    sed -n "${from},${total}p" "$file" \
+      | grep -E "started:|observed:|finding (opened|resolved)|-> (done|dry_run|refused|failed)|plan step|SIGTERM" \
+      | awk -v seen="${plan_shown:-0}" '/finding opened/ { opened++ } /plan step/ && (opened > 1 || seen) { next } { print }' \
+      | sed -E 's/^[^ ]+ +(INFO|WARN|ERROR) +\[[^]]*\] +[^ ]+ - /   daemon: /; s/cluster=local //' || true
+    grep -q "plan step" "$file" && plan_shown=1
+  else
+    # The app reports every second; every fifth report (and its first and last lines) tell the story.
+    sed -n "${from},${total}p" "$file" | grep -vE "producers/s$" | sed "s/^/   $prefix: /" || true
+    sed -n "${from},${total}p" "$file" | grep -E "producers created, .* producers/s$" | awk 'NR % 5 == 0' | sed "s/^/   $prefix: /" || true
+  fi
+  return 0
+}
+
 bold() { if [ -t 1 ]; then printf '\n\033[1m== %s\033[0m\n' "$*"; else printf '\n== %s\n' "$*"; fi; }
 say() { printf '   %s\n' "$*"; }
 
 daemon_pid=""
-follow_pid=""
+app_pid=""
 cleanup() {
   local status=$?
-  [ -n "$follow_pid" ] && kill "$follow_pid" 2>/dev/null || true
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
   if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
     kill -TERM "$daemon_pid" 2>/dev/null || true
     wait "$daemon_pid" 2>/dev/null || true
@@ -68,17 +92,20 @@ bold "2. The policies: the shipped ones validate, and the demo runs a time-lapse
 bold "3. The remediator daemon starts watching (observes every 5 s; log: $DAEMON_LOG)"
 "$REMEDIATOR" run --config "$CONF" > "$DAEMON_LOG" 2>&1 &
 daemon_pid=$!
-# The story as the daemon tells it: observations, the finding, each action and its effect.
-tail -n +1 -F "$DAEMON_LOG" 2>/dev/null | grep --line-buffered -E \
-  "started:|observed:|finding (opened|resolved)|-> (done|dry_run|refused|failed)|plan step|SIGTERM" \
-  | awk '/finding opened/ { opened++ } /plan step/ && opened > 1 { next } { print; fflush() }' \
-  | sed -u -E 's/^[^ ]+ +(INFO|WARN|ERROR) +\[[^]]*\] +[^ ]+ - /   daemon: /; s/cluster=local //' &
-follow_pid=$!
 
 bold "4. The incident: an application creating a new idempotent producer for every record, on a topic kept forever"
 say "600 producers, each writing one record to each of 6 partitions, replication factor 3: 3,600 producer-state entries on every broker"
 "$REMEDIATOR_HOME/scripts/incident-app.sh" --bootstrap-servers "$BOOTSTRAP" --topic clickstream-events --partitions 6 \
-  --records 600 --every-partition --rate 15 --threads 4 | sed 's/^/   app: /'
+  --records 600 --every-partition --rate 15 --threads 4 > "$DEMO_DIR/app.log" 2>&1 &
+app_pid=$!
+while kill -0 "$app_pid" 2>/dev/null; do
+  show_new "$DEMO_DIR/app.log" app
+  show_new "$DAEMON_LOG" daemon
+  sleep 1
+done
+wait "$app_pid" || { show_new "$DEMO_DIR/app.log" app; echo "demo FAILED: the incident app failed" >&2; exit 1; }
+app_pid=""
+show_new "$DEMO_DIR/app.log" app
 
 bold "5. The remediator finds it, diagnoses it and cures it (waiting for the verified effect)"
 deadline=$((SECONDS + TIMEOUT_SECONDS))
@@ -92,11 +119,11 @@ until [ -f "$audit" ] && grep -q '"event":"effect".*ProducerIdCount' "$audit"; d
     echo "demo FAILED: the daemon exited; see $DAEMON_LOG" >&2
     exit 1
   fi
-  sleep 2
+  show_new "$DAEMON_LOG" daemon
+  sleep 1
 done
-until grep -q "finding resolved" "$DAEMON_LOG" || [ $SECONDS -ge $deadline ]; do sleep 2; done
-kill "$follow_pid" 2>/dev/null || true
-follow_pid=""
+until grep -q "finding resolved" "$DAEMON_LOG" || [ $SECONDS -ge $deadline ]; do show_new "$DAEMON_LOG" daemon; sleep 1; done
+show_new "$DAEMON_LOG" daemon
 
 bold "6. What the brokers hold now"
 "$REMEDIATOR" status --config "$CONF" --top 3 | sed 's/^/   /'

@@ -140,8 +140,11 @@ else
   echo "kafka-remediator: java not found: set JAVA_HOME or put Java 17+ on PATH" >&2
   exit 2
 fi
+log=""
+# REMEDIATOR_LOG_FORMAT=json: one JSON object per log line, for log shippers.
+if [ "${REMEDIATOR_LOG_FORMAT:-text}" = "json" ]; then log="-Dlogback.configurationFile=logback-json.xml"; fi
 # shellcheck disable=SC2086
-exec "$java" ${REMEDIATOR_JAVA_OPTS:-} -jar "$jar" "$@"
+exec "$java" ${REMEDIATOR_JAVA_OPTS:-} $log -jar "$jar" "$@"
 EOF
 say "$PREFIX/bin/kafka-remediator"
 put "$SRC/README.md" "$R$PREFIX/share/doc/kafka-remediator/README.md" 0644

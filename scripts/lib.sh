@@ -19,8 +19,11 @@ java_cmd() {
 }
 
 # Runs a main class from the jar with the project home known to it.
+# REMEDIATOR_LOG_FORMAT=json: one JSON object per log line (for log shippers).
 run_main() {
   local main="$1"; shift
   ensure_jar
-  exec "$(java_cmd)" ${REMEDIATOR_JAVA_OPTS:-} -Dremediator.home="$REMEDIATOR_HOME" -cp "$REMEDIATOR_JAR" "$main" "$@"
+  local log_opts=()
+  if [ "${REMEDIATOR_LOG_FORMAT:-text}" = "json" ]; then log_opts=(-Dlogback.configurationFile=logback-json.xml); fi
+  exec "$(java_cmd)" ${REMEDIATOR_JAVA_OPTS:-} "${log_opts[@]}" -Dremediator.home="$REMEDIATOR_HOME" -cp "$REMEDIATOR_JAR" "$main" "$@"
 }

@@ -16,8 +16,9 @@ public interface RollJournal {
         PENDING, CHECKING, RESTARTING, STARTING, RECOVERING, IN_SYNC, DONE, FAILED
     }
 
+    /** RUNNING when the process died mid-roll; STOPPED when a shutdown stopped it at a safe point (between brokers). */
     enum Status {
-        RUNNING, DONE, FAILED
+        RUNNING, DONE, FAILED, STOPPED
     }
 
     record BrokerProgress(BrokerState state, Instant since, int attempts, String note) { }

@@ -47,9 +47,17 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
     private final List<Integer> requested;
     private final boolean resume;
     private final RollSettings settings;
+    private final java.util.function.BooleanSupplier stopRequested;
 
     public RollStep(ActionContext context, Supplier<ClusterSnapshot> fresh, FileRollJournal journal, ActionEvents events, List<Integer> requested,
                     boolean resume) {
+        this(context, fresh, journal, events, requested, resume, () -> false);
+    }
+
+    /** {@code stopRequested}: checked between brokers, the roll's safe points; a broker being restarted is always seen through. */
+    public RollStep(ActionContext context, Supplier<ClusterSnapshot> fresh, FileRollJournal journal, ActionEvents events, List<Integer> requested,
+                    boolean resume, java.util.function.BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
         this.context = context;
         this.fresh = fresh;
         this.command = new RestartCommand(context.cluster().restartCommand());
@@ -140,6 +148,13 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
             RollJournal.Roll roll = plan.resuming().orElseGet(() -> newRoll(plan.order()));
             journal.save(roll);
             for (int broker : plan.order()) {
+                if (stopRequested.getAsBoolean()) {
+                    roll = roll.finished(RollJournal.Status.STOPPED, "stopped at a safe point before broker " + broker
+                            + " (remediator shutting down); continue with roll --resume");
+                    journal.save(roll);
+                    record("roll-stopped", Map.of("before", broker, "why", "shutdown", "untouched", roll.remaining()));
+                    return roll;
+                }
                 roll = rollOne(roll, broker);
                 if (roll.status() == RollJournal.Status.FAILED) {
                     record("roll-stopped", Map.of("broker", broker, "why", roll.note(), "untouched", roll.remaining().stream().filter(b -> b != broker)

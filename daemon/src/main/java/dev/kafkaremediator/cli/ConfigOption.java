@@ -25,4 +25,19 @@ final class ConfigOption {
     RemediatorConfig load() throws InvalidConfigException {
         return ConfigLoader.load(path());
     }
+
+    /** The named cluster, or every configured cluster in name order; an unknown name or none configured is exit 2. */
+    java.util.List<dev.kafkaremediator.config.ClusterConfig> clusters(RemediatorConfig config, String name) {
+        if (name != null) {
+            try {
+                return java.util.List.of(config.cluster(name));
+            } catch (java.util.NoSuchElementException e) {
+                throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
+            }
+        }
+        if (config.clusters().isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + path());
+        }
+        return config.clusters().values().stream().sorted(java.util.Comparator.comparing(dev.kafkaremediator.config.ClusterConfig::name)).toList();
+    }
 }

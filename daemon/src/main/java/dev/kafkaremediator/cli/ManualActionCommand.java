@@ -64,12 +64,7 @@ abstract class ManualActionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RemediatorConfig config = configOption.load();
-        ClusterConfig clusterConfig;
-        try {
-            clusterConfig = config.cluster(cluster);
-        } catch (java.util.NoSuchElementException e) {
-            throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
-        }
+        ClusterConfig clusterConfig = configOption.clusters(config, cluster).get(0);
         PrintWriter out = parent.spec.commandLine().getOut();
         CliEnvironment env = parent.environment();
         try (ClusterConnections connections = env.connector().apply(clusterConfig);

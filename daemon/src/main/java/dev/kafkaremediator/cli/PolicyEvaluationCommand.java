@@ -43,7 +43,7 @@ abstract class PolicyEvaluationCommand {
         HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
                 config.history().minInterval(), parent.environment().clock());
         List<EvaluationRound.Result> results = new ArrayList<>();
-        for (ClusterConfig c : selected(config)) {
+        for (ClusterConfig c : configOption.clusters(config, cluster)) {
             ClusterSnapshot snapshot;
             try (ClusterConnections connections = parent.environment().connector().apply(c)) {
                 snapshot = connections.observer().observe();
@@ -59,17 +59,4 @@ abstract class PolicyEvaluationCommand {
         return results;
     }
 
-    private List<ClusterConfig> selected(RemediatorConfig config) {
-        if (cluster != null) {
-            try {
-                return List.of(config.cluster(cluster));
-            } catch (java.util.NoSuchElementException e) {
-                throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
-            }
-        }
-        if (config.clusters().isEmpty()) {
-            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
-        }
-        return config.clusters().values().stream().sorted(Comparator.comparing(ClusterConfig::name)).toList();
-    }
 }

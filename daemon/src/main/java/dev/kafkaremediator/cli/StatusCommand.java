@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InvalidConfigException, java.io.IOException {
         RemediatorConfig config = configOption.load();
-        List<ClusterConfig> clusters = selected(config);
+        List<ClusterConfig> clusters = configOption.clusters(config, cluster);
         HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
                 config.history().minInterval(), parent.environment().clock());
         PrintWriter out = parent.spec.commandLine().getOut();
@@ -81,19 +81,6 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private List<ClusterConfig> selected(RemediatorConfig config) {
-        if (cluster != null) {
-            try {
-                return List.of(config.cluster(cluster));
-            } catch (java.util.NoSuchElementException e) {
-                throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
-            }
-        }
-        if (config.clusters().isEmpty()) {
-            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
-        }
-        return config.clusters().values().stream().sorted(java.util.Comparator.comparing(ClusterConfig::name)).toList();
-    }
 
     /** Records this snapshot's sample, then reads the last hour back; history trouble is reported, never fatal. */
     private List<Sample> recentHistory(HistoryStore history, ClusterSnapshot snapshot, RemediatorConfig config, PrintWriter err) {

@@ -103,6 +103,18 @@ final class ClusterWatch implements AutoCloseable {
             result.historyProblems().forEach(p -> LOG.warn("cluster={} history: {}", cluster(), p));
             FindingTracker.Transition t = FindingTracker.apply(openFindings(), policy.name(), result.findings(), snapshot.takenAt());
             open = t.open();
+            for (OpenFinding o : t.opened()) {
+                LOG.warn("cluster={} policy={} finding opened on {} ({}): {}", cluster(), o.policy(), o.entity(), o.severity(), o.summary());
+                result.plans().stream().filter(p -> p.finding().key().equals(o.key())).forEach(this::logPlan);
+            }
+            for (OpenFinding o : t.updated()) {
+                LOG.info("cluster={} policy={} finding ongoing on {} since {} ({} evaluations): {}", cluster(), o.policy(), o.entity(), o.firstSeen(),
+                        o.evaluations(), o.summary());
+            }
+            for (OpenFinding o : t.resolved()) {
+                LOG.info("cluster={} policy={} finding resolved on {} (open since {})", cluster(), o.policy(), o.entity(), o.firstSeen());
+            }
+            // Findings are told first, then acted on: the log reads in the order things happened.
             try {
                 open = remediation.act(policy, result.plans(), t.opened().stream().map(OpenFinding::key).toList(), open, snapshot, connections);
             } catch (InterruptedException e) {
@@ -115,17 +127,6 @@ final class ClusterWatch implements AutoCloseable {
                 LOG.warn("cluster={} {}", cluster(), e.getMessage());
             }
             metrics.recordFindings(cluster(), open.values());
-            for (OpenFinding o : t.opened()) {
-                LOG.warn("cluster={} policy={} finding opened on {} ({}): {}", cluster(), o.policy(), o.entity(), o.severity(), o.summary());
-                result.plans().stream().filter(p -> p.finding().key().equals(o.key())).forEach(this::logPlan);
-            }
-            for (OpenFinding o : t.updated()) {
-                LOG.info("cluster={} policy={} finding ongoing on {} since {} ({} evaluations): {}", cluster(), o.policy(), o.entity(), o.firstSeen(),
-                        o.evaluations(), o.summary());
-            }
-            for (OpenFinding o : t.resolved()) {
-                LOG.info("cluster={} policy={} finding resolved on {} (open since {})", cluster(), o.policy(), o.entity(), o.firstSeen());
-            }
         } finally {
             MDC.remove("cluster");
             evaluation.unlock();

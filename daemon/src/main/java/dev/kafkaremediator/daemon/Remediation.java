@@ -63,10 +63,12 @@ final class Remediation {
     private final AuditLog audit;
     private final Clock clock;
     private final FileRollJournal journal;
+    private final java.util.function.BooleanSupplier stopping;
 
     Remediation(ClusterConfig cluster, boolean globalDryRun, ActionConnections actions, Notifier notifier, ActionLedger ledger,
-                AuditLog audit, Clock clock, FileRollJournal journal) {
+                AuditLog audit, Clock clock, FileRollJournal journal, java.util.function.BooleanSupplier stopping) {
         this.journal = journal;
+        this.stopping = stopping;
         this.cluster = cluster;
         this.globalDryRun = globalDryRun;
         this.actions = actions;
@@ -130,7 +132,7 @@ final class Remediation {
             AuditingEvents events = new AuditingEvents(audit, clock, id, cluster.name(), DAEMON + " (policy " + policy.name() + ")", dryRun,
                     Optional.empty());
             List<Integer> brokers = rollBrokers(finding, policy, context.snapshot());
-            RunResult r = ActionRunner.run(new RollStep(context, () -> connections.observer().observe(), journal, events, brokers, false),
+            RunResult r = ActionRunner.run(new RollStep(context, () -> connections.observer().observe(), journal, events, brokers, false, stopping),
                     ActionRunner.Mode.daemon(dryRun), events);
             LOG.info("cluster={} policy={} roll {} -> {} (audit id {})", cluster.name(), policy.name(), brokers, r.status().name().toLowerCase(Locale.ROOT), id);
             return r.status() == RunResult.Status.REFUSED && r.refusedBy().map(v -> v.overridable()).orElse(false) ? Ladder.WAIT : Ladder.RAN;

@@ -63,6 +63,7 @@ public final class RemediatorDaemon implements AutoCloseable {
     private MetricsServer http;
 
     private Notifier notifier;
+    private java.util.concurrent.atomic.AtomicBoolean stopping;
 
     private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, PolicyRegistry policies, Scheduler scheduler) {
         this.config = config;
@@ -80,6 +81,7 @@ public final class RemediatorDaemon implements AutoCloseable {
      */
     public static RemediatorDaemon start(RemediatorConfig config, Clock clock, Function<ClusterConfig, ClusterConnections> connector)
             throws SchedulerException, IOException, InvalidConfigException {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         PolicyRegistry policies = PolicyRegistry.load(config.policyDir(), config.clusters().keySet());
         HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
                 config.history().minInterval(), clock);
@@ -92,13 +94,14 @@ public final class RemediatorDaemon implements AutoCloseable {
         for (ClusterConfig cluster : config.clusters().values()) {
             ActionConnections actions = ActionConnections.open(cluster);
             Remediation remediation = new Remediation(cluster, config.dryRun(), actions, notifier, ledger, audit, clock,
-                    new dev.kafkaremediator.act.FileRollJournal(config.stateDir().resolve("rolls")));
+                    new dev.kafkaremediator.act.FileRollJournal(config.stateDir().resolve("rolls")), stopping::get);
             watches.put(cluster.name(), new ClusterWatch(connector.apply(cluster), history, findings, metrics, config, clock, remediation, actions));
         }
         reportInterruptedRolls(config);
         Scheduler scheduler = scheduler(watches.size());
         RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler);
         daemon.notifier = notifier;
+        daemon.stopping = stopping;
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         for (String cluster : watches.keySet()) {
             JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
@@ -224,6 +227,8 @@ public final class RemediatorDaemon implements AutoCloseable {
     /** Stops scheduling, waits for the jobs in progress, then closes the clients and the HTTP server. */
     @Override
     public void close() {
+        // A roll in progress stops at its next safe point (between brokers); everything else finishes its step.
+        stopping.set(true);
         try {
             scheduler.shutdown(true);
         } catch (SchedulerException e) {
