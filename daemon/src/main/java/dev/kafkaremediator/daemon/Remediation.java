@@ -135,6 +135,14 @@ final class Remediation {
             RunResult r = ActionRunner.run(new RollStep(context, () -> connections.observer().observe(), journal, events, brokers, false, stopping),
                     ActionRunner.Mode.daemon(dryRun), events);
             LOG.info("cluster={} policy={} roll {} -> {} (audit id {})", cluster.name(), policy.name(), brokers, r.status().name().toLowerCase(Locale.ROOT), id);
+            boolean stopped = r.status() == RunResult.Status.FAILED
+                    || r.effect().map(e -> e.outcome() == dev.kafkaremediator.act.Effect.Outcome.INEFFECTIVE).orElse(false);
+            if (stopped && !notifier.targets().isEmpty()) {
+                // A stopped roll leaves a cluster half-restarted: people must know, whatever the notify cooldown says.
+                String why = r.effect().map(e -> e.summary()).or(() -> r.failure()).orElse("stopped");
+                notifier.submit(new Notification(cluster.name(), policy.name(), "cluster " + cluster.name(), "critical", clock.instant(),
+                        "Rolling restart stopped", List.of(why), List.of("roll " + brokers), dryRun, Map.of("audit", id)), events);
+            }
             return r.status() == RunResult.Status.REFUSED && r.refusedBy().map(v -> v.overridable()).orElse(false) ? Ladder.WAIT : Ladder.RAN;
         }
         if (steps.isEmpty()) {
