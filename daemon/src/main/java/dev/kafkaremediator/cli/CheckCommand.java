@@ -1,45 +1,27 @@
 package dev.kafkaremediator.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kafkaremediator.daemon.EvaluationRound;
 import dev.kafkaremediator.evaluate.Evidence;
 import dev.kafkaremediator.evaluate.Finding;
 import dev.kafkaremediator.plan.RemediationPlan;
 import dev.kafkaremediator.plan.Step;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Evaluate the policies once against each cluster and print the findings with their evidence.",
                 "Exit 0 no findings, 1 findings, 2 error (invalid configuration or policies, unreachable cluster)."})
-final class CheckCommand extends PolicyEvaluationCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+final class CheckCommand extends PolicyEvaluationCommand {
 
     @Override
-    public Integer call() throws Exception {
-        List<String> unreachable = new ArrayList<>();
-        List<EvaluationRound.Result> results = evaluate(unreachable);
-        List<RemediationPlan> plans = results.stream().flatMap(r -> r.plans().stream()).toList();
-        PrintWriter out = parent.spec.commandLine().getOut();
-        if (json) {
-            out.println(JSON.writeValueAsString(FindingsJson.of(plans)));
-        } else {
-            for (EvaluationRound.Result r : results) {
-                out.printf("cluster %s: %d finding%s%n", r.snapshot().cluster(), r.plans().size(), r.plans().size() == 1 ? "" : "s");
-                r.plans().forEach(p -> print(out, p));
-            }
+    void printText(PrintWriter out, List<EvaluationRound.Result> results) {
+        for (EvaluationRound.Result r : results) {
+            out.printf("cluster %s: %d finding%s%n", r.snapshot().cluster(), r.plans().size(), r.plans().size() == 1 ? "" : "s");
+            r.plans().forEach(p -> print(out, p));
         }
-        out.flush();
-        if (!unreachable.isEmpty()) {
-            throw new CommandFailure(ExitCodes.ERROR, String.join("; ", unreachable));
-        }
-        return plans.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
     static void print(PrintWriter out, RemediationPlan plan) {

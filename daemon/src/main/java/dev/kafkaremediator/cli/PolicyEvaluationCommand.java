@@ -19,8 +19,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** What check and plan share: configuration, policies, and one evaluation round per selected cluster. */
-abstract class PolicyEvaluationCommand {
+/** What check and plan share: configuration, policies, one evaluation round per selected cluster, JSON output and exit codes. */
+abstract class PolicyEvaluationCommand implements java.util.concurrent.Callable<Integer> {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
     @ParentCommand
     RemediatorCli parent;
 
@@ -35,6 +38,28 @@ abstract class PolicyEvaluationCommand {
 
     @Option(names = "--json", description = "JSON instead of text.")
     boolean json;
+
+    /** The text form of the results (--json prints the findings and their plans for both commands). */
+    abstract void printText(java.io.PrintWriter out, List<EvaluationRound.Result> results);
+
+    /** Exit 0 nothing found, 1 findings, 2 error (an unreachable cluster, after every cluster was tried). */
+    @Override
+    public Integer call() throws Exception {
+        List<String> unreachable = new ArrayList<>();
+        List<EvaluationRound.Result> results = evaluate(unreachable);
+        List<dev.kafkaremediator.plan.RemediationPlan> plans = results.stream().flatMap(r -> r.plans().stream()).toList();
+        java.io.PrintWriter out = parent.spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.writeValueAsString(FindingsJson.of(plans)));
+        } else {
+            printText(out, results);
+        }
+        out.flush();
+        if (!unreachable.isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, String.join("; ", unreachable));
+        }
+        return plans.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
 
     /** Evaluates every selected cluster; unreachable clusters are reported, not fatal, until all were tried. */
     List<EvaluationRound.Result> evaluate(List<String> unreachable) throws InvalidConfigException {
