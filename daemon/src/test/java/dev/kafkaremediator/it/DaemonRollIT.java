@@ -1,0 +1,121 @@
+package dev.kafkaremediator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkaremediator.incident.IncidentRun;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon rolling the cluster gets SIGTERM: it finishes the broker in hand, stops before the next, and reports the roll when started again. */
+@ExtendWith(LocalClusterExtension.class)
+class DaemonRollIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private RunningCluster cluster;
+
+    private Process start(Path config, Path log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(List.of(RunningCluster.projectHome().resolve("scripts/remediator").toString(), "run", "--config",
+                config.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
+        String jar = System.getProperty("remediator.jar");
+        if (jar != null) {
+            builder.environment().put("REMEDIATOR_JAR", jar);
+        }
+        return builder.start();
+    }
+
+    private JsonNode journal() throws Exception {
+        return JSON.readTree(dir.resolve("state/rolls/it.json").toFile());
+    }
+
+    private String state(int broker) throws Exception {
+        return journal().get("brokers").get(String.valueOf(broker)).get("state").asText();
+    }
+
+    @AfterEach
+    void wholeAgain() throws Exception {
+        for (int id : cluster.brokerIds()) {
+            if (cluster.cluster().process(id).isEmpty()) {
+                cluster.cluster().startBroker(id);
+            }
+        }
+        try (Admin admin = cluster.admin()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> admin.describeTopics(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size())));
+        }
+    }
+
+    @Test
+    void aSigtermDuringARollStopsAtASafePointAndARestartReportsIt(RunningCluster c) throws Exception {
+        cluster = c;
+        new IncidentRun(new IncidentRun.Settings(c.bootstrapServers(), "it-daemon-roll", 1, (short) 3, -1, 3, 0, null, 1, false), l -> { }).run();
+        Path policies = Files.createDirectories(dir.resolve("policies"));
+        Files.writeString(policies.resolve("roll.conf"), """
+                policies.it-roll {
+                  description = "producer state: roll the brokers"
+                  schedule.every = 2s
+                  clusters = ["it"]
+                  severity = critical
+                  when.threshold { series = broker.producer-ids, above = 0 }
+                  actions = [ { roll { enabled = true } } ]
+                }
+                """, StandardCharsets.UTF_8);
+        String restart = "[\"" + RunningCluster.projectHome().resolve("scripts/local-cluster.sh") + "\", \"--dir\", \"" + c.cluster().layout().dir()
+                + "\", \"restart\", \"{id}\"]";
+        Path config = RemediatorConfigs.write(c, dir, "policy-dir = \"" + policies + "\"\n  dry-run = false\n  observe-interval = 2s\n"
+                + "  clusters.it.restart-command = " + restart + "\n  clusters.it.roll { check-interval = 1s, stable-checks = 1 }");
+        Map<Integer, Long> before = new HashMap<>();
+        c.brokerIds().forEach(id -> before.put(id, c.cluster().process(id).orElseThrow().pid()));
+
+        Path log = dir.resolve("daemon.log");
+        Process daemon = start(config, log);
+        int first;
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(dir.resolve("state/rolls/it.json"))
+                    && "RESTARTING".equals(state(journal().get("order").get(0).asInt())));
+            first = journal().get("order").get(0).asInt();
+        } finally {
+            daemon.destroy(); // SIGTERM while the first broker is being restarted
+        }
+        assertThat(daemon.waitFor(5, TimeUnit.MINUTES)).as("the daemon exits once the broker in hand is done").isTrue();
+        assertEquals(0, daemon.exitValue(), Files.readString(log));
+
+        assertEquals("STOPPED", journal().get("status").asText(), journal().toString());
+        assertEquals("DONE", state(first), "the broker in hand was seen through");
+        for (int id : c.brokerIds()) {
+            if (id != first) {
+                assertEquals("PENDING", state(id));
+                assertEquals(before.get(id), c.cluster().process(id).orElseThrow().pid(), "broker " + id + " untouched");
+            }
+        }
+
+        // Started again, the daemon says where the roll stopped and how to go on.
+        Path again = dir.resolve("daemon-again.log");
+        Process restarted = start(config, again);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(again).contains("did not finish"));
+            assertThat(Files.readString(again)).contains("--resume", journal().get("id").asText());
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(5, TimeUnit.MINUTES);
+        }
+    }
+}
