@@ -6,10 +6,9 @@ import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.history.FileHistoryStore;
-import dev.kafkaremediator.history.HistoryException;
 import dev.kafkaremediator.history.HistoryStore;
+import dev.kafkaremediator.history.RecentHistory;
 import dev.kafkaremediator.history.Sample;
-import dev.kafkaremediator.history.SampleOf;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import java.io.PrintWriter;
@@ -84,19 +83,8 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Records this snapshot's sample, then reads the last hour back; history trouble is reported, never fatal. */
     private List<Sample> recentHistory(HistoryStore history, ClusterSnapshot snapshot, RemediatorConfig config, PrintWriter err) {
-        Sample current = SampleOf.snapshot(snapshot, config.history().maxTopics());
-        List<Sample> samples = new ArrayList<>();
-        try {
-            history.append(snapshot.cluster(), current);
-            HistoryStore.HistoryRead read = history.read(snapshot.cluster(), snapshot.takenAt().minus(StatusReport.GROWTH_WINDOW));
-            read.skipped().forEach(s -> err.println("history: " + s));
-            samples.addAll(read.samples());
-        } catch (HistoryException e) {
-            err.println("history: " + e.getMessage());
-        }
-        if (samples.stream().noneMatch(s -> s.time().equals(current.time()))) {
-            samples.add(current);
-        }
-        return samples;
+        RecentHistory.Read read = RecentHistory.recordAndRead(history, snapshot, config.history().maxTopics(), StatusReport.GROWTH_WINDOW);
+        read.problems().forEach(p -> err.println("history: " + p));
+        return read.samples();
     }
 }

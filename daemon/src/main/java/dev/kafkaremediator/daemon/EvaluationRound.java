@@ -4,10 +4,9 @@ import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.Policy;
 import dev.kafkaremediator.evaluate.Finding;
 import dev.kafkaremediator.evaluate.PolicyEvaluator;
-import dev.kafkaremediator.history.HistoryException;
 import dev.kafkaremediator.history.HistoryStore;
+import dev.kafkaremediator.history.RecentHistory;
 import dev.kafkaremediator.history.Sample;
-import dev.kafkaremediator.history.SampleOf;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.plan.Planner;
 import dev.kafkaremediator.plan.RemediationPlan;
@@ -38,29 +37,17 @@ public final class EvaluationRound {
     }
 
     public static Result run(ClusterSnapshot snapshot, List<Policy> policies, HistoryStore history, RemediatorConfig config) {
-        Sample current = SampleOf.snapshot(snapshot, config.history().maxTopics());
-        List<String> problems = new ArrayList<>();
-        List<Sample> samples = new ArrayList<>();
         Duration lookback = policies.stream().map(p -> PolicyEvaluator.lookback(p.when())).max(Comparator.naturalOrder()).orElse(Duration.ZERO)
                 .plus(config.observeInterval());
-        try {
-            history.append(snapshot.cluster(), current);
-            HistoryStore.HistoryRead read = history.read(snapshot.cluster(), snapshot.takenAt().minus(lookback));
-            problems.addAll(read.skipped());
-            samples.addAll(read.samples());
-        } catch (HistoryException e) {
-            problems.add(e.getMessage());
-        }
-        // The current snapshot is the newest sample even when the minimum interval kept it out of the file.
-        samples.removeIf(s -> !s.time().isBefore(current.time()));
-        samples.add(current);
+        RecentHistory.Read recent = RecentHistory.recordAndRead(history, snapshot, config.history().maxTopics(), lookback);
+        List<Sample> samples = recent.samples();
         List<RemediationPlan> plans = new ArrayList<>();
         for (Policy policy : policies) {
             for (Finding finding : PolicyEvaluator.evaluate(policy, snapshot, samples, config.dryRun())) {
                 plans.add(Planner.plan(finding, policy, snapshot));
             }
         }
-        return new Result(snapshot, plans, problems);
+        return new Result(snapshot, plans, recent.problems());
     }
 
 }
