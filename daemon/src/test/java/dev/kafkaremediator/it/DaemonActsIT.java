@@ -43,16 +43,6 @@ class DaemonActsIT {
     @TempDir
     Path dir;
 
-    private Process start(Path config, Path log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(RunningCluster.projectHome().resolve("scripts/remediator").toString(), "run", "--config",
-                config.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
-        String jar = System.getProperty("remediator.jar");
-        if (jar != null) {
-            builder.environment().put("REMEDIATOR_JAR", jar);
-        }
-        return builder.start();
-    }
-
     private List<AuditEvent> audit() throws Exception {
         return FileAuditLog.in(dir.resolve("state")).read(Instant.EPOCH).events();
     }
@@ -89,7 +79,7 @@ class DaemonActsIT {
                     live { type = webhook, url = "http://127.0.0.1:%d/hook" }
                     dead { type = slack, url = "http://127.0.0.1:%d/nobody", retries = 1, timeout = 2s }
                   }""".formatted(policies, receiver.getAddress().getPort(), deadPort));
-        Process daemon = start(config, dir.resolve("daemon.log"));
+        Process daemon = Scripts.startDaemon(config, dir.resolve("daemon.log"));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> received.stream().anyMatch(b -> b.contains("\"policy\":\"it-acting\"")));
             assertThat(received.get(0)).contains("\"severity\":\"critical\"", "test message", "broker.producer-ids of broker");
@@ -124,7 +114,7 @@ class DaemonActsIT {
         Path dumps = Files.createDirectories(dir.resolve("dumps"));
         Path config = RemediatorConfigs.write(cluster, dir, "policy-dir = \"" + policies + "\"\n  observe-interval = 2s\n  clusters.it.heap-dump-dir = \""
                 + dumps + "\"");
-        Process daemon = start(config, dir.resolve("daemon.log"));
+        Process daemon = Scripts.startDaemon(config, dir.resolve("daemon.log"));
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> audit().stream().anyMatch(e -> e.event().equals("dry-run")));
             assertThat(audit()).filteredOn(e -> e.event().equals("plan") && "heap-dump".equals(e.details().get("action")))

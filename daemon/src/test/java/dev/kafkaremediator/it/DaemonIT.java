@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,16 +40,6 @@ class DaemonIT {
     @TempDir
     Path dir;
 
-    private Process start(Path config, Path log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(RunningCluster.projectHome().resolve("scripts/remediator").toString(),
-                "run", "--config", config.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
-        String jar = System.getProperty("remediator.jar");
-        if (jar != null) {
-            builder.environment().put("REMEDIATOR_JAR", jar);
-        }
-        return builder.start();
-    }
-
     private static String read(Path log) throws Exception {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
@@ -64,7 +53,7 @@ class DaemonIT {
         Files.writeString(policies.resolve("it.conf"), POLICY, StandardCharsets.UTF_8);
         Path config = RemediatorConfigs.write(cluster, dir, "policy-dir = \"" + policies + "\"\n  observe-interval = 2s\n  http { enabled = true, port = 0 }");
         Path log = dir.resolve("daemon.log");
-        Process daemon = start(config, log);
+        Process daemon = Scripts.startDaemon(config, log);
         try {
             String address = await().atMost(Duration.ofSeconds(60)).until(() -> {
                 Matcher m = HTTP.matcher(read(log));
@@ -114,7 +103,7 @@ class DaemonIT {
         Path config = RemediatorConfigs.write(cluster, dir, "policy-dir = \"" + policies + "\"");
         Path log = dir.resolve("refused.log");
 
-        Process daemon = start(config, log);
+        Process daemon = Scripts.startDaemon(config, log);
 
         assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertEquals(2, daemon.exitValue());

@@ -12,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,16 +29,6 @@ class DaemonRollIT {
 
     private RunningCluster cluster;
 
-    private Process start(Path config, Path log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(RunningCluster.projectHome().resolve("scripts/remediator").toString(), "run", "--config",
-                config.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
-        String jar = System.getProperty("remediator.jar");
-        if (jar != null) {
-            builder.environment().put("REMEDIATOR_JAR", jar);
-        }
-        return builder.start();
-    }
-
     private JsonNode journal() throws Exception {
         return JSON.readTree(dir.resolve("state/rolls/it.json").toFile());
     }
@@ -51,16 +39,7 @@ class DaemonRollIT {
 
     @AfterEach
     void wholeAgain() throws Exception {
-        for (int id : cluster.brokerIds()) {
-            if (cluster.cluster().process(id).isEmpty()) {
-                cluster.cluster().startBroker(id);
-            }
-        }
-        try (Admin admin = cluster.admin()) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> admin.describeTopics(admin.listTopics().names().get(10, TimeUnit.SECONDS))
-                    .allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size())));
-        }
+        cluster.restoreWhole();
     }
 
     @Test
@@ -86,7 +65,7 @@ class DaemonRollIT {
         c.brokerIds().forEach(id -> before.put(id, c.cluster().process(id).orElseThrow().pid()));
 
         Path log = dir.resolve("daemon.log");
-        Process daemon = start(config, log);
+        Process daemon = Scripts.startDaemon(config, log);
         int first;
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(dir.resolve("state/rolls/it.json"))
@@ -109,7 +88,7 @@ class DaemonRollIT {
 
         // Started again, the daemon says where the roll stopped and how to go on.
         Path again = dir.resolve("daemon-again.log");
-        Process restarted = start(config, again);
+        Process restarted = Scripts.startDaemon(config, again);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(again).contains("did not finish"));
             assertThat(Files.readString(again)).contains("--resume", journal().get("id").asText());

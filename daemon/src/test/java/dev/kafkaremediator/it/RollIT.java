@@ -83,18 +83,8 @@ class RollIT {
     /** Every test leaves the shared cluster whole: every broker running and every partition in sync. */
     @AfterEach
     void wholeAgain() throws Exception {
-        if (cluster == null) {
-            return;
-        }
-        for (int id : cluster.brokerIds()) {
-            if (cluster.cluster().process(id).isEmpty()) {
-                cluster.cluster().startBroker(id);
-            }
-        }
-        try (Admin admin = cluster.admin()) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> admin.describeTopics(admin.listTopics().names().get(10, TimeUnit.SECONDS))
-                    .allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size())));
+        if (cluster != null) {
+            cluster.restoreWhole();
         }
     }
 

@@ -82,6 +82,21 @@ public final class RunningCluster implements AutoCloseable {
         return Admin.create(p);
     }
 
+    /** Brings the shared cluster back whole after a test that stopped or restarted brokers: every broker up, every partition in sync. */
+    public void restoreWhole() throws Exception {
+        for (int id : brokerIds()) {
+            if (cluster.process(id).isEmpty()) {
+                cluster.startBroker(id);
+            }
+        }
+        try (Admin admin = admin()) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() -> admin.describeTopics(
+                    admin.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS)).allTopicNames()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS).values().stream()
+                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size())));
+        }
+    }
+
     @Override
     public void close() {
         stopQuietly();

@@ -16,6 +16,17 @@ public final class Scripts {
 
     public record Result(int exitCode, String output) { }
 
+    /** Starts {@code remediator run --config CONFIG} as its own process, output to {@code log}; the launcher execs java, so SIGTERM reaches the daemon. */
+    public static Process startDaemon(Path config, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(RunningCluster.projectHome().resolve("scripts/remediator").toString(), "run", "--config",
+                config.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        String jar = System.getProperty("remediator.jar");
+        if (jar != null) {
+            builder.environment().put("REMEDIATOR_JAR", jar);
+        }
+        return builder.start();
+    }
+
     public static Result run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
         Path home = RunningCluster.projectHome();
         List<String> command = new ArrayList<>();
