@@ -7,12 +7,39 @@ import dev.kafkaremediator.observe.ClusterAdmin;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.time.BoundedWait;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** What an action works with: the cluster's config and clients, the snapshot it was planned on, the ledger, and the clock (through the wait). */
-public record ActionContext(ClusterConfig cluster, ClusterAdmin reads, ClusterChanges changes, BrokerDiagnostics diagnostics, BrokerJmx jmx,
-                            ClusterSnapshot snapshot, ActionLedger ledger, BoundedWait waiter) {
+/**
+ * What an action works with: the cluster's config, the snapshot it was planned on and a way to take
+ * a fresh one (a roll re-checks between brokers), its clients, the ledger, the clock (through the
+ * wait), and whether the remediator is stopping (a roll stops at its next safe point).
+ */
+public record ActionContext(ClusterConfig cluster, ClusterSnapshot snapshot, Supplier<ClusterSnapshot> fresh, ActionClients clients,
+                            ActionLedger ledger, BoundedWait waiter, BooleanSupplier stopping) {
 
     public Instant now() {
         return waiter.clock().instant();
+    }
+
+    public ClusterAdmin reads() {
+        return clients.reads();
+    }
+
+    public BrokerJmx jmx() {
+        return clients.jmx();
+    }
+
+    public ClusterChanges changes() {
+        return clients.changes();
+    }
+
+    public BrokerDiagnostics diagnostics() {
+        return clients.diagnostics();
+    }
+
+    /** The runner for this cluster: cooldowns and daily limits from this context's ledger and clock. */
+    public ActionRunner runner() {
+        return new ActionRunner(ledger, cluster.name(), waiter.clock());
     }
 }

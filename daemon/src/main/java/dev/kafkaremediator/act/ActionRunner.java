@@ -1,7 +1,12 @@
 package dev.kafkaremediator.act;
 
+import dev.kafkaremediator.config.policy.ActionLimits;
+import dev.kafkaremediator.guard.ActionLedger;
+import dev.kafkaremediator.guard.CooldownGuard;
 import dev.kafkaremediator.guard.Verdict;
 import dev.kafkaremediator.guard.Verdicts;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +14,20 @@ import java.util.Optional;
 
 /**
  * Runs one {@link ActionStep} the same way for the daemon, the on-call CLI and dry runs: the plan
- * and every verdict are recorded first; a dry run stops right before the change; a forced run
- * passes only overridable refusals, with the reason recorded.
+ * and every verdict are recorded first, the cooldown and daily limit among them; a dry run stops
+ * right before the change; a forced run passes only overridable refusals, with the reason
+ * recorded; the run is entered in the ledger right before the change, so a failed change still
+ * counts against the cooldown.
  */
 public final class ActionRunner {
-    private ActionRunner() {
+    private final ActionLedger ledger;
+    private final String cluster;
+    private final Clock clock;
+
+    public ActionRunner(ActionLedger ledger, String cluster, Clock clock) {
+        this.ledger = ledger;
+        this.cluster = cluster;
+        this.clock = clock;
     }
 
     /** Asked once the guards passed and before the change is made: an on-call engineer's "yes". */
@@ -39,19 +53,22 @@ public final class ActionRunner {
         }
     }
 
-    public static <P, R> RunResult run(ActionStep<P, R> step, Mode mode, ActionEvents events) throws InterruptedException {
+    public <P, R> RunResult run(ActionStep<P, R> step, Mode mode, ActionEvents events) throws InterruptedException {
         P prepared;
         try {
             prepared = step.prepare();
         } catch (ActionFailure e) {
-            recordQuietly(events, "failed", Map.of("stage", "prepare", "error", e.getMessage()));
-            return new RunResult(RunResult.Status.FAILED, Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.of(e.getMessage()));
+            Map<String, Object> failed = new LinkedHashMap<>(Map.of("stage", "prepare", "error", e.getMessage(), "kind", e.kind().name()));
+            recordQuietly(events, "failed", failed);
+            return RunResult.failed(Map.of(), List.of(), e);
         }
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("action", step.kind());
         plan.put("target", step.target());
         plan.putAll(step.describe(prepared));
-        Verdicts verdicts = new Verdicts(step.guard(prepared));
+        List<Verdict> all = new ArrayList<>(step.guard(prepared));
+        step.limits().ifPresent(limits -> all.add(cooldown(step, limits)));
+        Verdicts verdicts = new Verdicts(all);
         try {
             events.record("plan", plan);
             for (Verdict v : verdicts.all()) {
@@ -60,26 +77,27 @@ public final class ActionRunner {
             Optional<Verdict> blocking = verdicts.blocking(mode.force());
             if (blocking.isPresent()) {
                 events.record("refused", Map.of("guard", blocking.get().guard(), "reasons", blocking.get().reasons()));
-                return new RunResult(RunResult.Status.REFUSED, plan, verdicts.all(), blocking, Optional.empty(), Optional.empty());
+                return RunResult.refused(plan, verdicts.all(), blocking.get());
             }
             if (!verdicts.refusals().isEmpty()) {
                 events.record("forced", Map.of("past", verdicts.refusals().stream().map(Verdict::guard).toList(), "reason", mode.reason().orElse("")));
             }
             if (mode.dryRun()) {
                 events.record("dry-run", Map.of("note", "everything above was observed, planned and guarded; the change itself was not made"));
-                return new RunResult(RunResult.Status.DRY_RUN, plan, verdicts.all(), Optional.empty(), Optional.empty(), Optional.empty());
+                return RunResult.ended(RunResult.Status.DRY_RUN, plan, verdicts.all());
             }
             if (!mode.confirmation().confirm(plan)) {
                 events.record("declined", Map.of("note", "not confirmed; nothing was changed"));
-                return new RunResult(RunResult.Status.DECLINED, plan, verdicts.all(), Optional.empty(), Optional.empty(), Optional.empty());
+                return RunResult.ended(RunResult.Status.DECLINED, plan, verdicts.all());
             }
+            enterInLedger(step);
             events.record("start", Map.of());
             R result;
             try {
-                result = step.execute(prepared);
+                result = step.execute(prepared, events);
             } catch (ActionFailure e) {
-                events.record("failed", Map.of("stage", "execute", "error", e.getMessage(), "stopsPlan", e.stopsPlan()));
-                return new RunResult(RunResult.Status.FAILED, plan, verdicts.all(), Optional.empty(), Optional.empty(), Optional.of(e.getMessage()));
+                events.record("failed", Map.of("stage", "execute", "error", e.getMessage(), "kind", e.kind().name(), "stopsPlan", e.stopsPlan()));
+                return RunResult.failed(plan, verdicts.all(), e);
             }
             events.record("end", step.describeResult(result));
             Effect effect = step.verify(prepared, result);
@@ -88,9 +106,30 @@ public final class ActionRunner {
             effectDetails.put("summary", effect.summary());
             effectDetails.putAll(effect.figures());
             events.record("effect", effectDetails);
-            return new RunResult(RunResult.Status.DONE, plan, verdicts.all(), Optional.empty(), Optional.of(effect), Optional.empty());
+            return RunResult.done(plan, verdicts.all(), effect);
         } catch (ActionFailure e) {
-            return new RunResult(RunResult.Status.FAILED, plan, verdicts.all(), Optional.empty(), Optional.empty(), Optional.of(e.getMessage()));
+            return RunResult.failed(plan, verdicts.all(), e);
+        }
+    }
+
+    private Verdict cooldown(ActionStep<?, ?> step, ActionLimits limits) {
+        try {
+            return new CooldownGuard(ledger).check(cluster, step.kind(), step.ledgerTarget(), limits, clock.instant());
+        } catch (RuntimeException e) {
+            // An unreadable ledger cannot prove the cooldown passed; an operator may still force it.
+            return Verdict.refuse(CooldownGuard.NAME, true, "cannot read the action ledger: " + e.getMessage());
+        }
+    }
+
+    private void enterInLedger(ActionStep<?, ?> step) throws ActionFailure {
+        if (step.limits().isEmpty()) {
+            return;
+        }
+        try {
+            ledger.record(cluster, step.kind(), step.ledgerTarget(), clock.instant());
+        } catch (RuntimeException e) {
+            // Nothing changed yet; without the entry the cooldown could not hold, so do not go on.
+            throw new ActionFailure("cannot record the run in the action ledger: " + e.getMessage(), ActionFailure.Kind.RETRY_LATER, e);
         }
     }
 

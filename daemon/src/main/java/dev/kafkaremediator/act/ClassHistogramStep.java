@@ -1,13 +1,14 @@
 package dev.kafkaremediator.act;
 
 import dev.kafkaremediator.config.policy.ActionLimits;
-import dev.kafkaremediator.guard.CooldownGuard;
+import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.guard.Verdict;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** GC.class_histogram of one broker: the top classes, and the share of the live heap that is producer state. */
 public final class ClassHistogramStep implements ActionStep<String, ClassHistogram> {
@@ -19,12 +20,18 @@ public final class ClassHistogramStep implements ActionStep<String, ClassHistogr
     private final ActionLimits limits;
     private final Duration timeout;
 
-    public ClassHistogramStep(ActionContext context, int broker, int top, ActionLimits limits, Duration timeout) {
+    /** Broker {@code broker} of the planned {@code histogram}. */
+    public ClassHistogramStep(ActionContext context, int broker, Action.ClassHistogram histogram) {
         this.context = context;
         this.broker = broker;
-        this.top = top;
-        this.limits = limits;
-        this.timeout = timeout;
+        this.top = histogram.top();
+        this.limits = histogram.limits();
+        this.timeout = histogram.timeout();
+    }
+
+    @Override
+    public Optional<ActionLimits> limits() {
+        return Optional.of(limits);
     }
 
     @Override
@@ -49,12 +56,11 @@ public final class ClassHistogramStep implements ActionStep<String, ClassHistogr
 
     @Override
     public List<Verdict> guard(String endpoint) {
-        return List.of(new CooldownGuard(context.ledger()).check(context.cluster().name(), KIND, target(), limits, context.now()));
+        return List.of();
     }
 
     @Override
-    public ClassHistogram execute(String endpoint) throws ActionFailure {
-        context.ledger().record(context.cluster().name(), KIND, target(), context.now());
+    public ClassHistogram execute(String endpoint, ActionEvents events) throws ActionFailure {
         return ClassHistogram.parse(context.diagnostics().classHistogram(endpoint, timeout), top);
     }
 

@@ -1,7 +1,7 @@
 package dev.kafkaremediator.act;
 
 import dev.kafkaremediator.config.policy.ActionLimits;
-import dev.kafkaremediator.guard.CooldownGuard;
+import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.guard.Verdict;
 import dev.kafkaremediator.observe.BrokerSnapshot;
 import dev.kafkaremediator.observe.SourceFailure;
@@ -45,12 +45,17 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
     private final boolean restore;
     private final ActionLimits limits;
 
-    public ExpireProducersStep(ActionContext context, Duration expiration, Duration await, boolean restore, ActionLimits limits) {
+    public ExpireProducersStep(ActionContext context, Action.ExpireProducers planned) {
         this.context = context;
-        this.expiration = expiration;
-        this.await = await;
-        this.restore = restore;
-        this.limits = limits;
+        this.expiration = planned.expiration();
+        this.await = planned.await();
+        this.restore = planned.restore();
+        this.limits = planned.limits();
+    }
+
+    @Override
+    public Optional<ActionLimits> limits() {
+        return Optional.of(limits);
     }
 
     @Override
@@ -114,12 +119,11 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
         Verdict supported = p.unsupported().isEmpty()
                 ? Verdict.allow("broker-support", "every broker knows " + CONFIG)
                 : Verdict.refuse("broker-support", false, "brokers " + p.unsupported() + " do not expose " + CONFIG + " (Kafka before 3.4, KIP-854)");
-        return List.of(supported, new CooldownGuard(context.ledger()).check(context.cluster().name(), KIND, target(), limits, context.now()));
+        return List.of(supported);
     }
 
     @Override
-    public Outcome execute(Prepared p) throws ActionFailure {
-        context.ledger().record(context.cluster().name(), KIND, target(), context.now());
+    public Outcome execute(Prepared p, ActionEvents events) throws ActionFailure {
         Duration timeout = context.cluster().timeouts().admin();
         context.changes().setClusterDefault(CONFIG, Optional.of(String.valueOf(expiration.toMillis())), timeout);
         long started = System.nanoTime();

@@ -53,7 +53,7 @@ public final class FileRollJournal implements RollJournal {
         }
     }
 
-    /** The cluster's roll lock, or empty when another process holds it. Close it to release. */
+    @Override
     public Optional<AutoCloseable> tryLock(String cluster) throws ActionFailure {
         try {
             Files.createDirectories(dir);

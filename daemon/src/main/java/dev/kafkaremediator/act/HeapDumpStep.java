@@ -1,7 +1,7 @@
 package dev.kafkaremediator.act;
 
 import dev.kafkaremediator.config.policy.ActionLimits;
-import dev.kafkaremediator.guard.CooldownGuard;
+import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.guard.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A heap dump of one broker, to a file under the cluster's heap-dump directory on the broker's host. */
 public final class HeapDumpStep implements ActionStep<HeapDumpStep.Prepared, HeapDumpStep.Written> {
@@ -30,12 +31,18 @@ public final class HeapDumpStep implements ActionStep<HeapDumpStep.Prepared, Hea
     private final ActionLimits limits;
     private final Duration timeout;
 
-    public HeapDumpStep(ActionContext context, int broker, boolean live, ActionLimits limits, Duration timeout) {
+    /** Broker {@code broker} of the planned {@code dump}. */
+    public HeapDumpStep(ActionContext context, int broker, Action.HeapDump dump) {
         this.context = context;
         this.broker = broker;
-        this.live = live;
-        this.limits = limits;
-        this.timeout = timeout;
+        this.live = dump.live();
+        this.limits = dump.limits();
+        this.timeout = dump.timeout();
+    }
+
+    @Override
+    public Optional<ActionLimits> limits() {
+        return Optional.of(limits);
     }
 
     @Override
@@ -68,7 +75,7 @@ public final class HeapDumpStep implements ActionStep<HeapDumpStep.Prepared, Hea
 
     @Override
     public List<Verdict> guard(Prepared p) {
-        return List.of(dumpPath(p.path()), new CooldownGuard(context.ledger()).check(context.cluster().name(), KIND, target(), limits, context.now()));
+        return List.of(dumpPath(p.path()));
     }
 
     /** The file must resolve inside the configured directory: a dump can be gigabytes and must land where operators expect it. */
@@ -80,8 +87,7 @@ public final class HeapDumpStep implements ActionStep<HeapDumpStep.Prepared, Hea
     }
 
     @Override
-    public Written execute(Prepared p) throws ActionFailure {
-        context.ledger().record(context.cluster().name(), KIND, target(), context.now());
+    public Written execute(Prepared p, ActionEvents events) throws ActionFailure {
         long start = System.nanoTime();
         context.diagnostics().dumpHeap(p.endpoint(), p.path().toString(), live, timeout);
         return new Written(p.path(), Duration.ofNanos(System.nanoTime() - start));

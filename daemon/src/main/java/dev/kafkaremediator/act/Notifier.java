@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * recorded (audited) under the action's id. When the queue is full the notification is dropped
  * and that is recorded too.
  */
-public final class Notifier implements AutoCloseable {
+public final class Notifier implements Notifications, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -51,7 +51,13 @@ public final class Notifier implements AutoCloseable {
         return targets;
     }
 
+    @Override
+    public List<String> receivers() {
+        return targets.stream().map(t -> t.name() + " (" + t.type().name().toLowerCase(java.util.Locale.ROOT) + ")").toList();
+    }
+
     /** Queues the notification; never blocks. Returns false (and records it) when the queue is full. */
+    @Override
     public boolean submit(Notification notification, ActionEvents events) {
         inFlight.incrementAndGet();
         if (closed || !queue.offer(new Job(notification, events))) {

@@ -15,12 +15,9 @@ import java.util.regex.Pattern;
  * {@code {host}} placeholders, run without a shell. Placeholder values are checked first: a host
  * or id with spaces, quotes, {@code ;} or {@code $} never reaches the command.
  */
-public final class RestartCommand {
+public final class RestartCommand implements BrokerRestarter {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]]+");
     private static final int OUTPUT_LIMIT = 4096;
-
-    /** What the command printed and how it ended. */
-    public record Outcome(List<String> command, int exitCode, String output, Duration took) { }
 
     private final List<String> template;
 
@@ -28,8 +25,19 @@ public final class RestartCommand {
         this.template = List.copyOf(template);
     }
 
+    @Override
     public boolean configured() {
         return !template.isEmpty();
+    }
+
+    @Override
+    public String describe() {
+        return template.isEmpty() ? "(none)" : String.join(" ", template);
+    }
+
+    @Override
+    public Outcome restart(int id, String host, Duration timeout) throws ActionFailure, InterruptedException {
+        return run(render(id, host), timeout);
     }
 
     /** The command for one broker, placeholders filled in. */

@@ -47,4 +47,10 @@ public interface RollJournal {
     Optional<Roll> load(String cluster) throws ActionFailure;
 
     void save(Roll roll) throws ActionFailure;
+
+    /**
+     * The cluster's roll lock, held for a whole roll so two rolls of one cluster never run at once
+     * (daemon and on-call CLI alike); empty when someone else holds it. Close it to release.
+     */
+    Optional<AutoCloseable> tryLock(String cluster) throws ActionFailure;
 }

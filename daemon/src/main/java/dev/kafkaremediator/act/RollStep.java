@@ -5,6 +5,8 @@ import dev.kafkaremediator.act.RollJournal.BrokerState;
 import dev.kafkaremediator.config.RollSettings;
 import dev.kafkaremediator.config.policy.ActionLimits;
 import dev.kafkaremediator.guard.CooldownGuard;
+import dev.kafkaremediator.plan.Action;
+import dev.kafkaremediator.plan.Planner;
 import dev.kafkaremediator.guard.RollGuard;
 import dev.kafkaremediator.guard.Verdict;
 import dev.kafkaremediator.guard.Verdicts;
@@ -22,10 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
- * A guarded rolling restart: one broker at a time, the active controller (quorum leader) last.
+ * A guarded rolling restart of the planned brokers: one broker at a time, the active controller
+ * (quorum leader) last, by the plan's one ordering rule ({@link Planner#controllerLast}) applied
+ * again when the roll starts, since the controller may have moved since the plan.
  * Before each stop the can-roll check must pass several times in a row on fresh snapshots; after
  * each restart the broker must be registered, RUNNING (log recovery has its own long timeout) and
  * the cluster free of under-replicated partitions, each awaited with its own bound. The first
@@ -40,32 +43,38 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
     public record Plan(List<Integer> order, Map<Integer, List<Verdict>> verdicts, Optional<RollJournal.Roll> resuming) { }
 
     private final ActionContext context;
-    private final Supplier<ClusterSnapshot> fresh;
-    private final RestartCommand command;
-    private final FileRollJournal journal;
-    private final ActionEvents events;
+    private final BrokerRestarter command;
+    private final RollJournal journal;
+    private final Action.Roll planned;
     private final List<Integer> requested;
     private final boolean resume;
     private final RollSettings settings;
-    private final java.util.function.BooleanSupplier stopRequested;
 
-    public RollStep(ActionContext context, Supplier<ClusterSnapshot> fresh, FileRollJournal journal, ActionEvents events, List<Integer> requested,
-                    boolean resume) {
-        this(context, fresh, journal, events, requested, resume, () -> false);
+    /**
+     * The planned roll; its progress is recorded broker by broker under the run's events. The context's
+     * {@code stopping} is checked between brokers, the roll's safe points (a broker being restarted
+     * is always seen through).
+     */
+    public RollStep(ActionContext context, Action.Roll planned) {
+        this.context = context;
+        this.command = context.clients().restarter();
+        this.journal = context.clients().journal();
+        this.planned = planned;
+        this.requested = planned.brokers();
+        this.resume = planned.resume();
+        this.settings = context.cluster().roll();
     }
 
-    /** {@code stopRequested}: checked between brokers, the roll's safe points; a broker being restarted is always seen through. */
-    public RollStep(ActionContext context, Supplier<ClusterSnapshot> fresh, FileRollJournal journal, ActionEvents events, List<Integer> requested,
-                    boolean resume, java.util.function.BooleanSupplier stopRequested) {
-        this.stopRequested = stopRequested;
-        this.context = context;
-        this.fresh = fresh;
-        this.command = new RestartCommand(context.cluster().restartCommand());
-        this.journal = journal;
-        this.events = events;
-        this.requested = List.copyOf(requested);
-        this.resume = resume;
-        this.settings = context.cluster().roll();
+    /** Continuing a journaled roll does not count as another roll: it was counted when it started. */
+    @Override
+    public Optional<ActionLimits> limits() {
+        return resume ? Optional.empty() : Optional.of(planned.limits());
+    }
+
+    /** One roll a cluster, whichever brokers it restarts. */
+    @Override
+    public String ledgerTarget() {
+        return "cluster " + context.cluster().name();
     }
 
     @Override
@@ -97,10 +106,10 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
         return new Plan(order, verdicts, resume ? previous : Optional.empty());
     }
 
-    /** Brokers that are neither the active controller nor the quorum leader first, in id order; the controller last. */
+    /** The plan's rule with the quorum leader as it is now: the controller last. */
     List<Integer> order(List<Integer> brokers) throws ActionFailure {
         int leader = quorum().leaderId();
-        return brokers.stream().distinct().sorted((a, b) -> a == leader ? 1 : b == leader ? -1 : Integer.compare(a, b)).toList();
+        return Planner.controllerLast(brokers, leader < 0 ? Optional.empty() : Optional.of(leader));
     }
 
     @Override
@@ -108,7 +117,8 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("order", plan.order());
         plan.resuming().ifPresent(r -> d.put("resuming", r.id() + " (started " + r.started() + ", stopped: " + r.note() + ")"));
-        d.put("restartCommand", context.cluster().restartCommand());
+        d.put("restartCommand", command.describe());
+        d.put("preferredLeaderElection", planned.preferredLeaderElection());
         Map<String, Object> canRoll = new LinkedHashMap<>();
         plan.verdicts().forEach((b, vs) -> canRoll.put("broker " + b, vs.stream().map(Verdict::toString).toList()));
         d.put("canRollNow", canRoll);
@@ -118,7 +128,7 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
     @Override
     public List<Verdict> guard(Plan plan) {
         List<Verdict> verdicts = new ArrayList<>();
-        verdicts.add(command.configured() ? Verdict.allow("restart-command", "configured: " + context.cluster().restartCommand())
+        verdicts.add(command.configured() ? Verdict.allow("restart-command", "configured: " + command.describe())
                 : Verdict.refuse("restart-command", false, "no restart-command configured for cluster " + context.cluster().name()));
         verdicts.add(lockFree());
         if (!plan.order().isEmpty()) {
@@ -141,23 +151,23 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
     }
 
     @Override
-    public RollJournal.Roll execute(Plan plan) throws ActionFailure {
+    public RollJournal.Roll execute(Plan plan, ActionEvents events) throws ActionFailure {
         AutoCloseable lock = journal.tryLock(context.cluster().name()).orElseThrow(() -> new ActionFailure(
                 "another roll of cluster " + context.cluster().name() + " started meanwhile", false));
         try (lock) {
             RollJournal.Roll roll = plan.resuming().orElseGet(() -> newRoll(plan.order()));
             journal.save(roll);
             for (int broker : plan.order()) {
-                if (stopRequested.getAsBoolean()) {
+                if (context.stopping().getAsBoolean()) {
                     roll = roll.finished(RollJournal.Status.STOPPED, "stopped at a safe point before broker " + broker
                             + " (remediator shutting down); continue with roll --resume");
                     journal.save(roll);
-                    record("roll-stopped", Map.of("before", broker, "why", "shutdown", "untouched", roll.remaining()));
+                    record(events, "roll-stopped", Map.of("before", broker, "why", "shutdown", "untouched", roll.remaining()));
                     return roll;
                 }
-                roll = rollOne(roll, broker);
+                roll = rollOne(roll, broker, events);
                 if (roll.status() == RollJournal.Status.FAILED) {
-                    record("roll-stopped", Map.of("broker", broker, "why", roll.note(), "untouched", roll.remaining().stream().filter(b -> b != broker)
+                    record(events, "roll-stopped", Map.of("broker", broker, "why", roll.note(), "untouched", roll.remaining().stream().filter(b -> b != broker)
                             .toList()));
                     return roll;
                 }
@@ -182,55 +192,55 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
                 RollJournal.Status.RUNNING, "");
     }
 
-    private RollJournal.Roll rollOne(RollJournal.Roll roll, int broker) throws ActionFailure, InterruptedException {
+    private RollJournal.Roll rollOne(RollJournal.Roll roll, int broker, ActionEvents events) throws ActionFailure, InterruptedException {
         BrokerState was = roll.brokers().getOrDefault(broker, new BrokerProgress(BrokerState.PENDING, context.now(), 0, "")).state();
         int attempts = roll.brokers().containsKey(broker) ? roll.brokers().get(broker).attempts() : 0;
         // Interrupted after its restart began: do not restart it again, see whether it came back.
         boolean restarted = was == BrokerState.RESTARTING || was == BrokerState.STARTING || was == BrokerState.RECOVERING || was == BrokerState.IN_SYNC;
         try {
             if (!restarted) {
-                roll = step(roll, broker, BrokerState.CHECKING, attempts, "can-roll checks");
-                String host = awaitCanRoll(broker);
-                roll = step(roll, broker, BrokerState.RESTARTING, attempts + 1, "restart command");
+                roll = step(roll, broker, BrokerState.CHECKING, attempts, "can-roll checks", events);
+                String host = awaitCanRoll(broker, events);
+                roll = step(roll, broker, BrokerState.RESTARTING, attempts + 1, "restart command", events);
                 context.ledger().record(context.cluster().name(), RESTART, "broker " + broker, context.now());
-                RestartCommand.Outcome out = command.run(command.render(broker, host), settings.restartTimeout());
-                record("roll-command", Map.of("broker", broker, "command", out.command(), "exitCode", out.exitCode(), "output", out.output(),
+                BrokerRestarter.Outcome out = command.restart(broker, host, settings.restartTimeout());
+                record(events, "roll-command", Map.of("broker", broker, "command", out.command(), "exitCode", out.exitCode(), "output", out.output(),
                         "durationMs", out.took().toMillis()));
             }
-            roll = step(roll, broker, BrokerState.STARTING, attempts + 1, "awaiting registration");
+            roll = step(roll, broker, BrokerState.STARTING, attempts + 1, "awaiting registration", events);
             await("broker " + broker + " to be registered again", settings.registrationTimeout(),
                     s -> s.membership().optional().map(m -> m.isRegistered(broker)).orElse(false));
-            roll = step(roll, broker, BrokerState.RECOVERING, attempts + 1, "awaiting RUNNING");
+            roll = step(roll, broker, BrokerState.RECOVERING, attempts + 1, "awaiting RUNNING", events);
             await("broker " + broker + " to be RUNNING (log recovery is never interrupted)", settings.recoveryTimeout(),
                     s -> s.broker(broker).flatMap(b -> b.jmx().brokerState().optional()).map("RUNNING"::equals).orElse(false));
-            roll = step(roll, broker, BrokerState.IN_SYNC, attempts + 1, "awaiting no under-replicated partitions");
+            roll = step(roll, broker, BrokerState.IN_SYNC, attempts + 1, "awaiting no under-replicated partitions", events);
             await("no under-replicated partition in the cluster", settings.inSyncTimeout(), RollStep::allInSync);
-            if (settings.preferredLeaderElection()) {
+            if (planned.preferredLeaderElection()) {
                 try {
-                    record("roll-election", Map.of("broker", broker, "result", context.changes().electPreferredLeaders(context.cluster().timeouts().admin())));
+                    record(events, "roll-election", Map.of("broker", broker, "result", context.changes().electPreferredLeaders(context.cluster().timeouts().admin())));
                 } catch (ActionFailure e) {
-                    record("roll-election", Map.of("broker", broker, "error", e.getMessage()));
+                    record(events, "roll-election", Map.of("broker", broker, "error", e.getMessage()));
                 }
             }
-            return step(roll, broker, BrokerState.DONE, attempts + 1, "restarted and in sync");
+            return step(roll, broker, BrokerState.DONE, attempts + 1, "restarted and in sync", events);
         } catch (ActionFailure | WaitTimeoutException e) {
             RollJournal.Roll failed = roll.with(broker, new BrokerProgress(BrokerState.FAILED, context.now(), attempts + 1, e.getMessage()))
                     .finished(RollJournal.Status.FAILED, "broker " + broker + ": " + e.getMessage());
             journal.save(failed);
-            record("roll-broker", Map.of("broker", broker, "state", "FAILED", "why", e.getMessage()));
+            record(events, "roll-broker", Map.of("broker", broker, "state", "FAILED", "why", e.getMessage()));
             return failed;
         }
     }
 
     /** The can-roll check must pass {@code stableChecks} times in a row; a failing check waits with backoff, bounded. Returns the broker's host. */
-    private String awaitCanRoll(int broker) throws ActionFailure, InterruptedException, WaitTimeoutException {
+    private String awaitCanRoll(int broker, ActionEvents events) throws ActionFailure, InterruptedException, WaitTimeoutException {
         int[] passes = {0};
         String[] host = {null};
         List<Verdict> last = new ArrayList<>();
         try {
             context.waiter().until("broker " + broker + " to pass the can-roll check " + settings.stableChecks() + " times in a row",
                     settings.canRollTimeout(), settings.checkInterval(), () -> {
-                        ClusterSnapshot s = fresh.get();
+                        ClusterSnapshot s = context.fresh().get();
                         List<Verdict> verdicts = checks(broker, inputs(s));
                         last.clear();
                         last.addAll(verdicts);
@@ -249,7 +259,7 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
         } catch (RuntimeException e) {
             throw new ActionFailure("can-roll check for broker " + broker + " failed: " + e.getMessage(), false, e);
         }
-        record("roll-checked", Map.of("broker", broker, "verdicts", last.stream().map(Verdict::toString).toList()));
+        record(events, "roll-checked", Map.of("broker", broker, "verdicts", last.stream().map(Verdict::toString).toList()));
         return host[0];
     }
 
@@ -277,7 +287,7 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
     }
 
     private void await(String what, Duration timeout, java.util.function.Predicate<ClusterSnapshot> done) throws WaitTimeoutException, InterruptedException {
-        context.waiter().until(what, timeout, settings.checkInterval(), () -> done.test(fresh.get()) ? Poll.done(Boolean.TRUE) : Poll.notYet("not yet"));
+        context.waiter().until(what, timeout, settings.checkInterval(), () -> done.test(context.fresh().get()) ? Poll.done(Boolean.TRUE) : Poll.notYet("not yet"));
     }
 
     private static boolean allInSync(ClusterSnapshot s) {
@@ -285,14 +295,14 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
                 && t.partitions().stream().noneMatch(PartitionSnapshot::offline))).orElse(false);
     }
 
-    private RollJournal.Roll step(RollJournal.Roll roll, int broker, BrokerState state, int attempts, String note) throws ActionFailure {
+    private RollJournal.Roll step(RollJournal.Roll roll, int broker, BrokerState state, int attempts, String note, ActionEvents events) throws ActionFailure {
         RollJournal.Roll next = roll.with(broker, new BrokerProgress(state, context.now(), attempts, note));
         journal.save(next);
-        record("roll-broker", Map.of("broker", broker, "state", state.name(), "note", note));
+        record(events, "roll-broker", Map.of("broker", broker, "state", state.name(), "note", note));
         return next;
     }
 
-    private void record(String event, Map<String, Object> details) throws ActionFailure {
+    private static void record(ActionEvents events, String event, Map<String, Object> details) throws ActionFailure {
         Map<String, Object> all = new LinkedHashMap<>(details);
         events.record(event, all);
     }

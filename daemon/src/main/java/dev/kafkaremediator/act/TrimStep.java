@@ -1,7 +1,7 @@
 package dev.kafkaremediator.act;
 
 import dev.kafkaremediator.config.policy.ActionLimits;
-import dev.kafkaremediator.guard.CooldownGuard;
+import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.guard.TrimGuard;
 import dev.kafkaremediator.guard.Verdict;
 import dev.kafkaremediator.observe.ConsumerOffsets;
@@ -9,6 +9,7 @@ import dev.kafkaremediator.observe.PartitionOffsets;
 import dev.kafkaremediator.observe.SourceFailure;
 import dev.kafkaremediator.observe.TopicSnapshot;
 import dev.kafkaremediator.plan.PartitionTrim;
+import dev.kafkaremediator.plan.TrimLimits;
 import dev.kafkaremediator.plan.TrimPlan;
 import dev.kafkaremediator.plan.TrimPlanner;
 import java.util.ArrayList;
@@ -31,15 +32,20 @@ public final class TrimStep implements ActionStep<TrimPlan, Map<TopicPartition, 
     private final ActionContext context;
     private final List<String> topics;
     private final TrimPlanner.Extent extent;
-    private final TrimGuard.Limits limits;
+    private final TrimLimits limits;
     private final ActionLimits cooldown;
 
-    public TrimStep(ActionContext context, List<String> topics, TrimPlanner.Extent extent, TrimGuard.Limits limits, ActionLimits cooldown) {
+    public TrimStep(ActionContext context, Action.Trim planned) {
         this.context = context;
-        this.topics = List.copyOf(new TreeSet<>(topics));
-        this.extent = extent;
-        this.limits = limits;
-        this.cooldown = cooldown;
+        this.topics = List.copyOf(new TreeSet<>(planned.topics()));
+        this.extent = planned.extent();
+        this.limits = planned.trimLimits();
+        this.cooldown = planned.limits();
+    }
+
+    @Override
+    public Optional<ActionLimits> limits() {
+        return Optional.of(cooldown);
     }
 
     @Override
@@ -102,18 +108,16 @@ public final class TrimStep implements ActionStep<TrimPlan, Map<TopicPartition, 
             verdicts.add(Verdict.refuse("consumer-offsets-known", false, "consumer group offsets are unknown ("
                     + context.snapshot().consumerOffsets().unknownReason().orElse("") + "): cannot prove the trim stays behind every consumer"));
         }
-        verdicts.add(new CooldownGuard(context.ledger()).check(context.cluster().name(), KIND, target(), cooldown, context.now()));
         return verdicts;
     }
 
     @Override
-    public Map<TopicPartition, Long> execute(TrimPlan plan) throws ActionFailure {
+    public Map<TopicPartition, Long> execute(TrimPlan plan, ActionEvents events) throws ActionFailure {
         Map<TopicPartition, Long> targets = new LinkedHashMap<>();
         plan.effective().forEach(p -> targets.put(p.partition(), p.target()));
         if (targets.isEmpty()) {
             return Map.of();
         }
-        context.ledger().record(context.cluster().name(), KIND, target(), context.now());
         return context.changes().deleteRecords(targets, context.cluster().timeouts().admin());
     }
 

@@ -3,7 +3,6 @@ package dev.kafkaremediator.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkaremediator.audit.AuditEvent;
 import dev.kafkaremediator.audit.AuditLog;
-import dev.kafkaremediator.audit.FileAuditLog;
 import dev.kafkaremediator.config.RemediatorConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -31,6 +30,10 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ACTION", description = "Only the records of this action id.")
     String id;
 
+    @Option(names = "--finding", paramLabel = "ID", description = {"Only this finding and everything done about it: a finding id (finding-...,",
+            "as on the finding's records) or a finding key (policy/cluster/scope/entity, every occurrence)."})
+    String finding;
+
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
 
@@ -38,11 +41,12 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RemediatorConfig config = configOption.load();
         Duration back = TrimCommand.duration(since);
-        AuditLog.Read read = FileAuditLog.in(config.stateDir()).read(parent.environment().clock().instant().minus(back));
+        AuditLog.Read read = parent.environment().stores().apply(config).audit().read(parent.environment().clock().instant().minus(back));
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
         read.skipped().forEach(s -> err.println("audit: " + s));
-        List<AuditEvent> events = read.events().stream().filter(e -> id == null || e.actionId().equals(id)).toList();
+        List<AuditEvent> events = read.events().stream().filter(e -> id == null || e.actionId().equals(id))
+                .filter(e -> finding == null || about(e, finding)).toList();
         for (AuditEvent e : events) {
             if (json) {
                 out.println(JSON.writeValueAsString(JSON.valueToTree(java.util.Map.of("time", e.time().toString(), "id", e.actionId(),
@@ -54,5 +58,10 @@ final class AuditCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The finding's own records (their action id is the finding id) and every action record naming it. */
+    static boolean about(AuditEvent e, String finding) {
+        return e.actionId().equals(finding) || finding.equals(e.details().get("findingId")) || finding.equals(e.details().get("finding"));
     }
 }

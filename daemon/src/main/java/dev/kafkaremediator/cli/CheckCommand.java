@@ -1,6 +1,6 @@
 package dev.kafkaremediator.cli;
 
-import dev.kafkaremediator.daemon.EvaluationRound;
+import dev.kafkaremediator.plan.EvaluationRound;
 import dev.kafkaremediator.evaluate.Evidence;
 import dev.kafkaremediator.evaluate.Finding;
 import dev.kafkaremediator.plan.RemediationPlan;
@@ -37,11 +37,11 @@ final class CheckCommand extends PolicyEvaluationCommand {
                     .collect(Collectors.joining(", ")));
         }
         f.actionsWithheld().ifPresent(w -> out.println("    actions withheld: " + w));
-        out.println("    actions: " + plan.steps().stream().map(s -> s.action() + (s.runnable() ? "" : " (skipped)"))
+        out.println("    actions: " + plan.steps().stream().map(s -> s.kind() + (s.runnable() ? "" : " (skipped)"))
                 .collect(Collectors.joining(" -> ")));
     }
 
     static String step(Step s) {
-        return s.order() + ". " + s.action() + " -> " + s.target() + ": " + s.description() + s.skipped().map(w -> " [skipped: " + w + "]").orElse("");
+        return s.order() + ". " + s.kind() + " -> " + s.target() + ": " + s.description() + s.skipped().map(w -> " [skipped: " + w + "]").orElse("");
     }
 }

@@ -1,11 +1,8 @@
 package dev.kafkaremediator.cli;
 
-import dev.kafkaremediator.act.ActionContext;
-import dev.kafkaremediator.act.ActionEvents;
-import dev.kafkaremediator.observe.ClusterConnections;
-import dev.kafkaremediator.act.ActionStep;
-import dev.kafkaremediator.act.ExpireProducersStep;
-import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.config.policy.ActionDefaults;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -28,11 +25,11 @@ final class ExpireProducersCommand extends ManualActionCommand {
     boolean keep;
 
     @Override
-    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events) {
+    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
         if (expirationSeconds < 1 || awaitSeconds < 1) {
             throw new CommandFailure(ExitCodes.ERROR, "--expiration and --await must be at least 1 second");
         }
-        return new ExpireProducersStep(context, Duration.ofSeconds(expirationSeconds), Duration.ofSeconds(awaitSeconds), !keep,
+        return new Action.ExpireProducers(cluster.name(), Duration.ofSeconds(expirationSeconds), Duration.ofSeconds(awaitSeconds), !keep,
                 ActionDefaults.limits("expire-producers"));
     }
 }

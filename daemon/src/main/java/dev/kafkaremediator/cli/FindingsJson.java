@@ -57,9 +57,10 @@ final class FindingsJson {
             for (Step s : plan.steps()) {
                 ObjectNode sn = steps.addObject();
                 sn.put("order", s.order());
-                sn.put("action", s.action());
+                sn.put("action", s.kind());
                 sn.put("target", s.target());
                 sn.put("description", s.description());
+                sn.set("parameters", JSON.valueToTree(s.action().parameters()));
                 s.skipped().ifPresentOrElse(why -> sn.put("skipped", why), () -> sn.putNull("skipped"));
             }
         }

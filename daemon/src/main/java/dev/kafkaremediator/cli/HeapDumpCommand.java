@@ -1,11 +1,8 @@
 package dev.kafkaremediator.cli;
 
-import dev.kafkaremediator.act.ActionContext;
-import dev.kafkaremediator.act.ActionEvents;
-import dev.kafkaremediator.observe.ClusterConnections;
-import dev.kafkaremediator.act.ActionStep;
-import dev.kafkaremediator.act.HeapDumpStep;
-import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.config.policy.ActionDefaults;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -21,11 +18,15 @@ final class HeapDumpCommand extends ManualActionCommand {
     @Option(names = "--live", description = "Dump only reachable objects; forces a full GC first (a longer pause).")
     boolean live;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "How long the dump may take (default ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long the dump may take (default: as for the daemon, 600).")
+    Long timeoutSeconds;
 
     @Override
-    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events) {
-        return new HeapDumpStep(context, broker, live, ActionDefaults.limits("heap-dump"), Duration.ofSeconds(timeoutSeconds));
+    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
+        if (timeoutSeconds != null && timeoutSeconds < 1) {
+            throw new CommandFailure(ExitCodes.ERROR, "--timeout must be at least 1 second, got " + timeoutSeconds);
+        }
+        Duration timeout = timeoutSeconds == null ? ActionDefaults.HEAP_DUMP_TIMEOUT : Duration.ofSeconds(timeoutSeconds);
+        return new Action.HeapDump(java.util.List.of(broker), live, timeout, ActionDefaults.limits("heap-dump"));
     }
 }

@@ -2,18 +2,22 @@ package dev.kafkaremediator.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kafkaremediator.act.ActionClients;
 import dev.kafkaremediator.act.ActionConnections;
 import dev.kafkaremediator.act.ActionContext;
-import dev.kafkaremediator.act.ActionEvents;
+import dev.kafkaremediator.act.ActionFactory;
 import dev.kafkaremediator.act.ActionRunner;
 import dev.kafkaremediator.act.ActionStep;
+import dev.kafkaremediator.act.Notifications;
+import dev.kafkaremediator.act.RestartCommand;
 import dev.kafkaremediator.act.RunResult;
 import dev.kafkaremediator.audit.AuditingEvents;
-import dev.kafkaremediator.audit.FileAuditLog;
+import dev.kafkaremediator.audit.StateStores;
 import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.RemediatorConfig;
-import dev.kafkaremediator.guard.FileActionLedger;
 import dev.kafkaremediator.guard.Verdict;
+import dev.kafkaremediator.plan.Action;
+import java.util.List;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.time.BoundedWait;
@@ -30,7 +34,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * What every on-call action shares: the same observe, plan, guard and audit path as the daemon,
+ * What every on-call action shares: the same observe, plan, guard and audit path as the daemon
+ * (each verb turns its options into a planned {@link Action}, run through the same factory and runner),
  * the operator's name and reason on every audit record, a confirmation (on a terminal, or
  * {@code --yes}), and exit 3 naming the guard that refused.
  */
@@ -58,8 +63,8 @@ abstract class ManualActionCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Go past guards that allow it (cooldowns, limits, consumer offsets); never internal topics or min ISR.")
     boolean force;
 
-    /** The action to run, built on the context (snapshot, clients, ledger); long actions may re-observe and record progress. */
-    abstract ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events);
+    /** The planned action, from the options (checked here, before anything changes) and the snapshot just taken. */
+    abstract Action action(ClusterConfig cluster, ClusterSnapshot snapshot);
 
     @Override
     public Integer call() throws Exception {
@@ -73,16 +78,26 @@ abstract class ManualActionCommand implements Callable<Integer> {
             if (!snapshot.reachable()) {
                 throw new CommandFailure(ExitCodes.ERROR, "cluster " + cluster + " is unreachable: " + snapshot.membership().unknownReason().orElse(""));
             }
-            ActionContext context = new ActionContext(clusterConfig, connections.admin(), actions.changes(), actions.diagnostics(), connections.jmx(),
-                    snapshot, new FileActionLedger(config.stateDir().resolve("actions")), new BoundedWait(env.clock(), BoundedWait.Pause.threadSleep()));
+            StateStores stores = env.stores().apply(config);
+            ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
+                    new RestartCommand(clusterConfig.restartCommand()), stores.journal(), Notifications.none());
+            ActionContext context = new ActionContext(clusterConfig, snapshot, () -> connections.observer().observe(), clients, stores.ledger(),
+                    new BoundedWait(env.clock(), BoundedWait.Pause.threadSleep()), () -> false);
             boolean dry = dryRun || config.dryRun();
-            String actionId = "act-" + UUID.randomUUID().toString().substring(0, 8);
             String actor = "user:" + System.getProperty("user.name", "unknown");
-            AuditingEvents events = new AuditingEvents(FileAuditLog.in(config.stateDir()), env.clock(), actionId, cluster, actor, dry,
-                    Optional.of(reason));
-            ActionStep<?, ?> step = step(context, config, connections, events);
-            RunResult result = ActionRunner.run(step, new ActionRunner.Mode(dry, force, Optional.of(reason), this::confirm), events);
-            return report(out, step, result, actionId, dry && !dryRun);
+            Action action = action(clusterConfig, snapshot);
+            List<ActionStep<?, ?>> steps = ActionFactory.steps(action, context);
+            if (steps.isEmpty()) {
+                throw new CommandFailure(ExitCodes.ERROR, "nothing to do: " + action.kind() + " " + action.target());
+            }
+            int exit = ExitCodes.OK;
+            for (ActionStep<?, ?> step : steps) {
+                AuditingEvents events = new AuditingEvents(stores.audit(), env.clock(), "act-" + UUID.randomUUID().toString().substring(0, 8), cluster,
+                        actor, dry, AuditingEvents.Cause.manual(reason));
+                RunResult result = context.runner().run(step, new ActionRunner.Mode(dry, force, Optional.of(reason), this::confirm), events);
+                exit = report(out, step, result, events.actionId(), dry && !dryRun);
+            }
+            return exit;
         }
     }
 

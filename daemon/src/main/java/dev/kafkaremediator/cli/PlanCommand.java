@@ -1,6 +1,6 @@
 package dev.kafkaremediator.cli;
 
-import dev.kafkaremediator.daemon.EvaluationRound;
+import dev.kafkaremediator.plan.EvaluationRound;
 import dev.kafkaremediator.plan.RemediationPlan;
 import java.io.PrintWriter;
 import java.util.List;

@@ -5,8 +5,7 @@ import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.PolicyLoader;
 import dev.kafkaremediator.config.policy.PolicySet;
-import dev.kafkaremediator.daemon.EvaluationRound;
-import dev.kafkaremediator.history.FileHistoryStore;
+import dev.kafkaremediator.plan.EvaluationRound;
 import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.observe.ClusterSnapshot;
@@ -65,8 +64,7 @@ abstract class PolicyEvaluationCommand implements java.util.concurrent.Callable<
     List<EvaluationRound.Result> evaluate(List<String> unreachable) throws InvalidConfigException {
         RemediatorConfig config = configOption.load();
         PolicySet set = PolicyLoader.load(List.of(policies != null ? policies : config.policyDir()), Optional.of(config.clusters().keySet()));
-        HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
-                config.history().minInterval(), parent.environment().clock());
+        HistoryStore history = parent.environment().stores().apply(config).history();
         List<EvaluationRound.Result> results = new ArrayList<>();
         for (ClusterConfig c : configOption.clusters(config, cluster)) {
             ClusterSnapshot snapshot;

@@ -1,12 +1,11 @@
 package dev.kafkaremediator.cli;
 
-import dev.kafkaremediator.act.ActionContext;
-import dev.kafkaremediator.act.ActionEvents;
-import dev.kafkaremediator.act.ActionStep;
-import dev.kafkaremediator.act.FileRollJournal;
-import dev.kafkaremediator.act.RollStep;
-import dev.kafkaremediator.config.RemediatorConfig;
-import dev.kafkaremediator.observe.ClusterConnections;
+import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.config.policy.ActionDefaults;
+import dev.kafkaremediator.observe.BrokerSnapshot;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.plan.Action;
+import dev.kafkaremediator.plan.Planner;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -25,12 +24,17 @@ final class RollCommand extends ManualActionCommand {
     @Option(names = "--resume", description = "Continue the interrupted or stopped roll of this cluster, re-running the checks.")
     boolean resume;
 
+    /**
+     * The brokers in the plan's order (controller last); leader election as the cluster's roll
+     * settings say; the default roll limits (once a day), which a daemon's roll counts against too.
+     */
     @Override
-    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events) {
+    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
         if (resume && !brokers.isEmpty()) {
             throw new CommandFailure(ExitCodes.ERROR, "--resume continues the journaled roll; it takes no --brokers");
         }
-        return new RollStep(context, () -> connections.observer().observe(), new FileRollJournal(config.stateDir().resolve("rolls")), events, brokers,
-                resume);
+        List<Integer> chosen = brokers.isEmpty() ? snapshot.brokers().stream().map(BrokerSnapshot::id).toList() : brokers;
+        return new Action.Roll(cluster.name(), resume ? List.of() : Planner.controllerLast(chosen, Planner.activeController(snapshot)), resume,
+                cluster.roll().preferredLeaderElection(), ActionDefaults.limits("roll"), brokers.isEmpty() ? "every broker" : "the brokers asked for");
     }
 }

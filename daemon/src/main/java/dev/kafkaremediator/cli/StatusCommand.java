@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
-import dev.kafkaremediator.history.FileHistoryStore;
 import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.history.RecentHistory;
 import dev.kafkaremediator.history.Sample;
@@ -45,8 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws InvalidConfigException, java.io.IOException {
         RemediatorConfig config = configOption.load();
         List<ClusterConfig> clusters = configOption.clusters(config, cluster);
-        HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
-                config.history().minInterval(), parent.environment().clock());
+        HistoryStore history = parent.environment().stores().apply(config).history();
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
         List<StatusReport> reports = new ArrayList<>();
@@ -83,7 +81,8 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Records this snapshot's sample, then reads the last hour back; history trouble is reported, never fatal. */
     private List<Sample> recentHistory(HistoryStore history, ClusterSnapshot snapshot, RemediatorConfig config, PrintWriter err) {
-        RecentHistory.Read read = RecentHistory.recordAndRead(history, snapshot, config.history().maxTopics(), StatusReport.GROWTH_WINDOW);
+        RecentHistory.Read read = RecentHistory.recordAndRead(history, snapshot.cluster(),
+                dev.kafkaremediator.observe.SampleOf.snapshot(snapshot, config.history().maxTopics()), StatusReport.GROWTH_WINDOW);
         read.problems().forEach(p -> err.println("history: " + p));
         return read.samples();
     }

@@ -1,14 +1,11 @@
 package dev.kafkaremediator.cli;
 
-import dev.kafkaremediator.act.ActionContext;
-import dev.kafkaremediator.act.ActionEvents;
-import dev.kafkaremediator.observe.ClusterConnections;
-import dev.kafkaremediator.act.ActionStep;
-import dev.kafkaremediator.act.TrimStep;
-import dev.kafkaremediator.config.RemediatorConfig;
+import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.plan.Action;
+import dev.kafkaremediator.plan.TrimLimits;
 import dev.kafkaremediator.config.policy.ActionDefaults;
 import dev.kafkaremediator.config.policy.TopicFilter;
-import dev.kafkaremediator.guard.TrimGuard;
 import dev.kafkaremediator.plan.TrimPlanner;
 import java.time.Duration;
 import java.util.List;
@@ -53,13 +50,13 @@ final class TrimCommand extends ManualActionCommand {
     double maxFraction;
 
     @Override
-    ActionStep<?, ?> step(ActionContext context, RemediatorConfig config, ClusterConnections connections, ActionEvents events) {
+    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
         TrimPlanner.Extent how = extent.toEnd ? TrimPlanner.Extent.end()
                 : extent.toOffset != null ? TrimPlanner.Extent.toOffset(extent.toOffset)
                 : TrimPlanner.Extent.olderThan(duration(extent.olderThan));
         // By hand, the topics named on the command line are the allowed ones; Kafka's own never are.
         TopicFilter allowed = new TopicFilter(topics.stream().map(Pattern::quote).map(Pattern::compile).toList(), List.of());
-        return new TrimStep(context, topics, how, new TrimGuard.Limits(allowed, allowPastConsumers, maxPartitions, maxRecords, maxFraction),
+        return new Action.Trim(topics, how, new TrimLimits(allowed, allowPastConsumers, maxPartitions, maxRecords, maxFraction),
                 ActionDefaults.limits("trim"));
     }
 

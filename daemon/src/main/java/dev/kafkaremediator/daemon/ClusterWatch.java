@@ -2,11 +2,13 @@ package dev.kafkaremediator.daemon;
 
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.Policy;
+import dev.kafkaremediator.evaluate.FindingStore;
 import dev.kafkaremediator.evaluate.FindingTracker;
 import dev.kafkaremediator.evaluate.OpenFinding;
 import dev.kafkaremediator.history.HistoryException;
 import dev.kafkaremediator.history.HistoryStore;
-import dev.kafkaremediator.history.SampleOf;
+import dev.kafkaremediator.observe.SampleOf;
+import dev.kafkaremediator.plan.EvaluationRound;
 import dev.kafkaremediator.observe.BrokerSnapshot;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.observe.ClusterSnapshot;
@@ -43,12 +45,16 @@ final class ClusterWatch implements AutoCloseable {
     private Map<String, OpenFinding> open;
 
     private final Remediation remediation;
+    private final java.util.function.Function<ClusterSnapshot, dev.kafkaremediator.act.ActionContext> contexts;
     private final AutoCloseable actionClients;
 
+    /** {@code contexts}: what actions planned on a snapshot work with (clients, ledger, journal, notifiers). */
     ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
-                 Clock clock, Remediation remediation, AutoCloseable actionClients) {
+                 Clock clock, Remediation remediation, java.util.function.Function<ClusterSnapshot, dev.kafkaremediator.act.ActionContext> contexts,
+                 AutoCloseable actionClients) {
         this.connections = connections;
         this.remediation = remediation;
+        this.contexts = contexts;
         this.actionClients = actionClients;
         this.history = history;
         this.findings = findings;
@@ -116,7 +122,7 @@ final class ClusterWatch implements AutoCloseable {
             }
             // Findings are told first, then acted on: the log reads in the order things happened.
             try {
-                open = remediation.act(policy, result.plans(), t.opened().stream().map(OpenFinding::key).toList(), open, snapshot, connections);
+                open = remediation.act(policy, result.plans(), t.opened().stream().map(OpenFinding::key).toList(), open, contexts.apply(snapshot));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.warn("cluster={} policy={} interrupted while acting; the audit says how far it got", cluster(), policy.name());
@@ -147,7 +153,7 @@ final class ClusterWatch implements AutoCloseable {
 
     private void logPlan(RemediationPlan plan) {
         for (Step s : plan.steps()) {
-            LOG.info("cluster={} policy={} plan step {} {} -> {}: {}{}{}", cluster(), plan.finding().policy(), s.order(), s.action(), s.target(),
+            LOG.info("cluster={} policy={} plan step {} {} -> {}: {}{}{}", cluster(), plan.finding().policy(), s.order(), s.kind(), s.target(),
                     s.description(), s.skipped().map(w -> " [skipped: " + w + "]").orElse(""), plan.dryRun() ? " [dry-run]" : "");
         }
     }

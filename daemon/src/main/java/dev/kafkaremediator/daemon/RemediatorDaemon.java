@@ -1,12 +1,16 @@
 package dev.kafkaremediator.daemon;
 
+import dev.kafkaremediator.act.ActionClients;
 import dev.kafkaremediator.act.ActionConnections;
+import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.act.RestartCommand;
+import dev.kafkaremediator.act.RollJournal;
 import dev.kafkaremediator.act.Notifier;
 import dev.kafkaremediator.audit.AuditLog;
-import dev.kafkaremediator.audit.FileAuditLog;
+import dev.kafkaremediator.audit.StateStores;
+import dev.kafkaremediator.evaluate.FindingStore;
 import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.guard.ActionLedger;
-import dev.kafkaremediator.guard.FileActionLedger;
 import dev.kafkaremediator.time.BoundedWait;
 import java.util.List;
 import dev.kafkaremediator.config.InvalidConfigException;
@@ -14,7 +18,6 @@ import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.Policy;
 import dev.kafkaremediator.config.policy.PolicySet;
 import dev.kafkaremediator.config.policy.Schedule;
-import dev.kafkaremediator.history.FileHistoryStore;
 import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.observe.ClusterConnections;
 import java.io.IOException;
@@ -83,21 +86,27 @@ public final class RemediatorDaemon implements AutoCloseable {
             throws SchedulerException, IOException, InvalidConfigException {
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         PolicyRegistry policies = PolicyRegistry.load(config.policyDir(), config.clusters().keySet());
-        HistoryStore history = new FileHistoryStore(config.stateDir().resolve("history"), config.history().retention(),
-                config.history().minInterval(), clock);
-        FindingStore findings = new FileFindingStore(config.stateDir().resolve("findings"));
+        StateStores stores = StateStores.files(config, clock);
+        HistoryStore history = stores.history();
+        FindingStore findings = stores.findings();
         ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics());
         Notifier notifier = new Notifier(List.copyOf(config.notifiers().values()), 1000, BoundedWait.Pause.threadSleep());
-        AuditLog audit = FileAuditLog.in(config.stateDir());
-        ActionLedger ledger = new FileActionLedger(config.stateDir().resolve("actions"));
+        AuditLog audit = stores.audit();
+        ActionLedger ledger = stores.ledger();
         Map<String, ClusterWatch> watches = new LinkedHashMap<>();
+        RollJournal journal = stores.journal();
         for (ClusterConfig cluster : config.clusters().values()) {
             ActionConnections actions = ActionConnections.open(cluster);
-            Remediation remediation = new Remediation(cluster, config.dryRun(), actions, notifier, ledger, audit, clock,
-                    new dev.kafkaremediator.act.FileRollJournal(config.stateDir().resolve("rolls")), stopping::get);
-            watches.put(cluster.name(), new ClusterWatch(connector.apply(cluster), history, findings, metrics, config, clock, remediation, actions));
+            ClusterConnections connections = connector.apply(cluster);
+            ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
+                    new RestartCommand(cluster.restartCommand()), journal, notifier);
+            BoundedWait waiter = new BoundedWait(clock, BoundedWait.Pause.threadSleep());
+            Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock);
+            watches.put(cluster.name(), new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
+                    snapshot -> new ActionContext(cluster, snapshot, () -> connections.observer().observe(), clients, ledger, waiter, stopping::get),
+                    actions));
         }
-        reportInterruptedRolls(config);
+        reportInterruptedRolls(config, journal);
         Scheduler scheduler = scheduler(watches.size());
         RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler);
         daemon.notifier = notifier;
@@ -123,8 +132,7 @@ public final class RemediatorDaemon implements AutoCloseable {
     }
 
     /** A roll journaled as running was cut short (the remediator stopped mid-roll): say where, and how to go on. */
-    private static void reportInterruptedRolls(RemediatorConfig config) {
-        dev.kafkaremediator.act.FileRollJournal journal = new dev.kafkaremediator.act.FileRollJournal(config.stateDir().resolve("rolls"));
+    private static void reportInterruptedRolls(RemediatorConfig config, RollJournal journal) {
         for (String cluster : config.clusters().keySet()) {
             try {
                 journal.load(cluster).filter(r -> r.status() != dev.kafkaremediator.act.RollJournal.Status.DONE).ifPresent(r ->

@@ -41,12 +41,12 @@ public final class FindingTracker {
             String summary = f.metEvidence().stream().map(Evidence::summary).collect(Collectors.joining("; "));
             if (before == null) {
                 OpenFinding o = new OpenFinding(f.key(), f.policy(), f.entity().toString(), f.severity().name().toLowerCase(Locale.ROOT), now, now, 1,
-                        summary, List.of());
+                        summary, List.of(), "");
                 next.put(f.key(), o);
                 opened.add(o);
             } else {
                 OpenFinding o = new OpenFinding(f.key(), f.policy(), before.entity(), f.severity().name().toLowerCase(Locale.ROOT), before.firstSeen(),
-                        now, before.evaluations() + 1, summary, before.attempted());
+                        now, before.evaluations() + 1, summary, before.attempted(), before.halted());
                 next.put(f.key(), o);
                 updated.add(o);
             }

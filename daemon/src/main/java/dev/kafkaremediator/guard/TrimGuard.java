@@ -1,11 +1,11 @@
 package dev.kafkaremediator.guard;
 
-import dev.kafkaremediator.config.policy.TopicFilter;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.observe.PartitionSnapshot;
 import dev.kafkaremediator.observe.TopicLayout;
 import dev.kafkaremediator.observe.TopicSnapshot;
 import dev.kafkaremediator.plan.PartitionTrim;
+import dev.kafkaremediator.plan.TrimLimits;
 import dev.kafkaremediator.plan.TrimPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +18,10 @@ import java.util.Locale;
  */
 public final class TrimGuard {
 
-    /** The limits a trim runs under (from the policy, or the on-call command line). */
-    public record Limits(TopicFilter allowed, boolean allowPastConsumers, int maxPartitions, long maxRecords, double maxFraction) { }
-
     private TrimGuard() {
     }
 
-    public static List<Verdict> check(TrimPlan plan, Limits limits, ClusterSnapshot snapshot) {
+    public static List<Verdict> check(TrimPlan plan, TrimLimits limits, ClusterSnapshot snapshot) {
         List<Verdict> verdicts = new ArrayList<>();
         verdicts.add(internalTopics(plan));
         verdicts.add(allowedTopics(plan, limits));
@@ -40,13 +37,13 @@ public final class TrimGuard {
                 : Verdict.refuse("internal-topics", false, "never trims Kafka's own topics: " + String.join(", ", internal));
     }
 
-    static Verdict allowedTopics(TrimPlan plan, Limits limits) {
+    static Verdict allowedTopics(TrimPlan plan, TrimLimits limits) {
         List<String> denied = plan.topics().stream().filter(t -> !limits.allowed().matches(t)).toList();
         return denied.isEmpty() ? Verdict.allow("allowed-topics", "every topic is allowed")
                 : Verdict.refuse("allowed-topics", false, "not allowed by topics { allow/deny }: " + String.join(", ", denied));
     }
 
-    static Verdict consumers(TrimPlan plan, Limits limits) {
+    static Verdict consumers(TrimPlan plan, TrimLimits limits) {
         List<String> past = new ArrayList<>();
         for (PartitionTrim p : plan.effective()) {
             if (p.lowestCommitted().isPresent() && p.target() > p.lowestCommitted().getAsLong()) {
@@ -60,7 +57,7 @@ public final class TrimGuard {
                 : Verdict.refuse("consumer-offsets", true, past);
     }
 
-    static Verdict limits(TrimPlan plan, Limits limits) {
+    static Verdict limits(TrimPlan plan, TrimLimits limits) {
         List<String> over = new ArrayList<>();
         int partitions = plan.effective().size();
         if (partitions > limits.maxPartitions()) {

@@ -1,6 +1,5 @@
 package dev.kafkaremediator.history;
 
-import dev.kafkaremediator.observe.ClusterSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +20,13 @@ public final class RecentHistory {
         }
     }
 
-    public static Read recordAndRead(HistoryStore history, ClusterSnapshot snapshot, int maxTopics, Duration lookback) {
-        Sample current = SampleOf.snapshot(snapshot, maxTopics);
+    /** {@code current}: the sample of the snapshot just taken of {@code cluster}. */
+    public static Read recordAndRead(HistoryStore history, String cluster, Sample current, Duration lookback) {
         List<String> problems = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         try {
-            history.append(snapshot.cluster(), current);
-            HistoryStore.HistoryRead read = history.read(snapshot.cluster(), snapshot.takenAt().minus(lookback));
+            history.append(cluster, current);
+            HistoryStore.HistoryRead read = history.read(cluster, current.time().minus(lookback));
             problems.addAll(read.skipped());
             samples.addAll(read.samples());
         } catch (HistoryException e) {

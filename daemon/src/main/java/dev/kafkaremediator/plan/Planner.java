@@ -1,93 +1,104 @@
 package dev.kafkaremediator.plan;
 
+import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.policy.ActionSpec;
 import dev.kafkaremediator.config.policy.Policy;
 import dev.kafkaremediator.config.policy.Scope;
+import dev.kafkaremediator.evaluate.Evidence;
 import dev.kafkaremediator.evaluate.Finding;
 import dev.kafkaremediator.evaluate.TopicTrend;
 import dev.kafkaremediator.observe.BrokerSnapshot;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.observe.TopicSnapshot;
-import dev.kafkaremediator.time.Durations;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Turns a finding and its policy's actions into ordered steps with their targets. Pure: it reads
- * the snapshot, calls nothing. Trim offsets per partition are computed when the trim is prepared
- * (they need listOffsets); here a trim names its topics and extent.
+ * Turns policy x finding x snapshot into typed steps, each with every parameter it will run with.
+ * Pure: it reads the snapshot and the cluster's settings, calls nothing. Trim offsets per partition
+ * are read when the trim is prepared (they need listOffsets); here a trim names its topics and extent.
  */
 public final class Planner {
     private Planner() {
     }
 
-    public static RemediationPlan plan(Finding finding, Policy policy, ClusterSnapshot snapshot) {
+    public static RemediationPlan plan(Finding finding, Policy policy, ClusterSnapshot snapshot, ClusterConfig cluster) {
         List<Step> steps = new ArrayList<>();
         List<String> trimTopics = List.of();
+        int notifyAt = -1;
         int order = 1;
-        for (ActionSpec action : policy.actions()) {
+        for (ActionSpec spec : policy.actions()) {
             Optional<String> skipped = Optional.empty();
-            if (!action.limits().enabled()) {
+            if (!spec.limits().enabled()) {
                 skipped = Optional.of("off in policy " + policy.name() + " (enabled = false)");
-            } else if (!(action instanceof ActionSpec.Notify) && finding.actionsWithheld().isPresent()) {
+            } else if (!(spec instanceof ActionSpec.Notify) && finding.actionsWithheld().isPresent()) {
                 skipped = Optional.of("withheld: " + finding.actionsWithheld().get());
             }
-            Step step;
-            if (action instanceof ActionSpec.Notify notify) {
-                step = new Step(order, action.kind(), "notifiers", notifyText(finding, notify), skipped);
-            } else if (action instanceof ActionSpec.ClassHistogram histogram) {
-                step = new Step(order, action.kind(), brokersText(diagnosedBrokers(finding, snapshot)),
-                        "GC.class_histogram over JMX (DiagnosticCommand); report the top " + histogram.top()
-                                + " classes and the share of heap held by producer state", skipped);
-            } else if (action instanceof ActionSpec.HeapDump dump) {
-                step = new Step(order, action.kind(), brokersText(diagnosedBrokers(finding, snapshot)),
-                        "HotSpotDiagnostic.dumpHeap over JMX, live=" + dump.live() + (dump.live() ? " (forces a full GC)" : "")
-                                + "; the file is written on the broker's host", skipped);
-            } else if (action instanceof ActionSpec.ExpireProducers expire) {
-                step = new Step(order, action.kind(), "cluster " + finding.cluster(),
-                        "set producer.id.expiration.ms = " + expire.expiration().toMillis() + " (" + Durations.format(expire.expiration())
-                                + ") as the cluster default, wait at most " + Durations.format(expire.await()) + " for ProducerIdCount to fall, then "
-                                + (expire.restore() ? "restore the previous value" : "keep the new value"), skipped);
-            } else if (action instanceof ActionSpec.Trim trim) {
-                trimTopics = trimTopics(finding, trim, snapshot);
+            Action action;
+            if (spec instanceof ActionSpec.Notify) {
+                notifyAt = steps.size();
+                action = null; // built last: it lists the other steps
+            } else if (spec instanceof ActionSpec.ClassHistogram h) {
+                action = new Action.ClassHistogram(diagnosedBrokers(finding, snapshot), h.top(), h.timeout(), h.limits());
+            } else if (spec instanceof ActionSpec.HeapDump d) {
+                action = new Action.HeapDump(diagnosedBrokers(finding, snapshot), d.live(), d.timeout(), d.limits());
+            } else if (spec instanceof ActionSpec.ExpireProducers e) {
+                action = new Action.ExpireProducers(finding.cluster(), e.expiration(), e.await(), e.restore(), e.limits());
+            } else if (spec instanceof ActionSpec.Trim t) {
+                trimTopics = trimTopics(finding, t, snapshot);
                 if (skipped.isEmpty() && trimTopics.isEmpty()) {
                     skipped = Optional.of("no topic of this finding is allowed by the trim's topics { allow }");
                 }
-                step = new Step(order, action.kind(), trimTopics.isEmpty() ? "no topic" : "topics " + String.join(", ", trimTopics),
-                        "deleteRecords " + (trim.toEnd() ? "to the end (high watermark)" : "of records older than " + Durations.format(trim.olderThan().orElseThrow()))
-                                + (trim.allowPastConsumers() ? ", even past committed consumer offsets" : ", never past a consumer group's committed offset")
-                                + "; at most " + trim.maxPartitions() + " partitions, " + trim.maxRecords() + " records, "
-                                + Math.round(trim.maxFraction() * 100) + "% of a topic", skipped);
+                action = new Action.Trim(trimTopics, t.toEnd() ? TrimPlanner.Extent.end() : TrimPlanner.Extent.olderThan(t.olderThan().orElseThrow()),
+                        new TrimLimits(t.topics(), t.allowPastConsumers(), t.maxPartitions(), t.maxRecords(), t.maxFraction()), t.limits());
             } else {
-                ActionSpec.Roll roll = (ActionSpec.Roll) action;
-                List<Integer> brokers = rollOrder(trimTopics, snapshot);
-                step = new Step(order, action.kind(), "brokers " + brokers.stream().map(String::valueOf).collect(Collectors.joining(" -> ")),
-                        "restart one broker at a time (active controller last), each only when every partition keeps min.insync.replicas without it"
-                                + (roll.preferredLeaderElection() ? "; preferred leader election after" : "")
-                                + (trimTopics.isEmpty() ? "" : "; the brokers holding replicas of " + String.join(", ", trimTopics)
-                                + " (a trim frees producer state only on restarted brokers, KIP-360)"), skipped);
+                ActionSpec.Roll roll = (ActionSpec.Roll) spec;
+                action = roll(finding.cluster(), trimTopics, snapshot, roll, cluster);
+                if (skipped.isEmpty() && cluster.restartCommand().isEmpty()) {
+                    skipped = Optional.of("no restart-command configured for cluster " + cluster.name());
+                }
             }
-            steps.add(step);
-            order++;
+            steps.add(new Step(order++, action, skipped));
+        }
+        if (notifyAt >= 0) {
+            Step placeholder = steps.get(notifyAt);
+            ActionSpec.Notify spec = (ActionSpec.Notify) policy.actions().get(notifyAt);
+            steps.set(notifyAt, new Step(placeholder.order(), notify(finding, spec, steps), placeholder.skipped()));
         }
         return new RemediationPlan(finding, steps, finding.dryRun());
     }
 
-    private static String notifyText(Finding finding, ActionSpec.Notify notify) {
-        String topics = finding.topTopics().isEmpty() ? "" : "; top topics by producer-state growth: " + finding.topTopics().stream()
-                .map(Planner::trend).collect(Collectors.joining(", "));
-        return finding.severity().name().toLowerCase(java.util.Locale.ROOT) + ": " + finding.policy() + " on " + finding.entity()
-                + notify.message().map(m -> ": " + m).orElse("") + topics;
+    private static Action.Roll roll(String clusterName, List<String> trimTopics, ClusterSnapshot snapshot, ActionSpec.Roll roll, ClusterConfig cluster) {
+        List<Integer> brokers = rollOrder(trimTopics, snapshot);
+        // The policy may say; otherwise the cluster's roll settings do.
+        boolean election = roll.preferredLeaderElection().orElse(cluster.roll().preferredLeaderElection());
+        String why = trimTopics.isEmpty() ? "every broker of the cluster"
+                : "the brokers holding replicas of " + String.join(", ", trimTopics) + " (a trim frees producer state only on restarted brokers, KIP-360)";
+        return new Action.Roll(clusterName, brokers, false, election, roll.limits(), why);
+    }
+
+    private static Action.Notify notify(Finding finding, ActionSpec.Notify spec, List<Step> steps) {
+        List<String> evidence = new ArrayList<>(finding.metEvidence().stream().map(Evidence::summary).toList());
+        if (!finding.topTopics().isEmpty()) {
+            evidence.add("top topics by producer-state growth: " + finding.topTopics().stream().map(Planner::trend).collect(Collectors.joining(", ")));
+        }
+        spec.message().ifPresent(evidence::add);
+        List<String> others = steps.stream().filter(s -> s.action() != null)
+                .map(s -> s.kind() + " " + s.target() + s.skipped().map(w -> " (skipped: " + w + ")").orElse("")).toList();
+        return new Action.Notify(spec.limits(), finding.key(), finding.policy(), finding.entity().toString(),
+                finding.severity().name().toLowerCase(Locale.ROOT), finding.at(), finding.description(), evidence, others, finding.dryRun());
     }
 
     private static String trend(TopicTrend t) {
         return t.topic() + " (" + t.entries() + " entries" + (t.growthPerHour().isPresent()
-                ? String.format(java.util.Locale.ROOT, ", %+.0f/h", t.growthPerHour().getAsDouble()) : "") + ")";
+                ? String.format(Locale.ROOT, ", %+.0f/h", t.growthPerHour().getAsDouble()) : "") + ")";
     }
 
     /** A broker finding is about one broker; any other finding looks at every broker. */
@@ -96,10 +107,6 @@ public final class Planner {
             return List.of(finding.entity().brokerId());
         }
         return snapshot.brokers().stream().filter(BrokerSnapshot::registered).map(BrokerSnapshot::id).toList();
-    }
-
-    private static String brokersText(List<Integer> brokers) {
-        return (brokers.size() == 1 ? "broker " : "brokers ") + brokers.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     /** The finding's topic (topic scope), or the topics the finding names as growing (others): only those the trim allows. */
@@ -114,7 +121,7 @@ public final class Planner {
         return candidates.stream().filter(trim.topics()::matches).toList();
     }
 
-    /** Brokers holding a replica of the topics (every registered broker when there are none), the active controller last. */
+    /** Brokers holding a replica of the topics (every broker when there are none), the active controller last. */
     public static List<Integer> rollOrder(List<String> topics, ClusterSnapshot snapshot) {
         Set<Integer> brokers = new TreeSet<>();
         if (topics.isEmpty()) {
@@ -123,9 +130,21 @@ public final class Planner {
             snapshot.topics().optional().orElse(List.of()).stream().filter(t -> topics.contains(t.name()))
                     .forEach(t -> t.partitions().forEach(p -> brokers.addAll(p.replicas())));
         }
-        Optional<Integer> controller = snapshot.brokers().stream().filter(b -> b.jmx().activeController().optional().orElse(false))
-                .map(BrokerSnapshot::id).findFirst();
-        return brokers.stream().sorted(Comparator.comparing((Integer id) -> controller.map(id::equals).orElse(false)).thenComparing(id -> id))
-                .toList();
+        return controllerLast(brokers, activeController(snapshot));
+    }
+
+    /** The broker whose JMX says it is the active controller (in KRaft combined mode, the quorum leader). */
+    public static Optional<Integer> activeController(ClusterSnapshot snapshot) {
+        return snapshot.brokers().stream().filter(b -> b.jmx().activeController().optional().orElse(false)).map(BrokerSnapshot::id).findFirst();
+    }
+
+    /**
+     * The one rule for a roll's order, used by the plan and again by the roll when it starts (the
+     * controller may have moved): ascending ids, the controller last, each broker once. Restarting
+     * the controller last costs one controller election instead of one per restarted broker.
+     */
+    public static List<Integer> controllerLast(Collection<Integer> brokers, Optional<Integer> controller) {
+        return brokers.stream().distinct().sorted(Comparator.comparing((Integer id) -> controller.map(id::equals).orElse(false))
+                .thenComparing(id -> id)).toList();
     }
 }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.kafkaremediator.config.policy.ActionLimits;
 import dev.kafkaremediator.guard.Verdict;
+import dev.kafkaremediator.testsupport.InMemoryActionLedger;
+import dev.kafkaremediator.time.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +19,15 @@ import org.junit.jupiter.api.Test;
 class ActionRunnerTest {
     private final List<String> events = new ArrayList<>();
     private final ActionEvents recorder = (event, details) -> events.add(event);
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-11-25T12:00:00Z"));
+    private final InMemoryActionLedger ledger = new InMemoryActionLedger();
+    private final ActionRunner runner = new ActionRunner(ledger, "c", clock);
 
     /** A step whose guards and change are plain values; {@code executed} says whether the change was made. */
     private static final class FakeStep implements ActionStep<String, String> {
         final List<Verdict> verdicts;
+        Optional<ActionLimits> limits = Optional.empty();
+        ActionFailure failure;
         boolean executed;
 
         FakeStep(Verdict... verdicts) {
@@ -32,6 +42,10 @@ class ActionRunnerTest {
             return "t";
         }
 
+        public Optional<ActionLimits> limits() {
+            return limits;
+        }
+
         public String prepare() {
             return "p";
         }
@@ -44,7 +58,10 @@ class ActionRunnerTest {
             return verdicts;
         }
 
-        public String execute(String p) {
+        public String execute(String p, ActionEvents events) throws ActionFailure {
+            if (failure != null) {
+                throw failure;
+            }
             executed = true;
             return "r";
         }
@@ -65,7 +82,7 @@ class ActionRunnerTest {
     @Test
     void allowedStepsRunAndTheirEffectIsRecorded() throws Exception {
         FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
-        RunResult r = ActionRunner.run(step, mode(false, false), recorder);
+        RunResult r = runner.run(step, mode(false, false), recorder);
         assertEquals(RunResult.Status.DONE, r.status());
         assertThat(step.executed).isTrue();
         assertEquals(List.of("plan", "guard", "start", "end", "effect"), events);
@@ -74,7 +91,7 @@ class ActionRunnerTest {
     @Test
     void aDryRunTakesTheSamePathAndStopsBeforeTheChange() throws Exception {
         FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
-        RunResult r = ActionRunner.run(step, mode(true, false), recorder);
+        RunResult r = runner.run(step, mode(true, false), recorder);
         assertEquals(RunResult.Status.DRY_RUN, r.status());
         assertThat(step.executed).isFalse();
         assertEquals(List.of("plan", "guard", "dry-run"), events);
@@ -83,12 +100,12 @@ class ActionRunnerTest {
     @Test
     void forceGoesPastOverridableRefusalsOnly() throws Exception {
         FakeStep cooldown = new FakeStep(Verdict.refuse("cooldown", true, "ran 5 min ago"));
-        assertEquals(RunResult.Status.REFUSED, ActionRunner.run(cooldown, mode(false, false), recorder).status());
-        assertEquals(RunResult.Status.DONE, ActionRunner.run(cooldown, mode(false, true), recorder).status());
+        assertEquals(RunResult.Status.REFUSED, runner.run(cooldown, mode(false, false), recorder).status());
+        assertEquals(RunResult.Status.DONE, runner.run(cooldown, mode(false, true), recorder).status());
         assertThat(events).contains("forced");
 
         FakeStep internal = new FakeStep(Verdict.refuse("internal-topics", false, "__consumer_offsets"));
-        RunResult r = ActionRunner.run(internal, mode(false, true), recorder);
+        RunResult r = runner.run(internal, mode(false, true), recorder);
         assertEquals(RunResult.Status.REFUSED, r.status());
         assertEquals("internal-topics", r.refusedBy().orElseThrow().guard());
         assertThat(internal.executed).isFalse();
@@ -102,7 +119,7 @@ class ActionRunnerTest {
     @Test
     void anUnconfirmedStepChangesNothing() throws Exception {
         FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
-        RunResult r = ActionRunner.run(step, new ActionRunner.Mode(false, false, Optional.empty(), plan -> false), recorder);
+        RunResult r = runner.run(step, new ActionRunner.Mode(false, false, Optional.empty(), plan -> false), recorder);
         assertEquals(RunResult.Status.DECLINED, r.status());
         assertThat(step.executed).isFalse();
     }
@@ -110,10 +127,59 @@ class ActionRunnerTest {
     @Test
     void anAuditThatCannotBeWrittenStopsTheAction() throws Exception {
         FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
-        RunResult r = ActionRunner.run(step, mode(false, false), (event, details) -> {
+        RunResult r = runner.run(step, mode(false, false), (event, details) -> {
             throw new ActionFailure("disk full", true);
         });
         assertEquals(RunResult.Status.FAILED, r.status());
         assertThat(step.executed).isFalse();
+    }
+
+    @Test
+    void theRunnerChecksTheCooldownAndRecordsTheRunBeforeTheChange() throws Exception {
+        FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
+        step.limits = Optional.of(new ActionLimits(true, Duration.ofHours(1), 2));
+        assertEquals(RunResult.Status.DONE, runner.run(step, mode(false, false), recorder).status());
+        assertThat(ledger.entries).singleElement().satisfies(e -> assertEquals("fake", e.action()));
+
+        clock.advance(Duration.ofMinutes(59).plusSeconds(59).plusMillis(999));
+        FakeStep first = new FakeStep(Verdict.allow("g", "fine"));
+        first.limits = step.limits;
+        RunResult early = runner.run(first, mode(false, false), recorder);
+        assertEquals(RunResult.Status.REFUSED, early.status(), "one millisecond before the cooldown ends");
+        assertEquals("cooldown", early.refusedBy().orElseThrow().guard());
+        assertThat(early.refusedForNow()).isTrue();
+
+        clock.advance(Duration.ofMillis(1));
+        FakeStep second = new FakeStep(Verdict.allow("g", "fine"));
+        second.limits = step.limits;
+        assertEquals(RunResult.Status.DONE, runner.run(second, mode(false, false), recorder).status(), "at the end of the cooldown");
+
+        clock.advance(Duration.ofHours(2));
+        FakeStep third = new FakeStep(Verdict.allow("g", "fine"));
+        third.limits = step.limits;
+        RunResult overLimit = runner.run(third, mode(false, false), recorder);
+        assertEquals(RunResult.Status.REFUSED, overLimit.status(), "two runs a day at most");
+        assertThat(overLimit.refusedBy().orElseThrow().reasons().get(0)).contains("at most 2");
+        assertThat(third.executed).isFalse();
+    }
+
+    @Test
+    void aDryRunIsNotEnteredInTheLedger() throws Exception {
+        FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
+        step.limits = Optional.of(new ActionLimits(true, Duration.ofHours(1), 1));
+        runner.run(step, mode(true, false), recorder);
+        assertThat(ledger.entries).isEmpty();
+    }
+
+    @Test
+    void aFailureSaysWhatMayHappenNext() throws Exception {
+        FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
+        step.failure = new ActionFailure("half of the partitions trimmed", ActionFailure.Kind.STOPS_PLAN);
+        RunResult r = runner.run(step, mode(false, false), recorder);
+        assertEquals(RunResult.Status.FAILED, r.status());
+        assertEquals(Optional.of(ActionFailure.Kind.STOPS_PLAN), r.failureKind());
+
+        step.failure = new ActionFailure("broker 2 did not answer", false);
+        assertEquals(Optional.of(ActionFailure.Kind.RETRY_LATER), runner.run(step, mode(false, false), recorder).failureKind());
     }
 }

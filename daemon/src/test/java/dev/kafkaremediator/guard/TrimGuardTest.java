@@ -10,6 +10,7 @@ import dev.kafkaremediator.observe.Fact;
 import dev.kafkaremediator.observe.PartitionOffsets;
 import dev.kafkaremediator.observe.PartitionSnapshot;
 import dev.kafkaremediator.observe.TopicSnapshot;
+import dev.kafkaremediator.plan.TrimLimits;
 import dev.kafkaremediator.plan.TrimPlan;
 import dev.kafkaremediator.plan.TrimPlanner;
 import java.time.Duration;
@@ -37,8 +38,8 @@ class TrimGuardTest {
                 OptionalLong.empty())), consumers);
     }
 
-    private static TrimGuard.Limits limits(String allow, boolean pastConsumers) {
-        return new TrimGuard.Limits(new TopicFilter(List.of(Pattern.compile(allow)), List.of()), pastConsumers, 10, 1_000, 0.5);
+    private static TrimLimits limits(String allow, boolean pastConsumers) {
+        return new TrimLimits(new TopicFilter(List.of(Pattern.compile(allow)), List.of()), pastConsumers, 10, 1_000, 0.5);
     }
 
     private static Verdict verdict(List<Verdict> verdicts, String guard) {

@@ -3,7 +3,12 @@ package dev.kafkaremediator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kafkaremediator.act.ActionClients;
 import dev.kafkaremediator.act.ActionConnections;
+import dev.kafkaremediator.act.FileRollJournal;
+import dev.kafkaremediator.act.Notifications;
+import dev.kafkaremediator.act.RestartCommand;
+import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.act.ActionContext;
 import dev.kafkaremediator.act.ActionRunner;
 import dev.kafkaremediator.act.ClassHistogram;
@@ -107,11 +112,13 @@ class ActionsIT {
         Clock clock = Clock.systemUTC();
         try (ClusterConnections connections = ClusterConnections.open(config.cluster("it"), clock);
              ActionConnections actions = ActionConnections.open(config.cluster("it"))) {
-            ActionContext context = new ActionContext(config.cluster("it"), connections.admin(), actions.changes(), actions.diagnostics(),
-                    connections.jmx(), connections.observer().observe(), new FileActionLedger(dir.resolve("ledger")), BoundedWait.system());
+            ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
+                    new RestartCommand(List.of()), new FileRollJournal(dir.resolve("rolls")), Notifications.none());
+            ActionContext context = new ActionContext(config.cluster("it"), connections.observer().observe(), () -> connections.observer().observe(),
+                    clients, new FileActionLedger(dir.resolve("ledger")), BoundedWait.system(), () -> false);
             List<Map<String, Object>> ends = new ArrayList<>();
-            RunResult result = ActionRunner.run(new ClassHistogramStep(context, 1, 20, new ActionLimits(true, Duration.ofHours(1), 5),
-                    Duration.ofMinutes(1)), ActionRunner.Mode.daemon(false), (event, details) -> {
+            Action.ClassHistogram planned = new Action.ClassHistogram(List.of(1), 20, Duration.ofMinutes(1), new ActionLimits(true, Duration.ofHours(1), 5));
+            RunResult result = context.runner().run(new ClassHistogramStep(context, 1, planned), ActionRunner.Mode.daemon(false), (event, details) -> {
                         if (event.equals("end")) {
                             ends.add(details);
                         }

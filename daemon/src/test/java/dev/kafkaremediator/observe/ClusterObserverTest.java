@@ -1,5 +1,7 @@
 package dev.kafkaremediator.observe;
 
+import dev.kafkaremediator.testsupport.InMemoryClusterAdmin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

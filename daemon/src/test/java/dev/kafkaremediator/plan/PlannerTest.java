@@ -39,6 +39,7 @@ class PlannerTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private static final ActionLimits ON = new ActionLimits(true, Duration.ofHours(1), 1);
     private static final ActionLimits OFF = new ActionLimits(false, Duration.ofHours(1), 1);
+    private static final dev.kafkaremediator.config.ClusterConfig CLUSTER = new dev.kafkaremediator.testsupport.TestCluster(3).config();
 
     private static BrokerSnapshot broker(int id, boolean controller) {
         return new BrokerSnapshot(id, Optional.of("h" + id), true, Optional.of("h" + id + ":9999"),
@@ -76,7 +77,7 @@ class PlannerTest {
     @Test
     void aTrimTouchesOnlyAllowedTopicsAndTheRollOnlyTheirBrokersControllerLast() {
         RemediationPlan plan = Planner.plan(finding("clicks-a", Optional.empty()),
-                policy(List.of(trim(ON), new ActionSpec.Roll(ON, true))), snapshot());
+                policy(List.of(trim(ON), new ActionSpec.Roll(ON, Optional.empty()))), snapshot(), CLUSTER);
 
         assertEquals("topics clicks-a", plan.steps().get(0).target());
         assertEquals("brokers 2 -> 1", plan.steps().get(1).target(), "replicas of clicks-a are on 1 and 2; broker 1 is the active controller");
@@ -85,14 +86,14 @@ class PlannerTest {
 
     @Test
     void aTopicTheTrimDoesNotAllowIsNoTarget() {
-        RemediationPlan plan = Planner.plan(finding("orders", Optional.empty()), policy(List.of(trim(ON))), snapshot());
+        RemediationPlan plan = Planner.plan(finding("orders", Optional.empty()), policy(List.of(trim(ON))), snapshot(), CLUSTER);
         assertThat(plan.steps().get(0).skipped()).get().asString().contains("no topic of this finding is allowed");
     }
 
     @Test
     void offAndWithheldStepsSayWhyButNotificationsStillGo() {
         RemediationPlan plan = Planner.plan(finding("clicks-a", Optional.of("3 of 4 brokers unreachable")),
-                policy(List.of(new ActionSpec.Notify(ON, Optional.empty()), new ActionSpec.HeapDump(ON, false), trim(OFF))), snapshot());
+                policy(List.of(new ActionSpec.Notify(ON, Optional.empty()), new ActionSpec.HeapDump(ON, false, Duration.ofMinutes(10)), trim(OFF))), snapshot(), CLUSTER);
 
         assertThat(plan.steps().get(0).runnable()).isTrue();
         assertThat(plan.steps().get(1).skipped()).get().asString().startsWith("withheld: 3 of 4 brokers unreachable");

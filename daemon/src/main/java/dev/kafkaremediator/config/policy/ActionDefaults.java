@@ -2,6 +2,11 @@ package dev.kafkaremediator.config.policy;
 
 /** The limits an action has when a policy does not say (and for on-call commands). */
 public final class ActionDefaults {
+    /** How long one broker's heap dump may take: gigabytes written by the broker JVM to its own disk. */
+    public static final java.time.Duration HEAP_DUMP_TIMEOUT = java.time.Duration.ofMinutes(10);
+    /** How long one broker's GC.class_histogram may take (a full GC, then a walk of the heap). */
+    public static final java.time.Duration CLASS_HISTOGRAM_TIMEOUT = java.time.Duration.ofMinutes(2);
+
     private ActionDefaults() {
     }
 

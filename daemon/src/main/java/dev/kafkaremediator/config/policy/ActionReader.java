@@ -24,8 +24,8 @@ final class ActionReader {
     private static final Set<String> COMMON = Set.of("enabled", "cooldown", "max-per-day");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "notify", Set.of("message"),
-            "class-histogram", Set.of("top"),
-            "heap-dump", Set.of("live"),
+            "class-histogram", Set.of("top", "timeout"),
+            "heap-dump", Set.of("live", "timeout"),
             "expire-producers", Set.of("expiration", "await", "restore"),
             "trim", Set.of("topics", "older-than", "to-end", "allow-past-consumers", "max-partitions", "max-records", "max-fraction"),
             "roll", Set.of("preferred-leader-election"));
@@ -89,11 +89,16 @@ final class ActionReader {
         return switch (kind) {
             case "notify" -> Optional.of(new ActionSpec.Notify(limits, strict.optionalString(c, path, "message")));
             case "class-histogram" -> Optional.of(new ActionSpec.ClassHistogram(limits,
-                    c.hasPath("top") ? strict.intInRange(c, path, "top", 1, 1000, 20) : 20));
-            case "heap-dump" -> Optional.of(new ActionSpec.HeapDump(limits, strict.boolOr(c, path, "live", false)));
+                    c.hasPath("top") ? strict.intInRange(c, path, "top", 1, 1000, 20) : 20,
+                    c.hasPath("timeout") ? strict.positiveDuration(c, path, "timeout", ActionDefaults.CLASS_HISTOGRAM_TIMEOUT)
+                            : ActionDefaults.CLASS_HISTOGRAM_TIMEOUT));
+            case "heap-dump" -> Optional.of(new ActionSpec.HeapDump(limits, strict.boolOr(c, path, "live", false),
+                    c.hasPath("timeout") ? strict.positiveDuration(c, path, "timeout", ActionDefaults.HEAP_DUMP_TIMEOUT)
+                            : ActionDefaults.HEAP_DUMP_TIMEOUT));
             case "expire-producers" -> expireProducers(c, path, limits);
             case "trim" -> trim(c, path, limits);
-            default -> Optional.of(new ActionSpec.Roll(limits, strict.boolOr(c, path, "preferred-leader-election", true)));
+            default -> Optional.of(new ActionSpec.Roll(limits, c.hasPath("preferred-leader-election")
+                    ? Optional.of(strict.bool(c, path, "preferred-leader-election")) : Optional.empty()));
         };
     }
 

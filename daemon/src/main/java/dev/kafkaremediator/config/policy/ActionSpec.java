@@ -19,14 +19,14 @@ public sealed interface ActionSpec {
     }
 
     /** JMX DiagnosticCommand gcClassHistogram: the cheap first look at what fills the heap. */
-    record ClassHistogram(ActionLimits limits, int top) implements ActionSpec {
+    record ClassHistogram(ActionLimits limits, int top, Duration timeout) implements ActionSpec {
         public String kind() {
             return "class-histogram";
         }
     }
 
     /** JMX HotSpotDiagnostic dumpHeap on the broker's host; {@code live} forces a full GC first. */
-    record HeapDump(ActionLimits limits, boolean live) implements ActionSpec {
+    record HeapDump(ActionLimits limits, boolean live, Duration timeout) implements ActionSpec {
         public String kind() {
             return "heap-dump";
         }
@@ -55,8 +55,11 @@ public sealed interface ActionSpec {
         }
     }
 
-    /** A guarded rolling restart of the brokers holding the finding's replicas (all brokers for broker findings). */
-    record Roll(ActionLimits limits, boolean preferredLeaderElection) implements ActionSpec {
+    /**
+     * A guarded rolling restart of the brokers holding the finding's replicas (all brokers for broker
+     * findings). {@code preferredLeaderElection} when the policy says; otherwise the cluster's roll settings decide.
+     */
+    record Roll(ActionLimits limits, Optional<Boolean> preferredLeaderElection) implements ActionSpec {
         public String kind() {
             return "roll";
         }

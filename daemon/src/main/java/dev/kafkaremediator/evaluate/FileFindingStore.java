@@ -1,4 +1,4 @@
-package dev.kafkaremediator.daemon;
+package dev.kafkaremediator.evaluate;
 
 import dev.kafkaremediator.history.HistoryException;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.kafkaremediator.evaluate.OpenFinding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

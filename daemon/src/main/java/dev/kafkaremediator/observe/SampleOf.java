@@ -1,9 +1,7 @@
-package dev.kafkaremediator.history;
+package dev.kafkaremediator.observe;
 
-import dev.kafkaremediator.observe.BrokerSnapshot;
-import dev.kafkaremediator.observe.ClusterSnapshot;
-import dev.kafkaremediator.observe.TopicProducers;
-import dev.kafkaremediator.observe.TopicSnapshot;
+import dev.kafkaremediator.history.Sample;
+import dev.kafkaremediator.history.SeriesNames;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;

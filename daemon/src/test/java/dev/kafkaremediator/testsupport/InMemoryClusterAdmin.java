@@ -1,5 +1,15 @@
-package dev.kafkaremediator.observe;
+package dev.kafkaremediator.testsupport;
 
+import dev.kafkaremediator.observe.ActiveProducer;
+import dev.kafkaremediator.observe.ClusterAdmin;
+import dev.kafkaremediator.observe.ClusterMembership;
+import dev.kafkaremediator.observe.ConsumerOffsets;
+import dev.kafkaremediator.observe.ControllerQuorum;
+import dev.kafkaremediator.observe.Fact;
+import dev.kafkaremediator.observe.PartitionOffsets;
+import dev.kafkaremediator.observe.SourceFailure;
+import dev.kafkaremediator.observe.TopicConfigs;
+import dev.kafkaremediator.observe.TopicLayout;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,13 +19,19 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 /** A cluster as plain values, for unit tests; a null source means "that call fails". */
-final class InMemoryClusterAdmin implements ClusterAdmin {
-    ClusterMembership membership;
-    List<TopicLayout> topics = List.of();
-    Map<String, TopicConfigs> configs = new HashMap<>();
-    Map<TopicPartition, Fact<List<ActiveProducer>>> producers = new HashMap<>();
-    ConsumerOffsets offsets = new ConsumerOffsets(Map.of());
-    int describeProducersCalls;
+public final class InMemoryClusterAdmin implements ClusterAdmin {
+    public ClusterMembership membership;
+    public List<TopicLayout> topics = List.of();
+    public Map<String, TopicConfigs> configs = new HashMap<>();
+    public Map<TopicPartition, Fact<List<ActiveProducer>>> producers = new HashMap<>();
+    public ConsumerOffsets offsets = new ConsumerOffsets(Map.of());
+    /** Log start and end per partition; a partition missing here makes partitionOffsets fail. */
+    public Map<TopicPartition, PartitionOffsets> partitionOffsets = new HashMap<>();
+    /** Cluster-wide dynamic broker config defaults; shared with {@link InMemoryClusterChanges} when a test wires them together. */
+    public Map<String, String> clusterDefaults = new HashMap<>();
+    public ControllerQuorum quorum = new ControllerQuorum(1, 0, Map.of(1, 0L));
+    public java.util.Set<TopicPartition> reassignments = java.util.Set.of();
+    public int describeProducersCalls;
 
     @Override
     public ClusterMembership describeCluster(Duration timeout) throws SourceFailure {
@@ -61,12 +77,20 @@ final class InMemoryClusterAdmin implements ClusterAdmin {
     @Override
     public Map<TopicPartition, PartitionOffsets> partitionOffsets(Collection<TopicPartition> partitions, java.util.Optional<java.time.Instant> t,
                                                                   Duration timeout) throws SourceFailure {
-        throw new SourceFailure("not in this test");
+        Map<TopicPartition, PartitionOffsets> out = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            PartitionOffsets o = partitionOffsets.get(tp);
+            if (o == null) {
+                throw new SourceFailure("listOffsets on cluster test: no partition " + tp);
+            }
+            out.put(tp, o);
+        }
+        return out;
     }
 
     @Override
     public java.util.Optional<String> clusterDefault(String configName, Duration timeout) {
-        return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(clusterDefaults.get(configName));
     }
 
     @Override
@@ -76,12 +100,12 @@ final class InMemoryClusterAdmin implements ClusterAdmin {
 
     @Override
     public java.util.Set<TopicPartition> reassignmentsInProgress(Duration timeout) {
-        return java.util.Set.of();
+        return reassignments;
     }
 
     @Override
     public ControllerQuorum controllerQuorum(Duration timeout) {
-        return new ControllerQuorum(1, 0, Map.of(1, 0L));
+        return quorum;
     }
 
     @Override

@@ -1,5 +1,6 @@
-package dev.kafkaremediator.daemon;
+package dev.kafkaremediator.plan;
 
+import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.Policy;
 import dev.kafkaremediator.evaluate.Finding;
@@ -8,8 +9,7 @@ import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.history.RecentHistory;
 import dev.kafkaremediator.history.Sample;
 import dev.kafkaremediator.observe.ClusterSnapshot;
-import dev.kafkaremediator.plan.Planner;
-import dev.kafkaremediator.plan.RemediationPlan;
+import dev.kafkaremediator.observe.SampleOf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,12 +39,17 @@ public final class EvaluationRound {
     public static Result run(ClusterSnapshot snapshot, List<Policy> policies, HistoryStore history, RemediatorConfig config) {
         Duration lookback = policies.stream().map(p -> PolicyEvaluator.lookback(p.when())).max(Comparator.naturalOrder()).orElse(Duration.ZERO)
                 .plus(config.observeInterval());
-        RecentHistory.Read recent = RecentHistory.recordAndRead(history, snapshot, config.history().maxTopics(), lookback);
+        RecentHistory.Read recent = RecentHistory.recordAndRead(history, snapshot.cluster(), SampleOf.snapshot(snapshot, config.history().maxTopics()),
+                lookback);
+        ClusterConfig cluster = config.clusters().get(snapshot.cluster());
+        if (cluster == null) {
+            throw new IllegalArgumentException("no cluster " + snapshot.cluster() + " in the configuration");
+        }
         List<Sample> samples = recent.samples();
         List<RemediationPlan> plans = new ArrayList<>();
         for (Policy policy : policies) {
             for (Finding finding : PolicyEvaluator.evaluate(policy, snapshot, samples, config.dryRun())) {
-                plans.add(Planner.plan(finding, policy, snapshot));
+                plans.add(Planner.plan(finding, policy, snapshot, cluster));
             }
         }
         return new Result(snapshot, plans, recent.problems());

@@ -1,8 +1,7 @@
-package dev.kafkaremediator.daemon;
+package dev.kafkaremediator.evaluate;
 
 import dev.kafkaremediator.history.HistoryException;
 
-import dev.kafkaremediator.evaluate.OpenFinding;
 import java.util.Map;
 
 /** The open findings per cluster, kept so a restarted daemon knows a problem is ongoing, not new. */

@@ -1,0 +1,180 @@
+package dev.kafkaremediator.testsupport;
+
+import dev.kafkaremediator.act.ActionClients;
+import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.config.JmxSettings;
+import dev.kafkaremediator.config.ObserveTimeouts;
+import dev.kafkaremediator.config.RollSettings;
+import dev.kafkaremediator.observe.BrokerJmx;
+import dev.kafkaremediator.observe.BrokerJmxReading;
+import dev.kafkaremediator.observe.BrokerSnapshot;
+import dev.kafkaremediator.observe.ClusterMembership;
+import dev.kafkaremediator.observe.ClusterSnapshot;
+import dev.kafkaremediator.observe.ConsumerOffsets;
+import dev.kafkaremediator.observe.ControllerQuorum;
+import dev.kafkaremediator.observe.Fact;
+import dev.kafkaremediator.observe.GcTotals;
+import dev.kafkaremediator.observe.HeapUsage;
+import dev.kafkaremediator.observe.PartitionSnapshot;
+import dev.kafkaremediator.observe.SourceFailure;
+import dev.kafkaremediator.observe.TopicConfigs;
+import dev.kafkaremediator.observe.TopicSnapshot;
+import dev.kafkaremediator.time.BoundedWait;
+import dev.kafkaremediator.time.FakeClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * A whole cluster as plain, mutable values, for unit tests of the act and daemon steps: brokers
+ * (registered, state, producer-id count, which one is the controller), topics with replicas and
+ * ISR, and every fake client wired to that state. {@link #snapshot()} is what an observation would
+ * see now; {@link #context()} is what an action works with. Time is a {@link FakeClock} that every
+ * bounded wait advances instead of sleeping.
+ */
+public final class TestCluster {
+    public static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
+
+    /** One broker's state; mutate it to play what the broker does. */
+    public static final class Broker {
+        public boolean registered = true;
+        public String state = "RUNNING";
+        public long producerIds;
+        public boolean answersJmx = true;
+    }
+
+    public final String name = "c";
+    public final FakeClock clock = new FakeClock(START);
+    public final Map<Integer, Broker> brokers = new TreeMap<>();
+    /** Topic -> partitions, each the list of its replicas. */
+    public final Map<String, List<List<Integer>>> topics = new LinkedHashMap<>();
+    /** Brokers currently out of every ISR (restarting or lagging). */
+    public final java.util.Set<Integer> outOfSync = new java.util.HashSet<>();
+    public int controller = 1;
+    public int minInsyncReplicas = 2;
+    public RollSettings roll = new RollSettings(2, Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(2),
+            Duration.ofMinutes(30), Duration.ofMinutes(5), 2, true);
+
+    public final InMemoryClusterAdmin admin = new InMemoryClusterAdmin();
+    public final InMemoryClusterChanges changes = new InMemoryClusterChanges();
+    public final InMemoryBrokerDiagnostics diagnostics = new InMemoryBrokerDiagnostics();
+    public final FakeRestarter restarter = new FakeRestarter();
+    public final InMemoryRollJournal journal = new InMemoryRollJournal();
+    public final InMemoryNotifications notifications = new InMemoryNotifications();
+    public final InMemoryActionLedger ledger = new InMemoryActionLedger();
+    public final InMemoryAuditLog audit = new InMemoryAuditLog();
+    public int snapshots;
+
+    /** {@code n} brokers, ids 1..n, broker 1 the controller; one RF 3 topic "clicks" with 3 partitions when n >= 3. */
+    public TestCluster(int n) {
+        for (int id = 1; id <= n; id++) {
+            brokers.put(id, new Broker());
+        }
+        if (n >= 3) {
+            topics.put("clicks", List.of(List.of(1, 2, 3), List.of(2, 3, 1), List.of(3, 1, 2)));
+        }
+        changes.clusterDefaults = admin.clusterDefaults;
+    }
+
+    public Broker broker(int id) {
+        return brokers.get(id);
+    }
+
+    public ClusterConfig config() {
+        JmxSettings jmx = new JmxSettings(Map.of(), Optional.empty(), OptionalInt.of(9999), Optional.empty(), Optional.empty(), false);
+        return new ClusterConfig(name, "h1:9092", Map.of(), jmx, new ObserveTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                500, List.of("fake-restart", "{id}"), Path.of("/var/tmp/dumps"), roll);
+    }
+
+    /** What an observation sees now. */
+    public synchronized ClusterSnapshot snapshot() {
+        snapshots++;
+        syncAdmin();
+        List<BrokerSnapshot> list = new ArrayList<>();
+        brokers.forEach((id, b) -> list.add(new BrokerSnapshot(id, Optional.of("h" + id), b.registered, Optional.of("h" + id + ":9999"),
+                b.registered && b.answersJmx ? reading(id, b) : BrokerJmxReading.unknown("JMX h" + id + ":9999 does not answer"))));
+        return new ClusterSnapshot(name, clock.instant(), Duration.ZERO, Fact.known(membership()), list, Fact.known(topicSnapshots()),
+                Fact.known(new ConsumerOffsets(Map.of())), Map.of());
+    }
+
+    private BrokerJmxReading reading(int id, Broker b) {
+        return new BrokerJmxReading(Fact.known(new HeapUsage(100, 200, 400, OptionalLong.of(80))), Fact.known(new GcTotals(0, Duration.ZERO)),
+                Fact.known(b.producerIds), Fact.known(0L), Fact.known(0L), Fact.known(b.state), Fact.known(id == controller));
+    }
+
+    private ClusterMembership membership() {
+        Map<Integer, String> hosts = new TreeMap<>();
+        brokers.forEach((id, b) -> {
+            if (b.registered) {
+                hosts.put(id, "h" + id);
+            }
+        });
+        return new ClusterMembership(hosts, OptionalInt.of(controller));
+    }
+
+    private List<TopicSnapshot> topicSnapshots() {
+        List<TopicSnapshot> out = new ArrayList<>();
+        topics.forEach((topic, partitions) -> {
+            List<PartitionSnapshot> ps = new ArrayList<>();
+            for (int p = 0; p < partitions.size(); p++) {
+                List<Integer> replicas = partitions.get(p);
+                List<Integer> isr = replicas.stream().filter(r -> brokers.get(r).registered && !outOfSync.contains(r)).toList();
+                OptionalInt leader = isr.isEmpty() ? OptionalInt.empty() : OptionalInt.of(isr.get(0));
+                ps.add(new PartitionSnapshot(p, leader, replicas, isr, Fact.unknown("not in this test")));
+            }
+            out.add(new TopicSnapshot(topic, false, ps, Fact.known(new TopicConfigs(Optional.of(-1L), Optional.of("delete"),
+                    Optional.of(minInsyncReplicas))), Fact.unknown("not in this test")));
+        });
+        return out;
+    }
+
+    private void syncAdmin() {
+        Map<Integer, Long> voters = new TreeMap<>();
+        brokers.forEach((id, b) -> voters.put(id, b.registered ? 100L : 0L));
+        admin.quorum = new ControllerQuorum(controller, 100, voters);
+        admin.membership = membership();
+    }
+
+    /** JMX read live from the brokers' state. */
+    public BrokerJmx jmx() {
+        return (endpoint, timeout) -> {
+            synchronized (this) {
+                int id = Integer.parseInt(endpoint.substring(1, endpoint.indexOf(':')));
+                Broker b = brokers.get(id);
+                if (b == null || !b.registered || !b.answersJmx) {
+                    throw new SourceFailure("JMX " + endpoint + ": connection refused");
+                }
+                return reading(id, b);
+            }
+        };
+    }
+
+    /** What an action planned on the snapshot taken now works with; waits advance the fake clock. */
+    public ActionContext context() {
+        return context(() -> false);
+    }
+
+    public ActionContext context(java.util.function.BooleanSupplier stopping) {
+        syncAdmin();
+        ActionClients clients = new ActionClients(admin, jmx(), changes, diagnostics, restarter, journal, notifications);
+        return new ActionContext(config(), snapshot(), this::snapshot, clients, ledger, new BoundedWait(clock, clock.pause()), stopping);
+    }
+
+    /** The restart of a broker as a healthy broker does it: gone, then back, registered, RUNNING and in sync. */
+    public void restartsCleanly() {
+        restarter.onRestart = id -> {
+            synchronized (this) {
+                brokers.get(id).producerIds = 0;
+            }
+        };
+    }
+}
