@@ -110,7 +110,8 @@ final class Remediation {
         boolean dryRun = policy.effectiveDryRun(globalDryRun);
         List<ActionStep<?, ?>> steps = ActionFactory.steps(rung.action(), context);
         ActionRunner runner = context.runner();
-        Rung result = Rung.RAN;
+        boolean ran = false;
+        boolean waits = false;
         for (ActionStep<?, ?> step : steps) {
             AuditingEvents events = events(policy, finding, dryRun);
             RunResult r = runner.run(step, ActionRunner.Mode.daemon(dryRun), events);
@@ -127,10 +128,14 @@ final class Remediation {
                 return new Rung(Climb.HALT, "roll stopped: " + r.effect().orElseThrow().summary() + " (audit id " + events.actionId() + ")");
             }
             if (kind == ActionFailure.Kind.RETRY_LATER || r.refusedForNow()) {
-                result = Rung.WAIT;
+                waits = true;
+            } else {
+                ran = true;
             }
         }
-        return result;
+        // A rung of several brokers is climbed once one of them ran: the others were refused because
+        // they ran recently (their cooldown), so the diagnosis is covered; only a rung none of whose steps ran waits.
+        return waits && !ran ? Rung.WAIT : Rung.RAN;
     }
 
     /** Notifications go out in dry-run too: telling people is not a change to the cluster. */

@@ -73,6 +73,8 @@ public final class TestCluster {
     public final InMemoryActionLedger ledger = new InMemoryActionLedger();
     public final InMemoryAuditLog audit = new InMemoryAuditLog();
     public int snapshots;
+    /** Called with the number of the snapshot about to be taken (1, 2, ...): lets a test change the cluster between observations. */
+    public java.util.function.IntConsumer onSnapshot = n -> { };
 
     /** {@code n} brokers, ids 1..n, broker 1 the controller; one RF 3 topic "clicks" with 3 partitions when n >= 3. */
     public TestCluster(int n) {
@@ -98,6 +100,7 @@ public final class TestCluster {
     /** What an observation sees now. */
     public synchronized ClusterSnapshot snapshot() {
         snapshots++;
+        onSnapshot.accept(snapshots);
         syncAdmin();
         List<BrokerSnapshot> list = new ArrayList<>();
         brokers.forEach((id, b) -> list.add(new BrokerSnapshot(id, Optional.of("h" + id), b.registered, Optional.of("h" + id + ":9999"),

@@ -1,0 +1,238 @@
+package dev.kafkaremediator.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.act.ActionFactory;
+import dev.kafkaremediator.act.ActionFailure;
+import dev.kafkaremediator.act.ActionRunner;
+import dev.kafkaremediator.act.RunResult;
+import dev.kafkaremediator.audit.AuditEvent;
+import dev.kafkaremediator.config.policy.ActionDefaults;
+import dev.kafkaremediator.config.policy.ActionLimits;
+import dev.kafkaremediator.config.policy.ActionSpec;
+import dev.kafkaremediator.config.policy.Condition;
+import dev.kafkaremediator.config.policy.Metric;
+import dev.kafkaremediator.config.policy.Policy;
+import dev.kafkaremediator.config.policy.Schedule;
+import dev.kafkaremediator.config.policy.Scope;
+import dev.kafkaremediator.config.policy.Severity;
+import dev.kafkaremediator.config.policy.TopicFilter;
+import dev.kafkaremediator.evaluate.Entity;
+import dev.kafkaremediator.evaluate.Finding;
+import dev.kafkaremediator.evaluate.FindingTracker;
+import dev.kafkaremediator.evaluate.OpenFinding;
+import dev.kafkaremediator.plan.Action;
+import dev.kafkaremediator.plan.Planner;
+import dev.kafkaremediator.plan.RemediationPlan;
+import dev.kafkaremediator.testsupport.TestCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The daemon's ladder on an in-memory cluster: escalation, once per finding, cooldown waits, failure kinds, roll limits, a joinable audit. */
+class RemediationTest {
+    private static final ActionLimits HOURLY = new ActionLimits(true, Duration.ofHours(1), 24);
+    private static final ActionLimits ROLL_ONCE_A_DAY = new ActionLimits(true, Duration.ofHours(24), 1);
+    private static final String EXPIRY = "producer.id.expiration.ms";
+
+    private final TestCluster cluster = new TestCluster(3);
+    private final Remediation remediation = new Remediation("c", false, cluster.audit, cluster.clock);
+    private final Map<String, Map<String, OpenFinding>> openByPolicy = new HashMap<>();
+
+    @BeforeEach
+    void brokersHoldProducerState() {
+        cluster.brokers.values().forEach(b -> b.producerIds = 1_000);
+        cluster.restartsCleanly();
+        // The brokers' expiry pass, as soon as the lowered value is in force.
+        cluster.changes.onSetDefault = defaults -> {
+            if ("60000".equals(defaults.get(EXPIRY))) {
+                cluster.brokers.values().forEach(b -> b.producerIds = 0);
+            }
+        };
+    }
+
+    private static Policy policy(List<ActionSpec> actions) {
+        return new Policy("leak", "f", 1, "d", new Schedule.Every(Duration.ofMinutes(1)), Set.of("*"), Scope.TOPIC, TopicFilter.all(),
+                new Condition.Threshold(Metric.TOPIC_PRODUCER_ENTRIES, true, 1, Optional.empty(), OptionalInt.empty()), actions,
+                Severity.CRITICAL, false, List.of(), false, Optional.empty(), 0.34);
+    }
+
+    private static List<ActionSpec> ladder() {
+        return List.of(new ActionSpec.Notify(HOURLY, Optional.empty()), new ActionSpec.ClassHistogram(HOURLY, 20, Duration.ofMinutes(2)),
+                new ActionSpec.ExpireProducers(HOURLY, Duration.ofMinutes(1), Duration.ofMinutes(5), true),
+                new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty()));
+    }
+
+    /** One evaluation of {@code policy} finding {@code topics}: what the daemon's policy job does. */
+    private Map<String, OpenFinding> evaluate(Policy policy, String... topics) throws InterruptedException {
+        ActionContext context = cluster.context();
+        List<Finding> findings = new ArrayList<>();
+        for (String topic : topics) {
+            findings.add(new Finding(policy.name(), "c", Entity.topic(topic), Severity.CRITICAL, cluster.clock.instant(), "leak on " + topic, List.of(),
+                    List.of(), Optional.empty(), false));
+        }
+        FindingTracker.Transition t = FindingTracker.apply(openByPolicy.getOrDefault(policy.name(), Map.of()), policy.name(), findings,
+                cluster.clock.instant());
+        List<RemediationPlan> plans = findings.stream().map(f -> Planner.plan(f, policy, context.snapshot(), context.cluster())).toList();
+        Map<String, OpenFinding> open = remediation.act(policy, plans, t.opened().stream().map(OpenFinding::key).toList(), t.open(), context);
+        openByPolicy.put(policy.name(), open);
+        return open;
+    }
+
+    private static OpenFinding only(Map<String, OpenFinding> open) {
+        assertEquals(1, open.size());
+        return open.values().iterator().next();
+    }
+
+    @Test
+    void oneRungAnEvaluationEachOncePerFindingAsPlanned() throws Exception {
+        Policy policy = policy(ladder());
+
+        OpenFinding f = only(evaluate(policy, "clicks"));
+        assertThat(cluster.notifications.sent).singleElement().satisfies(n -> assertEquals("leak on clicks", n.title()));
+        assertEquals(3, cluster.diagnostics.histograms.size(), "a histogram of every broker");
+        assertEquals(List.of("class-histogram"), f.attempted());
+
+        f = only(evaluate(policy, "clicks"));
+        assertThat(cluster.changes.calls).containsExactly("set " + EXPIRY + "=60000", "set " + EXPIRY + "=(removed)");
+        assertEquals(List.of("class-histogram", "expire-producers"), f.attempted());
+
+        f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of(2, 3, 1), cluster.restarter.restarted, "every broker, the controller last");
+        assertEquals(List.of("class-histogram", "expire-producers", "roll"), f.attempted());
+
+        evaluate(policy, "clicks");
+        assertEquals(3, cluster.diagnostics.histograms.size(), "nothing runs twice for one finding");
+        assertEquals(3, cluster.restarter.restarted.size());
+        assertEquals(1, cluster.notifications.sent.size(), "the finding is told when it opens");
+    }
+
+    @Test
+    void everyRecordOfAnActionNamesItsFindingAndTheAuditedPlanIsThePlan() throws Exception {
+        Policy policy = policy(ladder());
+        OpenFinding f = only(evaluate(policy, "clicks"));
+
+        List<AuditEvent> actionRecords = cluster.audit.events.stream().filter(e -> e.actionId().startsWith("act-")).toList();
+        assertThat(actionRecords).isNotEmpty().allSatisfy(e -> {
+            assertEquals("leak/c/topic/clicks", e.details().get("finding"));
+            assertEquals(f.id(), e.details().get("findingId"));
+        });
+        AuditEvent opened = cluster.audit.events.stream().filter(e -> e.event().equals("opened")).findFirst().orElseThrow();
+        assertEquals(f.id(), opened.actionId());
+        RemediationPlan plan = Planner.plan(new Finding("leak", "c", Entity.topic("clicks"), Severity.CRITICAL, cluster.clock.instant(), "leak on clicks",
+                List.of(), List.of(), Optional.empty(), false), policy, cluster.snapshot(), cluster.config());
+        List<Object> planned = plan.steps().stream().map(s -> (Object) Map.of("order", s.order(), "action", s.kind(), "parameters",
+                s.action().parameters())).toList();
+        assertEquals(planned, opened.details().get("steps"));
+        assertThat(f.id()).startsWith("finding-").isEqualTo(OpenFinding.id(f.key(), f.firstSeen()));
+    }
+
+    @Test
+    void aRungRefusedByItsCooldownWaitsAndIsTriedAgain() throws Exception {
+        Policy policy = policy(List.of(new ActionSpec.ExpireProducers(HOURLY, Duration.ofMinutes(1), Duration.ofMinutes(5), true),
+                new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
+        cluster.ledger.record("c", "expire-producers", "cluster c", cluster.clock.instant().minus(Duration.ofMinutes(10)));
+
+        OpenFinding f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of(), f.attempted(), "the expiry waits for its cooldown");
+        assertThat(cluster.restarter.restarted).as("no escalation past a rung that waits").isEmpty();
+
+        cluster.clock.advance(Duration.ofMinutes(49).plusSeconds(59));
+        assertEquals(List.of(), only(evaluate(policy, "clicks")).attempted(), "a second before the cooldown ends");
+
+        cluster.clock.advance(Duration.ofSeconds(1));
+        f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of("expire-producers"), f.attempted());
+        assertThat(cluster.restarter.restarted).isEmpty();
+    }
+
+    @Test
+    void aDiagnosisOfSeveralBrokersIsClimbedOnceOneOfThemRan() throws Exception {
+        cluster.ledger.record("c", "class-histogram", "broker 1", cluster.clock.instant().minus(Duration.ofMinutes(10)));
+        OpenFinding f = only(evaluate(policy(ladder()), "clicks"));
+        assertEquals(2, cluster.diagnostics.histograms.size(), "broker 1's histogram is 10 minutes old");
+        assertEquals(List.of("class-histogram"), f.attempted());
+    }
+
+    @Test
+    void aFailureThatStopsThePlanHaltsTheLadderLeavesTheOtherBrokersAloneAndTellsPeople() throws Exception {
+        cluster.diagnostics.failure = Optional.of(new ActionFailure("JMX h1:9999: unknown state after a timeout", ActionFailure.Kind.STOPS_PLAN));
+        Policy policy = policy(ladder());
+
+        OpenFinding f = only(evaluate(policy, "clicks"));
+        assertThat(f.ladderHalted()).isTrue();
+        assertThat(f.halted()).contains("class-histogram broker 1 failed").contains("unknown state after a timeout");
+        assertEquals(1, cluster.audit.events.stream().filter(e -> e.event().equals("failed")).count(), "brokers 2 and 3 were not tried");
+        assertThat(cluster.notifications.sent).extracting(n -> n.title()).contains("Remediation halted");
+        assertThat(cluster.audit.eventNames()).contains("halted");
+
+        cluster.diagnostics.failure = Optional.empty();
+        cluster.clock.advance(Duration.ofHours(2));
+        evaluate(policy, "clicks");
+        assertThat(cluster.changes.calls).as("nothing more for a halted finding").isEmpty();
+        assertThat(cluster.restarter.restarted).isEmpty();
+    }
+
+    @Test
+    void aFailureThatMayPassWaitsOnTheSameRung() throws Exception {
+        cluster.diagnostics.failure = Optional.of(new ActionFailure("JMX h1:9999: no answer within 2s", ActionFailure.Kind.RETRY_LATER));
+        Policy policy = policy(ladder());
+
+        OpenFinding f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of(), f.attempted());
+        assertThat(f.ladderHalted()).isFalse();
+
+        cluster.diagnostics.failure = Optional.empty();
+        cluster.clock.advance(Duration.ofHours(1));
+        f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of("class-histogram"), f.attempted());
+    }
+
+    @Test
+    void aPolicysRollLimitHoldsForTheDaemonAndTheCliAlike() throws Exception {
+        Policy policy = policy(List.of(new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
+        evaluate(policy, "clicks");
+        assertEquals(List.of(2, 3, 1), cluster.restarter.restarted);
+
+        cluster.clock.advance(Duration.ofHours(23).plusMinutes(59));
+        Map<String, OpenFinding> open = evaluate(policy, "clicks", "orders");
+        assertEquals(3, cluster.restarter.restarted.size(), "a second finding cannot roll the cluster again within the day");
+        assertEquals(List.of(), open.get("leak/c/topic/orders").attempted(), "it waits");
+
+        ActionContext context = cluster.context();
+        Action.Roll byHand = new Action.Roll("c", List.of(2), false, true, ActionDefaults.limits("roll"), "the brokers asked for");
+        RunResult manual = context.runner().run(ActionFactory.steps(byHand, context).get(0), ActionRunner.Mode.daemon(false), (e, d) -> { });
+        assertEquals(RunResult.Status.REFUSED, manual.status(), "the CLI's roll counts against the same day");
+        assertEquals("cooldown", manual.refusedBy().orElseThrow().guard());
+
+        cluster.clock.advance(Duration.ofMinutes(1));
+        evaluate(policy, "clicks", "orders");
+        assertEquals(6, cluster.restarter.restarted.size(), "a day later the waiting finding rolls");
+    }
+
+    @Test
+    void anIneffectiveRungEscalatesAtTheNextEvaluation() throws Exception {
+        cluster.changes.onSetDefault = defaults -> { }; // producers still writing: nothing expires
+        Policy policy = policy(List.of(new ActionSpec.ExpireProducers(HOURLY, Duration.ofMinutes(1), Duration.ofSeconds(30), true),
+                new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
+        OpenFinding f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of("expire-producers"), f.attempted());
+        assertThat(cluster.restarter.restarted).isEmpty();
+        assertThat(cluster.audit.events).anySatisfy(e -> {
+            assertEquals("effect", e.event());
+            assertEquals("ineffective", e.details().get("outcome"));
+        });
+
+        evaluate(policy, "clicks");
+        assertEquals(List.of(2, 3, 1), cluster.restarter.restarted);
+    }
+}
