@@ -126,7 +126,7 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
     public Outcome execute(Prepared p, ActionEvents events) throws ActionFailure {
         Duration timeout = context.cluster().timeouts().admin();
         context.changes().setClusterDefault(CONFIG, Optional.of(String.valueOf(expiration.toMillis())), timeout);
-        long started = System.nanoTime();
+        java.time.Instant started = context.now();
         boolean fell = false;
         Map<Integer, Long> after = p.before();
         try {
@@ -146,7 +146,7 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
                 context.changes().setClusterDefault(CONFIG, p.previous(), timeout);
             }
         }
-        return new Outcome(after, fell, Duration.ofNanos(System.nanoTime() - started), restore ? p.previous() : Optional.of(String.valueOf(
+        return new Outcome(after, fell, Duration.between(started, context.now()), restore ? p.previous() : Optional.of(String.valueOf(
                 expiration.toMillis())), restore);
     }
 
