@@ -61,10 +61,10 @@ BENCH_START=$(date +%s)
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-# The bench class must be in the jar: an older jar without it is rebuilt.
-ensure_jar
-if ! grep -qa 'dev/kafkaremediator/bench/CensusBenchmark.class' "$REMEDIATOR_JAR"; then
-  echo "bench-census: $REMEDIATOR_JAR has no CensusBenchmark; rebuilding ..." >&2
+# The bench class must be in the tooling jar: an older jar without it is rebuilt.
+ensure_tooling_jar
+if ! grep -qa 'dev/kafkaremediator/bench/CensusBenchmark.class' "$REMEDIATOR_TOOLING_JAR"; then
+  echo "bench-census: $REMEDIATOR_TOOLING_JAR has no CensusBenchmark; rebuilding ..." >&2
   (cd "$REMEDIATOR_HOME" && mvn -B -q -DskipTests package) >&2
 fi
 JAVA="$(java_cmd)"
@@ -130,9 +130,9 @@ EXPECTED=()
 [ "$FILL_OK" = 1 ] || echo "WARNING: some producers failed; the entry count will be below $((PRODUCERS * TOTAL))"
 
 echo
-# kafka-tools and its dependencies next to the remediator's jar (which already has kafka-clients
-# and an SLF4J binding: the broker's slf4j-simple is left out of this JVM, kept for the tool JVMs).
-BENCH_CP="$REMEDIATOR_JAR:$(tr ':' '\n' <"$CLASSPATH_FILE" | grep -v '/slf4j-simple-[^/]*\.jar$' | paste -sd: -)"
+# kafka-tools and its dependencies next to the tooling jar (which already has the remediator,
+# kafka-clients and an SLF4J binding: the broker's slf4j-simple is left out of this JVM, kept for the tool JVMs).
+BENCH_CP="$REMEDIATOR_TOOLING_JAR:$(tr ':' '\n' <"$CLASSPATH_FILE" | grep -v '/slf4j-simple-[^/]*\.jar$' | paste -sd: -)"
 t=$(now)
 "$JAVA" -Xmx512m -cp "$BENCH_CP" dev.kafkaremediator.bench.CensusBenchmark \
   --bootstrap-servers "$BOOTSTRAP" --topics "$TOPIC_LIST" --sizes "$SIZES" --runs "$RUNS" \

@@ -61,11 +61,11 @@ BENCH_START=$(date +%s)
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-# The bench classes must be in the jar: an older jar without them is rebuilt.
-ensure_jar
-if ! grep -qa 'dev/kafkaremediator/bench/AcksAllLoad.class' "$REMEDIATOR_JAR" \
-    || ! grep -qa 'dev/kafkaremediator/bench/RestartBaseline.class' "$REMEDIATOR_JAR"; then
-  echo "bench-roll: $REMEDIATOR_JAR lacks the bench-roll classes; rebuilding ..." >&2
+# The bench classes must be in the tooling jar: an older jar without them is rebuilt.
+ensure_tooling_jar
+if ! grep -qa 'dev/kafkaremediator/bench/AcksAllLoad.class' "$REMEDIATOR_TOOLING_JAR" \
+    || ! grep -qa 'dev/kafkaremediator/bench/RestartBaseline.class' "$REMEDIATOR_TOOLING_JAR"; then
+  echo "bench-roll: $REMEDIATOR_TOOLING_JAR lacks the bench-roll classes; rebuilding ..." >&2
   (cd "$REMEDIATOR_HOME" && mvn -B -q -DskipTests package) >&2
 fi
 JAVA="$(java_cmd)"
@@ -136,7 +136,7 @@ say "started in $(since "$t")s; bootstrap servers $BOOTSTRAP"
 rm -f "$STOP_FILE"
 LOAD_OUT="$DIR/load.out"
 LOAD_LOG="$DIR/load.log"
-"$JAVA" -Xmx256m -cp "$REMEDIATOR_JAR" dev.kafkaremediator.bench.AcksAllLoad --bootstrap-servers "$BOOTSTRAP" \
+"$JAVA" -Xmx256m -cp "$REMEDIATOR_TOOLING_JAR" dev.kafkaremediator.bench.AcksAllLoad --bootstrap-servers "$BOOTSTRAP" \
   --topic "$TOPIC" --create-topic --partitions "$PARTITIONS" --replication-factor 3 --min-insync-replicas 2 \
   --rate "$RATE" --stop-file "$STOP_FILE" >"$LOAD_OUT" 2>"$LOAD_LOG" </dev/null &
 LOAD_PID=$!
@@ -155,7 +155,7 @@ say ""
 say "baseline: local-cluster.sh restart of each broker on its own ($IDS), timed from the command's start until ISR == replicas everywhere"
 t=$(now)
 BASELINE_OUT="$DIR/baseline.out"
-"$JAVA" -Xmx128m -cp "$REMEDIATOR_JAR" dev.kafkaremediator.bench.RestartBaseline --bootstrap-servers "$BOOTSTRAP" \
+"$JAVA" -Xmx128m -cp "$REMEDIATOR_TOOLING_JAR" dev.kafkaremediator.bench.RestartBaseline --bootstrap-servers "$BOOTSTRAP" \
   --brokers "$IDS" --command-log "$DIR/baseline-restarts.log" -- "${CLUSTER[@]}" restart '{id}' >"$BASELINE_OUT" \
   || { cat "$BASELINE_OUT" >&2; tail -n 20 "$DIR/baseline-restarts.log" >&2 || true; fail "the baseline restarts failed"; }
 declare -A BASE BASE_CMD

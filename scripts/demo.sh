@@ -19,7 +19,7 @@ DAEMON_LOG="$DEMO_DIR/daemon.log"
 TIMEOUT_SECONDS="${DEMO_TIMEOUT_SECONDS:-300}"
 REMEDIATOR="$REMEDIATOR_HOME/scripts/remediator"
 CLUSTER="$REMEDIATOR_HOME/scripts/local-cluster.sh"
-export REMEDIATOR_JAR
+export REMEDIATOR_JAR REMEDIATOR_TOOLING_JAR
 
 # The story as the daemon tells it: observations, the finding, each action and its effect. Lines are
 # printed from the logs as they grow, in order, from this shell (no background pipeline to lose them).
@@ -63,6 +63,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 ensure_jar
+ensure_tooling_jar
 "$CLUSTER" --dir "$CLUSTER_DIR" clean >/dev/null 2>&1 || true
 rm -rf "$STATE_DIR" "$DEMO_DIR/heap-dumps" "$DAEMON_LOG"
 mkdir -p "$DEMO_DIR"

@@ -3,4 +3,4 @@
 #   scripts/incident-app.sh --bootstrap-servers 127.0.0.1:19092 --records 300 [--threads 4] [--every-partition]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-run_main dev.kafkaremediator.incident.IncidentApp "$@"
+run_tooling_main dev.kafkaremediator.incident.IncidentApp "$@"

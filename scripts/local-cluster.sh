@@ -7,4 +7,4 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 REMEDIATOR_JAVA_OPTS="${REMEDIATOR_JAVA_OPTS:--Xmx256m}"
-run_main dev.kafkaremediator.localcluster.LocalClusterCli "$@"
+run_tooling_main dev.kafkaremediator.localcluster.LocalClusterCli "$@"

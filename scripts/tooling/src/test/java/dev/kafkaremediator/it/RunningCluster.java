@@ -52,7 +52,7 @@ public final class RunningCluster implements AutoCloseable {
     }
 
     public static Path projectHome() {
-        return Path.of(System.getProperty("remediator.home", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("remediator.home", "../..")).toAbsolutePath().normalize();
     }
 
     public LocalCluster cluster() {
