@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkaremediator.audit.AuditEvent;
+import dev.kafkaremediator.cli.RemediatorCli;
 import dev.kafkaremediator.audit.FileAuditLog;
 import dev.kafkaremediator.incident.IncidentRun;
 import java.net.InetAddress;
@@ -13,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,5 +129,32 @@ class DaemonActsIT {
         } finally {
             stop(daemon);
         }
+        // What `plan` prints is what the daemon planned and ran: the same steps with the same parameters.
+        ObjectMapper json = new ObjectMapper();
+        AuditEvent opened = audit().stream().filter(e -> e.event().equals("opened")).findFirst().orElseThrow();
+        String key = (String) opened.details().get("finding");
+        StringWriter out = new StringWriter();
+        RemediatorCli.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "plan", "-c", config.toString(), "--json");
+        JsonNode finding = null;
+        for (JsonNode f : json.readTree(out.toString())) {
+            if (f.get("key").asText().equals(key)) {
+                finding = f;
+            }
+        }
+        assertThat(finding).as("plan --json has the daemon's finding " + key + ": " + out).isNotNull();
+        JsonNode audited = json.valueToTree(opened.details().get("steps"));
+        assertEquals(finding.get("plan").size(), audited.size());
+        for (int i = 0; i < audited.size(); i++) {
+            assertEquals(finding.get("plan").get(i).get("action"), audited.get(i).get("action"));
+            if (!audited.get(i).get("action").asText().equals("notify")) { // a notification's evidence is what each observation saw
+                assertEquals(finding.get("plan").get(i).get("parameters"), audited.get(i).get("parameters"));
+            }
+        }
+        // And the audit joins the finding to what was done about it.
+        StringWriter joined = new StringWriter();
+        RemediatorCli.execute(new PrintWriter(joined, true), new PrintWriter(new StringWriter(), true), "audit", "-c", config.toString(),
+                "--finding", opened.actionId(), "--json");
+        assertThat(joined.toString()).contains("\"event\":\"opened\"", "\"event\":\"dry-run\"", "\"action\":\"heap-dump\"")
+                .doesNotContain("\"event\":\"start\"");
     }
 }
