@@ -19,6 +19,9 @@ public interface ClusterChanges {
     /** Sets (or, with an empty value, removes) a broker config's cluster-wide dynamic default. */
     void setClusterDefault(String name, Optional<String> value, Duration timeout) throws ActionFailure;
 
+    /** Sets (or, with an empty value, removes) a broker config's per-broker dynamic override on broker {@code broker}. */
+    void setBrokerConfig(int broker, String name, Optional<String> value, Duration timeout) throws ActionFailure;
+
     /** Moves leadership back to each partition's preferred replica; returns how many partitions moved or failed, as text. */
     String electPreferredLeaders(Duration timeout) throws ActionFailure;
 }

@@ -57,17 +57,25 @@ public final class KafkaClusterChanges implements ClusterChanges {
 
     @Override
     public void setClusterDefault(String name, Optional<String> value, Duration timeout) throws ActionFailure {
-        ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+        alter(new ConfigResource(ConfigResource.Type.BROKER, ""), "the cluster default", name, value, timeout);
+    }
+
+    @Override
+    public void setBrokerConfig(int broker, String name, Optional<String> value, Duration timeout) throws ActionFailure {
+        alter(new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker)), "broker " + broker + "'s override", name, value, timeout);
+    }
+
+    private void alter(ConfigResource resource, String what, String name, Optional<String> value, Duration timeout) throws ActionFailure {
         AlterConfigOp op = value.map(v -> new AlterConfigOp(new ConfigEntry(name, v), AlterConfigOp.OpType.SET))
                 .orElseGet(() -> new AlterConfigOp(new ConfigEntry(name, null), AlterConfigOp.OpType.DELETE));
         try {
-            admin.incrementalAlterConfigs(Map.of(clusterDefault, List.of(op)), new AlterConfigsOptions().timeoutMs((int) timeout.toMillis()))
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(op)), new AlterConfigsOptions().timeoutMs((int) timeout.toMillis()))
                     .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new ActionFailure("setting the cluster default " + name + (value.isPresent() ? "=" + value.get() : " (remove)") + " on cluster "
+            throw new ActionFailure("setting " + what + " " + name + (value.isPresent() ? "=" + value.get() : " (remove)") + " on cluster "
                     + cluster + " failed: " + e.getCause().getMessage(), true, e.getCause());
         } catch (TimeoutException e) {
-            throw new ActionFailure("setting the cluster default " + name + " on cluster " + cluster + ": no answer within "
+            throw new ActionFailure("setting " + what + " " + name + " on cluster " + cluster + ": no answer within "
                     + timeout.toSeconds() + "s (state unknown)", true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.config.policy.ActionDefaults;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,24 +13,40 @@ import picocli.CommandLine.Option;
         description = {"Expire idle producer ids everywhere (KIP-854): set the cluster default producer.id.expiration.ms for a while,",
                 "wait for ProducerIdCount to fall, restore the previous value. No data is deleted. Exit 0 done, 2 error, 3 refused."})
 final class ExpireProducersCommand extends ManualActionCommand {
-    @Option(names = "--expiration", paramLabel = "SECONDS", defaultValue = "60",
-            description = "producer.id.expiration.ms to set, in seconds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--expiration", paramLabel = "SECONDS", defaultValue = "120",
+            description = {"producer.id.expiration.ms to set, in seconds (default ${DEFAULT-VALUE}, the producers' delivery.timeout.ms).",
+                    "Below 120 is refused unless --force: a producer retrying after its id expired may write duplicates."})
     long expirationSeconds;
 
-    @Option(names = "--await", paramLabel = "SECONDS", defaultValue = "120",
-            description = "How long to wait for the counts to fall; the brokers check every producer.id.expiration.check.interval.ms"
-                    + " (default 10 min!) (default ${DEFAULT-VALUE}).")
-    long awaitSeconds;
+    @Option(names = "--await", paramLabel = "SECONDS|auto", defaultValue = "auto",
+            description = {"How long the lowered value may stay at most (default ${DEFAULT-VALUE}: twice the slowest broker's",
+                    "producer.id.expiration.check.interval.ms, 10 min by Kafka's default, and a margin). It stays until every broker's",
+                    "expiry pass has run and the counts stopped falling; shorter than one pass is refused."})
+    String await;
 
     @Option(names = "--keep", description = "Keep the new value instead of restoring the previous one.")
     boolean keep;
 
     @Override
     Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
-        if (expirationSeconds < 1 || awaitSeconds < 1) {
-            throw new CommandFailure(ExitCodes.ERROR, "--expiration and --await must be at least 1 second");
+        if (expirationSeconds < 1 || expirationSeconds * 1000 > ActionDefaults.EXPIRATION_MAX_MS) {
+            throw new CommandFailure(ExitCodes.ERROR, "--expiration: expected 1 to " + ActionDefaults.EXPIRATION_MAX_MS / 1000
+                    + " seconds (producer.id.expiration.ms is an INT config), got " + expirationSeconds);
         }
-        return new Action.ExpireProducers(cluster.name(), Duration.ofSeconds(expirationSeconds), Duration.ofSeconds(awaitSeconds), !keep,
+        Optional<Duration> bound;
+        if ("auto".equals(await)) {
+            bound = Optional.empty();
+        } else {
+            try {
+                bound = Optional.of(Duration.ofSeconds(Long.parseLong(await)));
+            } catch (NumberFormatException e) {
+                throw new CommandFailure(ExitCodes.ERROR, "--await: expected a number of seconds or auto, got '" + await + "'");
+            }
+            if (bound.get().getSeconds() < 1) {
+                throw new CommandFailure(ExitCodes.ERROR, "--await: expected at least 1 second or auto, got " + await);
+            }
+        }
+        return new Action.ExpireProducers(cluster.name(), Duration.ofSeconds(expirationSeconds), bound, !keep, ActionDefaults.EXPIRATION_FLOOR,
                 ActionDefaults.limits("expire-producers"));
     }
 }

@@ -43,8 +43,11 @@ public interface ClusterAdmin extends AutoCloseable {
     /** The value of a broker config as the cluster-wide dynamic default, if one is set (KIP-226). */
     java.util.Optional<String> clusterDefault(String configName, Duration timeout) throws SourceFailure;
 
-    /** Whether broker {@code brokerId} knows this config at all (e.g. producer.id.expiration.ms since Kafka 3.4, KIP-854). */
-    boolean brokerHasConfig(int brokerId, String configName, Duration timeout) throws SourceFailure;
+    /**
+     * The named configs as broker {@code brokerId} has them in force, with their source; a name the
+     * broker does not know at all (e.g. producer.id.expiration.ms before Kafka 3.4, KIP-854) is absent.
+     */
+    Map<String, BrokerConfigEntry> brokerConfigs(int brokerId, java.util.Set<String> names, Duration timeout) throws SourceFailure;
 
     /** Partitions with a reassignment in progress. */
     java.util.Set<TopicPartition> reassignmentsInProgress(Duration timeout) throws SourceFailure;

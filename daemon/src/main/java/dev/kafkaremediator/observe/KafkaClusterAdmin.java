@@ -129,7 +129,10 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
                     DescribeProducersResult.PartitionProducerState state =
                             result.partitionResult(tp).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
                     out.put(tp, Fact.known(state.activeProducers().stream()
-                            .map(p -> new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()))).toList()));
+                            .map(p -> new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()),
+                                    p.currentTransactionStartOffset().isPresent()
+                                            ? java.util.OptionalLong.of(p.currentTransactionStartOffset().getAsLong()) : java.util.OptionalLong.empty()))
+                            .toList()));
                 } catch (ExecutionException e) {
                     out.put(tp, Fact.unknown("describeProducers: " + rootMessage(e)));
                 } catch (TimeoutException e) {
@@ -213,11 +216,18 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     }
 
     @Override
-    public boolean brokerHasConfig(int brokerId, String configName, Duration timeout) throws SourceFailure {
+    public Map<String, BrokerConfigEntry> brokerConfigs(int brokerId, java.util.Set<String> names, Duration timeout) throws SourceFailure {
         ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(brokerId));
         Map<ConfigResource, Config> configs = await("describeConfigs (broker " + brokerId + ")",
                 admin.describeConfigs(List.of(broker), new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
-        return configs.get(broker).get(configName) != null;
+        Map<String, BrokerConfigEntry> out = new LinkedHashMap<>();
+        for (String name : names) {
+            ConfigEntry entry = configs.get(broker).get(name);
+            if (entry != null) {
+                out.put(name, new BrokerConfigEntry(name, Optional.ofNullable(entry.value()), entry.source().name()));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -105,8 +106,15 @@ public sealed interface Action {
         }
     }
 
-    /** Lower the dynamic cluster default producer.id.expiration.ms (KIP-854), wait at most {@code await}, then restore it if {@code restore}. */
-    record ExpireProducers(String cluster, Duration expiration, Duration await, boolean restore, ActionLimits limits) implements Action {
+    /**
+     * Lower producer.id.expiration.ms (KIP-854) at the level in force on each broker (the cluster
+     * default, and the per-broker overrides where there are some), keep it until every broker's expiry
+     * pass has run after the change and its count has stopped falling, at most {@code await} (empty:
+     * derived from the brokers' check intervals), then restore exactly what was there if
+     * {@code restore}. Expirations below {@code floor} are refused unless forced.
+     */
+    record ExpireProducers(String cluster, Duration expiration, Optional<Duration> await, boolean restore, Duration floor, ActionLimits limits)
+            implements Action {
         public String kind() {
             return "expire-producers";
         }
@@ -117,12 +125,15 @@ public sealed interface Action {
 
         public String description() {
             return "set producer.id.expiration.ms = " + expiration.toMillis() + " (" + Durations.format(expiration)
-                    + ") as the cluster default, wait at most " + Durations.format(await) + " for ProducerIdCount to fall, then "
-                    + (restore ? "restore the previous value" : "keep the new value");
+                    + ") where it is in force (cluster default, per-broker overrides), keep it until every broker's expiry pass has run and "
+                    + "its ProducerIdCount stopped falling (" + await.map(a -> "at most " + Durations.format(a))
+                    .orElse("at most twice the slowest producer.id.expiration.check.interval.ms") + "), then "
+                    + (restore ? "restore exactly what was there" : "keep the new value");
         }
 
         public Map<String, Object> parameters() {
-            return params("expirationMs", expiration.toMillis(), "await", Durations.format(await), "restore", restore, "limits", limitsOf(limits));
+            return params("expirationMs", expiration.toMillis(), "await", await.map(Durations::format).orElse("auto"), "restore", restore,
+                    "floor", Durations.format(floor), "limits", limitsOf(limits));
         }
     }
 

@@ -50,7 +50,7 @@ public final class Planner {
             } else if (spec instanceof ActionSpec.HeapDump d) {
                 action = new Action.HeapDump(diagnosedBrokers(finding, snapshot), d.live(), d.timeout(), d.limits());
             } else if (spec instanceof ActionSpec.ExpireProducers e) {
-                action = new Action.ExpireProducers(finding.cluster(), e.expiration(), e.await(), e.restore(), e.limits());
+                action = new Action.ExpireProducers(finding.cluster(), e.expiration(), e.await(), e.restore(), e.floor(), e.limits());
             } else if (spec instanceof ActionSpec.Trim t) {
                 trimTopics = trimTopics(finding, t, snapshot);
                 if (skipped.isEmpty() && trimTopics.isEmpty()) {

@@ -10,7 +10,11 @@ import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.plan.TrimLimits;
 import dev.kafkaremediator.plan.TrimPlanner;
 import dev.kafkaremediator.testsupport.TestCluster;
+import dev.kafkaremediator.config.policy.ActionDefaults;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -30,28 +34,108 @@ class StepVerifyTest {
         return context.runner().run(ActionFactory.steps(action, context).get(0), ActionRunner.Mode.daemon(false), (e, d) -> { });
     }
 
-    @Test
-    void expiryIsEffectiveWhenEveryBrokersCountFallsAndThePreviousValueIsBack() throws Exception {
-        cluster.brokers.values().forEach(b -> b.producerIds = 900);
-        cluster.admin.clusterDefaults.put(EXPIRY, "86400000");
-        cluster.changes.onSetDefault = d -> {
-            if ("60000".equals(d.get(EXPIRY))) {
-                cluster.brokers.values().forEach(b -> b.producerIds = 0);
+    private static Action.ExpireProducers expire(Duration expiration, Optional<Duration> await) {
+        return new Action.ExpireProducers("c", expiration, await, true, ActionDefaults.EXPIRATION_FLOOR, LIMITS);
+    }
+
+    private final List<String> planned = new ArrayList<>();
+
+    private RunResult runRecordingPlan(Action action) throws InterruptedException {
+        ActionContext context = cluster.context();
+        return context.runner().run(ActionFactory.steps(action, context).get(0), ActionRunner.Mode.daemon(false), (e, d) -> {
+            if (e.equals("plan")) {
+                planned.add(d.toString());
             }
-        };
-        RunResult r = run(new Action.ExpireProducers("c", Duration.ofMinutes(1), Duration.ofMinutes(2), true, LIMITS));
-        assertEquals(Effect.Outcome.EFFECTIVE, r.effect().orElseThrow().outcome(), r.toString());
-        assertEquals("86400000", cluster.admin.clusterDefaults.get(EXPIRY), "restored");
+        });
     }
 
     @Test
-    void expiryThatFreesNothingIsIneffectiveAndStillRestoresAfterItsBoundedWait() throws Exception {
-        cluster.brokers.values().forEach(b -> b.producerIds = 900);
-        RunResult r = run(new Action.ExpireProducers("c", Duration.ofMinutes(1), Duration.ofMinutes(2), true, LIMITS));
+    void onKafkasDefaultsTheLoweredValueStaysForEveryBrokersPassThenExactlyWhatWasThereIsBack() throws Exception {
+        cluster.leak("clicks", 100, TestCluster.START.minus(Duration.ofHours(1)));
+        cluster.passInterval.put(3, Duration.ofMinutes(15)); // one slower broker, from its server.properties
+        cluster.admin.staticConfigs.put(3, Map.of("producer.id.expiration.check.interval.ms", "900000"));
+        cluster.admin.clusterDefaults.put(EXPIRY, "604800000");
+        Instant restoredAt = null;
+        RunResult r = runRecordingPlan(expire(Duration.ofMinutes(2), Optional.empty()));
+
+        assertEquals(Effect.Outcome.EFFECTIVE, r.effect().orElseThrow().outcome(), r.toString());
+        assertThat(cluster.brokers.values()).allSatisfy(b -> assertEquals(0, b.producerIds));
+        assertEquals("604800000", cluster.admin.clusterDefaults.get(EXPIRY), "restored to exactly what was there");
+        assertThat(cluster.clock.instant()).as("kept past broker 3's first pass after the change (15 min)")
+                .isAfterOrEqualTo(TestCluster.START.plus(Duration.ofMinutes(15)));
+        assertThat(planned.get(0)).contains("expectedToFree={1=300, 2=300, 3=300}").contains("900000 (STATIC_BROKER_CONFIG)")
+                .contains("600000 (DEFAULT_CONFIG)");
+        assertThat(r.effect().orElseThrow().summary()).contains("freed {1=300, 2=300, 3=300} of expected {1=300, 2=300, 3=300}");
+    }
+
+    @Test
+    void aPerBrokerOverrideIsChangedAndRestoredAtItsOwnLevel() throws Exception {
+        cluster.leak("clicks", 100, TestCluster.START.minus(Duration.ofHours(1)));
+        cluster.admin.brokerOverrides.put(2, new java.util.HashMap<>(Map.of(EXPIRY, "3600000")));
+        RunResult r = runRecordingPlan(expire(Duration.ofMinutes(2), Optional.empty()));
+
+        assertEquals(Effect.Outcome.EFFECTIVE, r.effect().orElseThrow().outcome(), r.toString());
+        assertThat(cluster.changes.calls).containsExactly("set " + EXPIRY + "=120000", "set broker 2 " + EXPIRY + "=120000",
+                "set broker 2 " + EXPIRY + "=3600000", "set " + EXPIRY + "=(removed)");
+        assertEquals("3600000", cluster.admin.brokerOverrides.get(2).get(EXPIRY));
+        assertThat(planned.get(0)).contains("perBrokerOverrides={broker 2=3600000}");
+    }
+
+    @Test
+    void anAwaitShorterThanTheSlowestPassIsRefusedBeforeAnythingChanges() throws Exception {
+        cluster.leak("clicks", 10, TestCluster.START.minus(Duration.ofHours(1)));
+        RunResult r = run(expire(Duration.ofMinutes(2), Optional.of(Duration.ofMinutes(5))));
+        assertEquals(RunResult.Status.REFUSED, r.status());
+        assertEquals("await-covers-pass", r.refusedBy().orElseThrow().guard());
+        assertThat(r.refusedBy().orElseThrow().overridable()).isFalse();
+        assertThat(r.refusedBy().orElseThrow().reasons().get(0)).contains("600000 (DEFAULT_CONFIG)").contains("at least 11m");
+        assertThat(cluster.changes.calls).isEmpty();
+    }
+
+    @Test
+    void anExpirationBelowTheFloorNeedsAPersonsForce() throws Exception {
+        cluster.leak("clicks", 10, TestCluster.START.minus(Duration.ofHours(1)));
+        RunResult r = run(expire(Duration.ofSeconds(30), Optional.empty()));
+        assertEquals("expiration-floor", r.refusedBy().orElseThrow().guard());
+        assertThat(r.refusedBy().orElseThrow().overridable()).isTrue();
+        assertThat(r.refusedBy().orElseThrow().reasons().get(0)).contains("delivery.timeout.ms");
+    }
+
+    @Test
+    void producersThatWriteAgainAreNamedAsTheReasonTheirIdsStayed() throws Exception {
+        cluster.leak("clicks", 100, TestCluster.START.minus(Duration.ofHours(1)));
+        boolean[] writing = {false};
+        cluster.changes.onSetDefault = d -> writing[0] = d.containsKey(EXPIRY);
+        cluster.beforePass = () -> {
+            if (writing[0]) {
+                cluster.touch("clicks");
+            }
+        };
+        RunResult r = run(expire(Duration.ofMinutes(2), Optional.empty()));
+
         assertEquals(Effect.Outcome.INEFFECTIVE, r.effect().orElseThrow().outcome());
-        assertThat(r.effect().orElseThrow().summary()).contains("2700 -> 2700").contains("in 2m");
+        assertThat(r.effect().orElseThrow().summary()).contains("300 of the expected entries were written again during the wait")
+                .doesNotContain("may not have run");
         assertThat(cluster.admin.clusterDefaults).doesNotContainKey(EXPIRY);
-        assertThat(cluster.clock.instant()).isAfterOrEqualTo(TestCluster.START.plus(Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void nothingToFreeIsSaidSoWithTheReason() throws Exception {
+        cluster.leak("clicks", 100, TestCluster.START.minusSeconds(10));
+        RunResult r = run(expire(Duration.ofMinutes(2), Optional.empty()));
+        assertEquals(Effect.Outcome.UNKNOWN, r.effect().orElseThrow().outcome());
+        assertThat(r.effect().orElseThrow().summary()).startsWith("nothing for the new expiration to free: 300 entries written within 2m");
+    }
+
+    @Test
+    void idsInOpenTransactionsAreNeverExpectedToExpireAndThePlanNamesThem() throws Exception {
+        cluster.leak("clicks", 100, TestCluster.START.minus(Duration.ofHours(1)));
+        cluster.openTransactions("clicks", 1, TestCluster.START.minus(Duration.ofHours(1)));
+        RunResult r = runRecordingPlan(expire(Duration.ofMinutes(2), Optional.empty()));
+
+        assertEquals(Effect.Outcome.EFFECTIVE, r.effect().orElseThrow().outcome(), r.toString());
+        assertThat(cluster.brokers.values()).allSatisfy(b -> assertEquals(3, b.producerIds, "the transactions' ids stay"));
+        assertThat(planned.get(0)).contains("3 in ongoing transactions never expire").contains("transaction from offset 0");
     }
 
     private Action.Trim trimToEnd() {

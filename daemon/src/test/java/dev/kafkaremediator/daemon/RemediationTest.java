@@ -50,14 +50,13 @@ class RemediationTest {
 
     @BeforeEach
     void brokersHoldProducerState() {
-        cluster.brokers.values().forEach(b -> b.producerIds = 1_000);
+        // 300 producers a partition, idle for an hour: every broker holds 900 entries (RF 3), each runs its expiry pass every 10 minutes.
+        cluster.leak("clicks", 300, TestCluster.START.minus(Duration.ofHours(1)));
         cluster.restartsCleanly();
-        // The brokers' expiry pass, as soon as the lowered value is in force.
-        cluster.changes.onSetDefault = defaults -> {
-            if ("60000".equals(defaults.get(EXPIRY))) {
-                cluster.brokers.values().forEach(b -> b.producerIds = 0);
-            }
-        };
+    }
+
+    private static ActionSpec.ExpireProducers expire() {
+        return new ActionSpec.ExpireProducers(HOURLY, Duration.ofMinutes(2), Optional.empty(), true, ActionDefaults.EXPIRATION_FLOOR);
     }
 
     private static Policy policy(List<ActionSpec> actions) {
@@ -68,8 +67,7 @@ class RemediationTest {
 
     private static List<ActionSpec> ladder() {
         return List.of(new ActionSpec.Notify(HOURLY, Optional.empty()), new ActionSpec.ClassHistogram(HOURLY, 20, Duration.ofMinutes(2)),
-                new ActionSpec.ExpireProducers(HOURLY, Duration.ofMinutes(1), Duration.ofMinutes(5), true),
-                new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty()));
+                expire(), new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty()));
     }
 
     /** One evaluation of {@code policy} finding {@code topics}: what the daemon's policy job does. */
@@ -103,7 +101,8 @@ class RemediationTest {
         assertEquals(List.of("class-histogram"), f.attempted());
 
         f = only(evaluate(policy, "clicks"));
-        assertThat(cluster.changes.calls).containsExactly("set " + EXPIRY + "=60000", "set " + EXPIRY + "=(removed)");
+        assertThat(cluster.changes.calls).containsExactly("set " + EXPIRY + "=120000", "set " + EXPIRY + "=(removed)");
+        assertThat(cluster.brokers.values()).allSatisfy(b -> assertEquals(0, b.producerIds));
         assertEquals(List.of("class-histogram", "expire-producers"), f.attempted());
 
         f = only(evaluate(policy, "clicks"));
@@ -138,8 +137,7 @@ class RemediationTest {
 
     @Test
     void aRungRefusedByItsCooldownWaitsAndIsTriedAgain() throws Exception {
-        Policy policy = policy(List.of(new ActionSpec.ExpireProducers(HOURLY, Duration.ofMinutes(1), Duration.ofMinutes(5), true),
-                new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
+        Policy policy = policy(List.of(expire(), new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
         cluster.ledger.record("c", "expire-producers", "cluster c", cluster.clock.instant().minus(Duration.ofMinutes(10)));
 
         OpenFinding f = only(evaluate(policy, "clicks"));
@@ -221,9 +219,15 @@ class RemediationTest {
 
     @Test
     void anIneffectiveRungEscalatesAtTheNextEvaluation() throws Exception {
-        cluster.changes.onSetDefault = defaults -> { }; // producers still writing: nothing expires
-        Policy policy = policy(List.of(new ActionSpec.ExpireProducers(HOURLY, Duration.ofMinutes(1), Duration.ofSeconds(30), true),
-                new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
+        // The producers start writing again once the value is lowered: they keep their ids.
+        boolean[] writing = {false};
+        cluster.changes.onSetDefault = defaults -> writing[0] = defaults.containsKey(EXPIRY);
+        cluster.beforePass = () -> {
+            if (writing[0]) {
+                cluster.touch("clicks");
+            }
+        };
+        Policy policy = policy(List.of(expire(), new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
         OpenFinding f = only(evaluate(policy, "clicks"));
         assertEquals(List.of("expire-producers"), f.attempted());
         assertThat(cluster.restarter.restarted).isEmpty();

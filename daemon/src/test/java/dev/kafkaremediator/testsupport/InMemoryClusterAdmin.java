@@ -1,6 +1,7 @@
 package dev.kafkaremediator.testsupport;
 
 import dev.kafkaremediator.observe.ActiveProducer;
+import dev.kafkaremediator.observe.BrokerConfigEntry;
 import dev.kafkaremediator.observe.ClusterAdmin;
 import dev.kafkaremediator.observe.ClusterMembership;
 import dev.kafkaremediator.observe.ConsumerOffsets;
@@ -29,6 +30,13 @@ public final class InMemoryClusterAdmin implements ClusterAdmin {
     public Map<TopicPartition, PartitionOffsets> partitionOffsets = new HashMap<>();
     /** Cluster-wide dynamic broker config defaults; shared with {@link InMemoryClusterChanges} when a test wires them together. */
     public Map<String, String> clusterDefaults = new HashMap<>();
+    /** Per-broker dynamic overrides (DYNAMIC_BROKER_CONFIG); shared with {@link InMemoryClusterChanges} like the defaults. */
+    public Map<Integer, Map<String, String>> brokerOverrides = new HashMap<>();
+    /** Values from server.properties (STATIC_BROKER_CONFIG) per broker. */
+    public Map<Integer, Map<String, String>> staticConfigs = new HashMap<>();
+    /** Kafka's defaults (DEFAULT_CONFIG) for the configs the remediator reads; a name missing here and above is unknown to the broker. */
+    public Map<String, String> kafkaDefaults = new HashMap<>(Map.of("producer.id.expiration.ms", "86400000",
+            "producer.id.expiration.check.interval.ms", "600000", "transaction.max.timeout.ms", "900000"));
     public ControllerQuorum quorum = new ControllerQuorum(1, 0, Map.of(1, 0L));
     public java.util.Set<TopicPartition> reassignments = java.util.Set.of();
     public int describeProducersCalls;
@@ -94,8 +102,22 @@ public final class InMemoryClusterAdmin implements ClusterAdmin {
     }
 
     @Override
-    public boolean brokerHasConfig(int brokerId, String configName, Duration timeout) {
-        return true;
+    public Map<String, BrokerConfigEntry> brokerConfigs(int brokerId, java.util.Set<String> names, Duration timeout) {
+        Map<String, BrokerConfigEntry> out = new LinkedHashMap<>();
+        for (String name : names) {
+            String override = brokerOverrides.getOrDefault(brokerId, Map.of()).get(name);
+            String fixed = staticConfigs.getOrDefault(brokerId, Map.of()).get(name);
+            if (override != null) {
+                out.put(name, new BrokerConfigEntry(name, java.util.Optional.of(override), BrokerConfigEntry.PER_BROKER));
+            } else if (clusterDefaults.containsKey(name)) {
+                out.put(name, new BrokerConfigEntry(name, java.util.Optional.of(clusterDefaults.get(name)), BrokerConfigEntry.CLUSTER_DEFAULT));
+            } else if (fixed != null) {
+                out.put(name, new BrokerConfigEntry(name, java.util.Optional.of(fixed), "STATIC_BROKER_CONFIG"));
+            } else if (kafkaDefaults.containsKey(name)) {
+                out.put(name, new BrokerConfigEntry(name, java.util.Optional.of(kafkaDefaults.get(name)), "DEFAULT_CONFIG"));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class InMemoryClusterChanges implements ClusterChanges {
     public Map<String, String> clusterDefaults = new HashMap<>();
+    public Map<Integer, Map<String, String>> brokerOverrides = new HashMap<>();
     public final List<String> calls = new ArrayList<>();
     public final Map<TopicPartition, Long> trimmedTo = new LinkedHashMap<>();
     public Optional<ActionFailure> failure = Optional.empty();
@@ -43,6 +44,16 @@ public final class InMemoryClusterChanges implements ClusterChanges {
         }
         value.ifPresentOrElse(v -> clusterDefaults.put(name, v), () -> clusterDefaults.remove(name));
         onSetDefault.accept(clusterDefaults);
+    }
+
+    @Override
+    public synchronized void setBrokerConfig(int broker, String name, Optional<String> value, Duration timeout) throws ActionFailure {
+        calls.add("set broker " + broker + " " + name + "=" + value.orElse("(removed)"));
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
+        Map<String, String> configs = brokerOverrides.computeIfAbsent(broker, b -> new HashMap<>());
+        value.ifPresentOrElse(v -> configs.put(name, v), () -> configs.remove(name));
     }
 
     @Override

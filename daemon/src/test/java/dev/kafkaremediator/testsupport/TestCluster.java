@@ -72,6 +72,18 @@ public final class TestCluster {
     public final InMemoryNotifications notifications = new InMemoryNotifications();
     public final InMemoryActionLedger ledger = new InMemoryActionLedger();
     public final InMemoryAuditLog audit = new InMemoryAuditLog();
+    /**
+     * Producer state per broker and partition replica, once a test has put some there with
+     * {@link #leak}: then each broker's ProducerIdCount is what it holds, the census is what the
+     * leaders hold, and each broker runs its expiry pass every {@link #passInterval} from {@link #START}
+     * with the producer.id.expiration.ms in force on it (per-broker override, cluster default, 1 day).
+     */
+    public final Map<Integer, Map<org.apache.kafka.common.TopicPartition, List<dev.kafkaremediator.observe.ActiveProducer>>> state = new TreeMap<>();
+    public final Map<Integer, Duration> passInterval = new TreeMap<>();
+    private Instant simulatedUntil = START;
+    /** Runs before the brokers' passes at every observation: lets a test play producers that keep writing ({@link #touch}). */
+    public Runnable beforePass = () -> { };
+    private long nextProducerId = 1_000;
     public int snapshots;
     /** Called with the number of the snapshot about to be taken (1, 2, ...): lets a test change the cluster between observations. */
     public java.util.function.IntConsumer onSnapshot = n -> { };
@@ -85,6 +97,8 @@ public final class TestCluster {
             topics.put("clicks", List.of(List.of(1, 2, 3), List.of(2, 3, 1), List.of(3, 1, 2)));
         }
         changes.clusterDefaults = admin.clusterDefaults;
+        changes.brokerOverrides = admin.brokerOverrides;
+        brokers.keySet().forEach(id -> passInterval.put(id, Duration.ofMinutes(10)));
     }
 
     public Broker broker(int id) {
@@ -97,10 +111,79 @@ public final class TestCluster {
                 500, List.of("fake-restart", "{id}"), Path.of("/var/tmp/dumps"), roll);
     }
 
+    /** {@code perPartition} new idempotent producers on every partition of {@code topic}, each last writing at {@code lastWrite}. */
+    public synchronized void leak(String topic, int perPartition, Instant lastWrite) {
+        add(topic, perPartition, lastWrite, java.util.OptionalLong.empty());
+    }
+
+    /** {@code count} producers on every partition of {@code topic} whose transaction, begun at offset 0, is still open. */
+    public synchronized void openTransactions(String topic, int count, Instant lastWrite) {
+        add(topic, count, lastWrite, java.util.OptionalLong.of(0));
+    }
+
+    private void add(String topic, int perPartition, Instant lastWrite, java.util.OptionalLong transaction) {
+        List<List<Integer>> partitions = topics.get(topic);
+        for (int p = 0; p < partitions.size(); p++) {
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, p);
+            for (int i = 0; i < perPartition; i++) {
+                dev.kafkaremediator.observe.ActiveProducer producer = new dev.kafkaremediator.observe.ActiveProducer(nextProducerId++, lastWrite,
+                        transaction);
+                for (int replica : partitions.get(p)) {
+                    state.computeIfAbsent(replica, b -> new java.util.HashMap<>()).computeIfAbsent(tp, x -> new ArrayList<>()).add(producer);
+                }
+            }
+        }
+        simulate();
+    }
+
+    /** Every producer of {@code topic} writes again now: its entries stay (producers still writing keep their ids). */
+    public synchronized void touch(String topic) {
+        Instant now = clock.instant();
+        state.values().forEach(parts -> parts.forEach((tp, list) -> {
+            if (tp.topic().equals(topic)) {
+                list.replaceAll(p -> new dev.kafkaremediator.observe.ActiveProducer(p.producerId(), now, p.transactionStartOffset()));
+            }
+        }));
+    }
+
+    /** Runs every broker's expiry passes due up to now, then publishes counts and the leaders' census. */
+    private void simulate() {
+        if (state.isEmpty()) {
+            return;
+        }
+        beforePass.run();
+        Instant now = clock.instant();
+        for (Map.Entry<Integer, Map<org.apache.kafka.common.TopicPartition, List<dev.kafkaremediator.observe.ActiveProducer>>> e : state.entrySet()) {
+            int b = e.getKey();
+            long interval = passInterval.get(b).toMillis();
+            long from = Duration.between(START, simulatedUntil).toMillis() / interval + 1;
+            long to = Duration.between(START, now).toMillis() / interval;
+            if (brokers.get(b).registered && from <= to) {
+                Instant pass = START.plusMillis(to * interval);
+                long expiration = Long.parseLong(admin.brokerOverrides.getOrDefault(b, Map.of()).getOrDefault("producer.id.expiration.ms",
+                        admin.clusterDefaults.getOrDefault("producer.id.expiration.ms", "86400000")));
+                e.getValue().values().forEach(list -> list.removeIf(p -> !p.inTransaction()
+                        && p.lastTimestamp().isBefore(pass.minusMillis(expiration))));
+            }
+        }
+        simulatedUntil = now;
+        state.forEach((b, parts) -> brokers.get(b).producerIds = parts.values().stream().mapToLong(List::size).sum());
+        admin.producers.clear();
+        topics.forEach((topic, partitions) -> {
+            for (int p = 0; p < partitions.size(); p++) {
+                org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, p);
+                int leader = partitions.get(p).get(0);
+                admin.producers.put(tp, dev.kafkaremediator.observe.Fact.known(List.copyOf(
+                        state.getOrDefault(leader, Map.of()).getOrDefault(tp, List.of()))));
+            }
+        });
+    }
+
     /** What an observation sees now. */
     public synchronized ClusterSnapshot snapshot() {
         snapshots++;
         onSnapshot.accept(snapshots);
+        simulate();
         syncAdmin();
         List<BrokerSnapshot> list = new ArrayList<>();
         brokers.forEach((id, b) -> list.add(new BrokerSnapshot(id, Optional.of("h" + id), b.registered, Optional.of("h" + id + ":9999"),
@@ -156,6 +239,7 @@ public final class TestCluster {
                 if (b == null || !b.registered || !b.answersJmx) {
                     throw new SourceFailure("JMX " + endpoint + ": connection refused");
                 }
+                simulate();
                 return reading(id, b);
             }
         };
@@ -172,12 +256,20 @@ public final class TestCluster {
         return new ActionContext(config(), snapshot(), this::snapshot, clients, ledger, new BoundedWait(clock, clock.pause()), stopping);
     }
 
-    /** The restart of a broker as a healthy broker does it: gone, then back, registered, RUNNING and in sync. */
+    /**
+     * The restart of a broker as a healthy broker does it: back, registered, RUNNING and in sync,
+     * having reloaded the producer state of its replicas from their snapshots (KIP-360: a partition
+     * trimmed to its end keeps none). Without simulated state, its count drops to 0.
+     */
     public void restartsCleanly() {
         restarter.onRestart = id -> {
             synchronized (this) {
                 brokers.get(id).producerIds = 0;
+                state.getOrDefault(id, Map.of()).entrySet().removeIf(e -> trimmedToEnd.contains(e.getKey()));
             }
         };
     }
+
+    /** Partitions a trim moved to their end: a restarted broker keeps no producer state for them. */
+    public final java.util.Set<org.apache.kafka.common.TopicPartition> trimmedToEnd = new java.util.HashSet<>();
 }

@@ -7,6 +7,15 @@ public final class ActionDefaults {
     /** How long one broker's GC.class_histogram may take (a full GC, then a walk of the heap). */
     public static final java.time.Duration CLASS_HISTOGRAM_TIMEOUT = java.time.Duration.ofMinutes(2);
 
+    /**
+     * The lowest producer.id.expiration.ms the cure sets unless told otherwise: the producers' default
+     * delivery.timeout.ms. Kafka's doc of producer.id.expiration.ms: an id expired while its producer
+     * still retries a batch can let that retry be written twice.
+     */
+    public static final java.time.Duration EXPIRATION_FLOOR = java.time.Duration.ofMinutes(2);
+    /** producer.id.expiration.ms is an INT config: Kafka refuses anything longer. */
+    public static final long EXPIRATION_MAX_MS = Integer.MAX_VALUE;
+
     private ActionDefaults() {
     }
 

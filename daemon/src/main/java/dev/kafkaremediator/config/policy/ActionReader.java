@@ -26,7 +26,7 @@ final class ActionReader {
             "notify", Set.of("message"),
             "class-histogram", Set.of("top", "timeout"),
             "heap-dump", Set.of("live", "timeout"),
-            "expire-producers", Set.of("expiration", "await", "restore"),
+            "expire-producers", Set.of("expiration", "await", "restore", "floor"),
             "trim", Set.of("topics", "older-than", "to-end", "allow-past-consumers", "max-partitions", "max-records", "max-fraction"),
             "roll", Set.of("preferred-leader-election"));
     /** Defaults: on/off, cooldown, at most per day. Destructive actions start off. */
@@ -112,8 +112,21 @@ final class ActionReader {
         if (expiration.compareTo(Duration.ofSeconds(1)) < 0) {
             strict.problem(c.getValue("expiration").origin(), path + ".expiration", "expected at least 1s");
         }
-        return Optional.of(new ActionSpec.ExpireProducers(limits, expiration, strict.durationOr(c, path, "await", Duration.ofMinutes(2)),
-                strict.boolOr(c, path, "restore", true)));
+        if (expiration.toMillis() > ActionDefaults.EXPIRATION_MAX_MS) {
+            strict.problem(c.getValue("expiration").origin(), path + ".expiration", "producer.id.expiration.ms is an INT config: at most "
+                    + ActionDefaults.EXPIRATION_MAX_MS + " ms (24d20h31m), got " + expiration.toMillis() + " ms");
+        }
+        Duration floor = c.hasPath("floor") ? strict.positiveDuration(c, path, "floor", ActionDefaults.EXPIRATION_FLOOR) : ActionDefaults.EXPIRATION_FLOOR;
+        if (c.hasPath("expiration") && expiration.compareTo(floor) < 0) {
+            strict.problem(c.getValue("expiration").origin(), path + ".expiration", "expiration " + expiration.toMillis() + " ms is below the floor of "
+                    + floor.toMillis() + " ms: producers retry for up to delivery.timeout.ms (2 minutes by default) and an id expired before "
+                    + "that risks duplicate records; state a lower floor = ... in this action if that is intended");
+        }
+        Optional<Duration> await = Optional.empty();
+        if (c.hasPath("await") && !(c.getValue("await").unwrapped() instanceof String text && text.equals("auto"))) {
+            await = Optional.of(strict.positiveDuration(c, path, "await", Duration.ofMinutes(20)));
+        }
+        return Optional.of(new ActionSpec.ExpireProducers(limits, expiration, await, strict.boolOr(c, path, "restore", true), floor));
     }
 
     private Optional<ActionSpec> trim(Config c, String path, ActionLimits limits) {

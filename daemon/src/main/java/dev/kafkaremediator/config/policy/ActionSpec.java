@@ -33,10 +33,13 @@ public sealed interface ActionSpec {
     }
 
     /**
-     * Lower the dynamic {@code producer.id.expiration.ms} (KIP-854) to {@code expiration} until the
-     * counts fall (at most {@code await}), then restore the previous value if {@code restore}.
+     * Lower the dynamic {@code producer.id.expiration.ms} (KIP-854) to {@code expiration} until every
+     * broker's expiry pass has run and the counts stopped falling (at most {@code await}; empty:
+     * "auto", from the brokers' check intervals), then restore the previous value if {@code restore}.
+     * {@code floor}: the lowest expiration this policy may set (Kafka's producers retry for up to
+     * delivery.timeout.ms, 2 minutes by default: an id expired before that risks duplicates).
      */
-    record ExpireProducers(ActionLimits limits, Duration expiration, Duration await, boolean restore) implements ActionSpec {
+    record ExpireProducers(ActionLimits limits, Duration expiration, Optional<Duration> await, boolean restore, Duration floor) implements ActionSpec {
         public String kind() {
             return "expire-producers";
         }
