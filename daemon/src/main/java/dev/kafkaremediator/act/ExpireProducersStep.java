@@ -40,6 +40,9 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
     public static final String CONFIG = "producer.id.expiration.ms";
     public static final String CHECK_INTERVAL = "producer.id.expiration.check.interval.ms";
     static final String TRANSACTION_MAX_TIMEOUT = "transaction.max.timeout.ms";
+    /** The audit event recorded once the value is lowered, with {@link #RESTORE_TO}: what to put back ("" for nothing). */
+    public static final String LOWERED = "expiry-lowered";
+    public static final String RESTORE_TO = "restoreTo";
     /** Kafka's default check interval (TransactionLogConfig), used when a broker does not report it. */
     static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(10);
     /** Effective when at least this share of the expected entries is gone on every broker. */
@@ -59,7 +62,7 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
 
     public record Prepared(List<Integer> brokers, List<Integer> unsupported, Optional<String> previousDefault, Map<Integer, BrokerExpiry> settings,
                            Map<Integer, Long> before, ExpiryCensus census, Map<TopicPartition, List<Integer>> replicas, Duration minWait,
-                           Duration await) {
+                           Duration needed, Duration await) {
         public long totalBefore() {
             return before.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -126,10 +129,15 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
             Duration minWait = slowest.plus(margin(slowest));
             Duration await = planned.await().orElse(slowest.multipliedBy(2).plus(margin(slowest)));
             Map<TopicPartition, List<Integer>> replicas = replicas();
-            ExpiryCensus census = ExpiryCensus.of(context.now(), planned.expiration(), context.reads().describeProducers(replicas.keySet(),
+            // Entries that become expirable by the time the last pass within the wait can still run are expected too.
+            Duration horizon = await.compareTo(minWait) > 0 ? await.minus(minWait) : Duration.ZERO;
+            Instant at = context.now();
+            ExpiryCensus census = ExpiryCensus.of(at, planned.expiration(), horizon, context.reads().describeProducers(replicas.keySet(),
                     context.cluster().censusBatchSize(), context.cluster().timeouts().census()), replicas);
+            Duration untilLastExpirable = Duration.between(at, census.latestExpirable());
+            Duration needed = untilLastExpirable.plus(minWait).compareTo(minWait) > 0 ? untilLastExpirable.plus(minWait) : minWait;
             return new Prepared(brokers, unsupported, context.reads().clusterDefault(CONFIG, timeout), settings, counts(brokers), census, replicas,
-                    minWait, await);
+                    minWait, needed, await);
         } catch (SourceFailure e) {
             throw new ActionFailure(e.getMessage(), false, e);
         }
@@ -173,13 +181,15 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
         p.settings().values().forEach(s -> intervals.put("broker " + s.broker(), s.checkInterval().map(BrokerConfigEntry::toString)
                 .orElse(CHECK_INTERVAL + " not reported: Kafka's default " + DEFAULT_CHECK_INTERVAL.toMillis() + " assumed")));
         d.put("expiryPass", intervals);
-        d.put("keptAtLeast", Durations.format(p.minWait()) + " (the slowest broker's pass interval and a margin)");
+        d.put("keptAtLeast", Durations.format(p.needed()) + " unless every broker has freed what is expected sooner (the slowest broker's pass "
+                + "interval and a margin" + (p.needed().compareTo(p.minWait()) > 0 ? ", after the last expected entry becomes expirable)" : ")"));
         d.put("await", Durations.format(p.await()) + planned.await().map(a -> "").orElse(" (auto: twice the slowest pass interval and a margin)"));
         d.put("restore", planned.restore());
         d.put("producerIdsBefore", p.before());
         d.put("expectedToFree", p.census().expectedPerBroker());
         d.put("expectedNote", p.census().expectedTotal() + " entries idle for more than " + Durations.format(planned.expiration())
-                + " with no ongoing transaction (leaders' view, counted on every replica); " + p.census().recent() + " written more recently stay; "
+                + (p.census().horizon().isZero() ? "" : " within " + Durations.format(p.census().horizon())) + " if they do not write again, with no "
+                + "ongoing transaction (leaders' view, counted on every replica); " + p.census().recent() + " written more recently stay; "
                 + p.census().inTransaction() + " in ongoing transactions never expire");
         if (!p.census().transactions().isEmpty()) {
             d.put("ongoingTransactions", p.census().transactions());
@@ -233,8 +243,18 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
                 context.changes().setBrokerConfig(broker, CONFIG, Optional.of(value), timeout);
                 overridden.add(broker);
             }
-            events.record("expiry-lowered", Map.of("value", value, "clusterDefault", true, "brokerOverrides", overridden,
-                    "keepAtLeast", Durations.format(p.minWait()), "atMost", Durations.format(p.await())));
+            // What to put back, machine-readable: a remediator killed from here on restores it at its next start.
+            Map<String, Object> lowered = new LinkedHashMap<>();
+            lowered.put("value", value);
+            lowered.put("brokerOverrides", overridden);
+            lowered.put("keepAtLeast", Durations.format(p.needed()));
+            lowered.put("atMost", Durations.format(p.await()));
+            if (planned.restore()) {
+                Map<String, String> brokers = new TreeMap<>();
+                overridden.forEach(b -> brokers.put(String.valueOf(b), overrides.get(b).orElse("")));
+                lowered.put(RESTORE_TO, Map.of("cluster", p.previousDefault().orElse(""), "brokers", brokers));
+            }
+            events.record(LOWERED, lowered);
             try {
                 after = awaitPasses(p, changed);
                 settled = true;
@@ -289,17 +309,23 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
                     last.put(b, n);
                 }
             });
-            boolean passed = !t.isBefore(changed.plus(p.minWait()));
-            boolean done = passed && p.brokers().stream().allMatch(b -> freedEnough(p, b, now.get(b), 0)
-                    || !t.isBefore(lastChange.get(b).plus(steady)));
+            // Never before every broker's pass has run once after the change, and only once the counts stopped falling; then as soon as
+            // every broker freed what was expected of it, or once the passes that can free the last expected entry have run.
+            boolean passedOnce = !t.isBefore(changed.plus(p.minWait()));
+            boolean steadyEverywhere = p.brokers().stream().allMatch(b -> !t.isBefore(lastChange.get(b).plus(steady)));
+            boolean freed = p.census().expectedTotal() > 0 && p.brokers().stream().allMatch(b -> freedEnough(p, b, now.get(b), 0));
+            boolean done = passedOnce && steadyEverywhere && (freed || !t.isBefore(changed.plus(p.needed())));
             return done ? Poll.done(now) : Poll.notYet("since the change " + Durations.format(Duration.between(changed, t)) + " of at least "
-                    + Durations.format(p.minWait()) + "; counts " + now + ", before " + p.before());
+                    + Durations.format(p.needed()) + "; counts " + now + ", before " + p.before());
         });
     }
 
     private static boolean freedEnough(Prepared p, int broker, long now, long created) {
-        long expected = p.census().expectedPerBroker().getOrDefault(broker, 0L);
-        long freed = p.before().getOrDefault(broker, 0L) - now + created;
+        // The census reads the leaders a moment apart from the broker's own count; a follower a few records behind
+        // holds fewer entries than its leader reports: a broker cannot free more than it held.
+        long held = p.before().getOrDefault(broker, 0L);
+        long expected = Math.min(held, p.census().expectedPerBroker().getOrDefault(broker, 0L));
+        long freed = held - now + created;
         return freed >= Math.ceil(expected * EXPECTED_SHARE);
     }
 
@@ -340,9 +366,9 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
                 p.census().expectedPerBroker());
         String restoreNote = o.restoreFailed() ? "; RESTORE FAILED, fix by hand: " + o.restored() : "";
         if (expectedTotal == 0) {
-            return Effect.unknown("nothing for the new expiration to free: " + p.census().recent() + " entries written within "
-                    + Durations.format(planned.expiration()) + ", " + p.census().inTransaction() + " in ongoing transactions; " + summary + restoreNote,
-                    figures);
+            return Effect.unknown("nothing for the new expiration to free: " + p.census().recent() + " entries not idle for "
+                    + Durations.format(planned.expiration()) + " within the wait, " + p.census().inTransaction() + " in ongoing transactions; " + summary
+                    + restoreNote, figures);
         }
         if (short_.isEmpty()) {
             return Effect.effective(summary + restoreNote, figures);
@@ -356,7 +382,7 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
         List<String> notRun = new ArrayList<>();
         for (int b : short_) {
             BrokerExpiry s = p.settings().get(b);
-            if (o.waited().compareTo(s.passInterval().plus(margin(s.passInterval()))) < 0) {
+            if (o.waited().compareTo(p.needed().minus(p.minWait()).plus(s.passInterval()).plus(margin(s.passInterval()))) < 0) {
                 notRun.add("broker " + b + " (pass every " + Durations.format(s.passInterval()) + ", waited " + Durations.format(o.waited()) + ")");
             }
         }

@@ -13,14 +13,16 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a lowered producer.id.expiration.ms should free, counted from the leaders' producer state
- * (describeProducers, KIP-664) before the change: per partition, the ids idle for longer than the
- * new expiration with no ongoing transaction (those the brokers' next expiry pass removes), and
+ * (describeProducers, KIP-664) before the change: per partition, the ids with no ongoing
+ * transaction that will have been idle for longer than the new expiration within {@code horizon}
+ * (those a broker's expiry pass removes while the lowered value is in force, if they do not write
+ * again), the latest moment one of them becomes expirable, and
  * per broker the entries that makes, since every replica holds them. Kept compact: sorted id arrays
  * per partition, not every producer's record, so the same census can be compared after the wait.
  */
-public record ExpiryCensus(Instant at, Duration expiration, Map<TopicPartition, long[]> allIds, Map<TopicPartition, long[]> expectedIds,
-                           Map<Integer, Long> expectedPerBroker, long recent, long inTransaction, List<String> transactions,
-                           java.util.Optional<Instant> oldestTransactionWrite, List<String> unknown) {
+public record ExpiryCensus(Instant at, Duration expiration, Duration horizon, Map<TopicPartition, long[]> allIds,
+                           Map<TopicPartition, long[]> expectedIds, Map<Integer, Long> expectedPerBroker, Instant latestExpirable, long recent,
+                           long inTransaction, List<String> transactions, java.util.Optional<Instant> oldestTransactionWrite, List<String> unknown) {
 
     /** Examples of ongoing transactions kept for the plan and the diagnosis. */
     static final int EXAMPLES = 10;
@@ -29,10 +31,14 @@ public record ExpiryCensus(Instant at, Duration expiration, Map<TopicPartition, 
         return expectedIds.values().stream().mapToLong(a -> a.length).sum();
     }
 
-    /** Counts what the new {@code expiration} frees at {@code at}; {@code replicas}: each partition's replica brokers. */
-    public static ExpiryCensus of(Instant at, Duration expiration, Map<TopicPartition, Fact<List<ActiveProducer>>> producers,
+    /**
+     * Counts what the new {@code expiration} frees of the state seen at {@code at}: entries idle for
+     * longer than it by {@code at + horizon}; {@code replicas}: each partition's replica brokers.
+     */
+    public static ExpiryCensus of(Instant at, Duration expiration, Duration horizon, Map<TopicPartition, Fact<List<ActiveProducer>>> producers,
                                   Map<TopicPartition, List<Integer>> replicas) {
-        Instant cutoff = at.minus(expiration);
+        Instant cutoff = at.plus(horizon).minus(expiration);
+        Instant latest = at;
         Map<TopicPartition, long[]> all = new TreeMap<>(ORDER);
         Map<TopicPartition, long[]> expected = new TreeMap<>(ORDER);
         Map<Integer, Long> perBroker = new TreeMap<>();
@@ -62,6 +68,8 @@ public record ExpiryCensus(Instant at, Duration expiration, Map<TopicPartition, 
                     oldestTransaction = oldestTransaction == null || p.lastTimestamp().isBefore(oldestTransaction) ? p.lastTimestamp() : oldestTransaction;
                 } else if (p.lastTimestamp().isBefore(cutoff)) {
                     idle[n++] = p.producerId();
+                    Instant expirable = p.lastTimestamp().plus(expiration);
+                    latest = expirable.isAfter(latest) ? expirable : latest;
                 } else {
                     recent++;
                 }
@@ -76,7 +84,7 @@ public record ExpiryCensus(Instant at, Duration expiration, Map<TopicPartition, 
             }
         }
         replicas.values().forEach(rs -> rs.forEach(b -> perBroker.putIfAbsent(b, 0L)));
-        return new ExpiryCensus(at, expiration, all, expected, perBroker, recent, inTransaction, transactions,
+        return new ExpiryCensus(at, expiration, horizon, all, expected, perBroker, latest, recent, inTransaction, transactions,
                 java.util.Optional.ofNullable(oldestTransaction), unknown);
     }
 

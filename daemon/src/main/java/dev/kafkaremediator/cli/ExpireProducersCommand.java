@@ -4,7 +4,13 @@ import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.config.policy.ActionDefaults;
+import dev.kafkaremediator.act.ActionContext;
+import dev.kafkaremediator.audit.AuditException;
+import dev.kafkaremediator.audit.InterruptedExpiry;
+import dev.kafkaremediator.audit.StateStores;
+import dev.kafkaremediator.act.ExpireProducersStep;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +32,24 @@ final class ExpireProducersCommand extends ManualActionCommand {
 
     @Option(names = "--keep", description = "Keep the new value instead of restoring the previous one.")
     boolean keep;
+
+    /** A lowering left by a remediator that stopped mid-action is put back first (and the new one then reads the real previous value). */
+    @Override
+    void before(ActionContext context, StateStores stores, boolean dryRun, java.io.PrintWriter out) {
+        try {
+            List<InterruptedExpiry.Pending> pending = InterruptedExpiry.find(stores.audit(), context.cluster().name(),
+                    context.now().minus(Duration.ofDays(7)));
+            if (dryRun) {
+                pending.forEach(p -> out.println("dry-run: " + ExpireProducersStep.CONFIG + " lowered to " + p.lowered() + " by " + p.actionId()
+                        + " was never restored; a run that is not a dry run restores it first"));
+                return;
+            }
+            InterruptedExpiry.restore(pending, context.cluster().name(), context.reads(), context.changes(), stores.audit(), context.waiter().clock(),
+                    context.cluster().timeouts().admin()).forEach(out::println);
+        } catch (AuditException e) {
+            throw new CommandFailure(ExitCodes.ERROR, "cannot read the audit for an interrupted expire-producers: " + e.getMessage());
+        }
+    }
 
     @Override
     Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {

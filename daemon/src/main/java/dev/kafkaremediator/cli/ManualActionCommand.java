@@ -66,6 +66,10 @@ abstract class ManualActionCommand implements Callable<Integer> {
     /** The planned action, from the options (checked here, before anything changes) and the snapshot just taken. */
     abstract Action action(ClusterConfig cluster, ClusterSnapshot snapshot);
 
+    /** What a verb must set right before its own action, with the same clients and stores (nothing by default). */
+    void before(ActionContext context, StateStores stores, boolean dryRun, PrintWriter out) {
+    }
+
     @Override
     public Integer call() throws Exception {
         RemediatorConfig config = configOption.load();
@@ -86,6 +90,7 @@ abstract class ManualActionCommand implements Callable<Integer> {
             boolean dry = dryRun || config.dryRun();
             String actor = "user:" + System.getProperty("user.name", "unknown");
             Action action = action(clusterConfig, snapshot);
+            before(context, stores, dry, out);
             List<ActionStep<?, ?>> steps = ActionFactory.steps(action, context);
             if (steps.isEmpty()) {
                 throw new CommandFailure(ExitCodes.ERROR, "nothing to do: " + action.kind() + " " + action.target());

@@ -6,7 +6,9 @@ import dev.kafkaremediator.act.ActionContext;
 import dev.kafkaremediator.act.RestartCommand;
 import dev.kafkaremediator.act.RollJournal;
 import dev.kafkaremediator.act.Notifier;
+import dev.kafkaremediator.audit.AuditException;
 import dev.kafkaremediator.audit.AuditLog;
+import dev.kafkaremediator.audit.InterruptedExpiry;
 import dev.kafkaremediator.audit.StateStores;
 import dev.kafkaremediator.evaluate.FindingStore;
 import dev.kafkaremediator.config.ClusterConfig;
@@ -101,6 +103,9 @@ public final class RemediatorDaemon implements AutoCloseable {
             ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
                     new RestartCommand(cluster.restartCommand()), journal, notifier);
             BoundedWait waiter = new BoundedWait(clock, BoundedWait.Pause.threadSleep());
+            if (!config.dryRun()) {
+                restoreInterruptedExpiry(cluster, connections, actions, audit, clock);
+            }
             Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock);
             watches.put(cluster.name(), new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
                     snapshot -> new ActionContext(cluster, snapshot, () -> connections.observer().observe(), clients, ledger, waiter, stopping::get),
@@ -129,6 +134,18 @@ public final class RemediatorDaemon implements AutoCloseable {
                 policies.current().policies().size(), policies.dir(), config.observeInterval(), config.dryRun(), config.stateDir(),
                 daemon.http == null ? ", http off" : ", /metrics and /health on " + config.http().host() + ":" + daemon.http.port());
         return daemon;
+    }
+
+    /** A lowered producer.id.expiration.ms left by a remediator that stopped mid-action is put back before anything else. */
+    private static void restoreInterruptedExpiry(ClusterConfig cluster, ClusterConnections connections, ActionConnections actions, AuditLog audit,
+                                                 Clock clock) {
+        try {
+            List<InterruptedExpiry.Pending> pending = InterruptedExpiry.find(audit, cluster.name(), clock.instant().minus(java.time.Duration.ofDays(7)));
+            InterruptedExpiry.restore(pending, cluster.name(), connections.admin(), actions.changes(), audit, clock, cluster.timeouts().admin())
+                    .forEach(LOG::warn);
+        } catch (AuditException e) {
+            LOG.warn("cluster={} cannot read the audit for an interrupted expire-producers: {}", cluster.name(), e.getMessage());
+        }
     }
 
     /** A roll journaled as running was cut short (the remediator stopped mid-roll): say where, and how to go on. */

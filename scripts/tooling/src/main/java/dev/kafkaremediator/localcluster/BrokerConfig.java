@@ -12,7 +12,29 @@ final class BrokerConfig {
      */
     static final long PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 10_000;
 
+    /** What the tool itself sets to make a node of this cluster: a --broker-config may not change these. */
+    static final java.util.Set<String> OWNED = java.util.Set.of("process.roles", "node.id", "controller.quorum.voters", "listeners",
+            "advertised.listeners", "controller.listener.names", "inter.broker.listener.name", "listener.security.protocol.map", "log.dirs");
+
     private BrokerConfig() {
+    }
+
+    /** Checks {@code KEY=VALUE} pairs given with --broker-config; the message says which one and why. */
+    static Map<String, String> parse(java.util.List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq).strip();
+            if (eq <= 0 || !key.matches("[a-z0-9][a-z0-9._-]*")) {
+                throw new IllegalArgumentException("--broker-config '" + pair + "': expected KEY=VALUE with a broker property name, e.g. "
+                        + "producer.id.expiration.check.interval.ms=600000");
+            }
+            if (OWNED.contains(key)) {
+                throw new IllegalArgumentException("--broker-config " + key + ": set by the local cluster itself for every node; it cannot be changed");
+            }
+            out.put(key, pair.substring(eq + 1).strip());
+        }
+        return out;
     }
 
     static Map<String, String> properties(ClusterState cluster, NodeState node, LocalClusterLayout layout) {
@@ -44,6 +66,7 @@ final class BrokerConfig {
         p.put("num.io.threads", "4");
         p.put("num.recovery.threads.per.data.dir", "1");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        p.putAll(cluster.brokerConfig());
         return p;
     }
 

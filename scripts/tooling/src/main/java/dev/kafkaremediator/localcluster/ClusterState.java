@@ -5,11 +5,24 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 
-/** What the local cluster's state file records: its id, heap, and each node's ports and pid. */
-public record ClusterState(String clusterId, int heapMb, List<NodeState> nodes) {
+/**
+ * What the local cluster's state file records: its id, heap, each node's ports and pid, and the
+ * broker properties given on the command line ({@code --broker-config}), which every node's
+ * server.properties carries over the lab's own.
+ */
+public record ClusterState(String clusterId, int heapMb, List<NodeState> nodes, java.util.Map<String, String> brokerConfig) {
 
     public ClusterState {
         nodes = List.copyOf(nodes);
+        brokerConfig = brokerConfig == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(brokerConfig));
+    }
+
+    public ClusterState(String clusterId, int heapMb, List<NodeState> nodes) {
+        this(clusterId, heapMb, nodes, java.util.Map.of());
+    }
+
+    public ClusterState withBrokerConfig(java.util.Map<String, String> config) {
+        return new ClusterState(clusterId, heapMb, nodes, config);
     }
 
     public NodeState node(int id) {
@@ -21,7 +34,7 @@ public record ClusterState(String clusterId, int heapMb, List<NodeState> nodes) 
     public ClusterState withNode(NodeState node) {
         List<NodeState> copy = new ArrayList<>(nodes);
         copy.replaceAll(n -> n.id() == node.id() ? node : n);
-        return new ClusterState(clusterId, heapMb, copy);
+        return new ClusterState(clusterId, heapMb, copy, brokerConfig);
     }
 
     public String bootstrapServers() {

@@ -82,6 +82,15 @@ public final class LocalCluster {
      * failing broker's log tail if a broker exits or the start timeout passes.
      */
     public ClusterState start(int brokers, OptionalInt basePort) throws InterruptedException {
+        return start(brokers, basePort, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(int, OptionalInt)}, with broker properties over the lab's own ({@code --broker-config}):
+     * given, they replace the ones the cluster had and every node's server.properties is rewritten;
+     * brokers already running keep their old values until they are restarted.
+     */
+    public ClusterState start(int brokers, OptionalInt basePort, Optional<Map<String, String>> brokerConfig) throws InterruptedException {
         return locked(() -> {
             Optional<ClusterState> existing = store.read();
             ClusterState state;
@@ -91,8 +100,14 @@ public final class LocalCluster {
                     throw new LocalClusterException(layout.dir() + " holds a cluster of " + state.nodes().size()
                             + " brokers, not " + brokers + "; run 'clean' first to start a new one");
                 }
+                if (brokerConfig.isPresent() && !brokerConfig.get().equals(state.brokerConfig())) {
+                    state = state.withBrokerConfig(brokerConfig.get());
+                    writeProperties(state);
+                    store.write(state);
+                    progress.accept("broker config now " + state.brokerConfig() + "; brokers already running keep the old one until restarted");
+                }
             } else {
-                state = create(brokers, basePort);
+                state = create(brokers, basePort, brokerConfig.orElse(Map.of()));
             }
             List<NodeState> toStart = state.nodes().stream().filter(n -> processes.live(n).isEmpty()).toList();
             if (toStart.isEmpty()) {
@@ -182,7 +197,18 @@ public final class LocalCluster {
 
     // --- the steps ---------------------------------------------------------------------------
 
-    private ClusterState create(int brokers, OptionalInt basePort) throws InterruptedException {
+    private void writeProperties(ClusterState state) {
+        try {
+            for (NodeState node : state.nodes()) {
+                Files.writeString(layout.serverProperties(node.id()), BrokerConfig.render(BrokerConfig.properties(state, node, layout)),
+                        StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the brokers' server.properties in " + layout.dir(), e);
+        }
+    }
+
+    private ClusterState create(int brokers, OptionalInt basePort, Map<String, String> brokerConfig) throws InterruptedException {
         if (brokers < 1 || brokers > 9) {
             throw new LocalClusterException("a local cluster has 1 to 9 brokers, not " + brokers);
         }
@@ -193,7 +219,7 @@ public final class LocalCluster {
             int[] p = ports.get(i);
             nodes.add(new NodeState(i + 1, p[0], p[1], p[2], null));
         }
-        ClusterState state = new ClusterState(Uuid.randomUuid().toString(), settings.heapMb(), nodes);
+        ClusterState state = new ClusterState(Uuid.randomUuid().toString(), settings.heapMb(), nodes, brokerConfig);
         try {
             for (NodeState node : nodes) {
                 Files.createDirectories(layout.dataDir(node.id()));

@@ -101,10 +101,26 @@ public final class LocalClusterCli {
                         + " 0 picks free ports (default ${DEFAULT-VALUE}). Used only when the cluster is created.")
         int basePort;
 
+        @Option(names = "--broker-config", paramLabel = "KEY=VALUE",
+                description = {"A broker property over the lab's own, on every broker (repeatable), e.g.",
+                        "producer.id.expiration.check.interval.ms=600000 for Kafka's default instead of the lab's 10 s.",
+                        "Kept for later starts; given again, it replaces the earlier set (running brokers: restart them)."})
+        java.util.List<String> brokerConfig = new java.util.ArrayList<>();
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws InterruptedException {
             LocalCluster cluster = parent.cluster();
-            cluster.start(brokers, basePort == 0 ? OptionalInt.empty() : OptionalInt.of(basePort));
+            java.util.Map<String, String> config;
+            try {
+                config = BrokerConfig.parse(brokerConfig);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            cluster.start(brokers, basePort == 0 ? OptionalInt.empty() : OptionalInt.of(basePort),
+                    brokerConfig.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(config));
             parent.printStatus(cluster);
             return 0;
         }

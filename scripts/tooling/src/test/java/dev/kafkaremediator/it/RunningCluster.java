@@ -46,6 +46,26 @@ public final class RunningCluster implements AutoCloseable {
         return running;
     }
 
+    /**
+     * A cluster of the test's own beside the shared one (in a sibling directory named {@code name}),
+     * with broker properties over the lab's, e.g. Kafka's own producer-id expiry check interval.
+     * Close it to stop its brokers by PID.
+     */
+    static RunningCluster startOwn(String name, java.util.Map<String, String> brokerConfig) throws InterruptedException {
+        Path dir = Path.of(System.getProperty("it.cluster.dir", "target/it-cluster")).resolveSibling(name);
+        LocalCluster cluster = new LocalCluster(settings(dir), BoundedWait.system(), line -> System.out.println("[" + name + "] " + line));
+        RunningCluster running = new RunningCluster(cluster);
+        Runtime.getRuntime().addShutdownHook(running.shutdownHook);
+        try {
+            cluster.clean();
+            cluster.start(BROKERS, OptionalInt.empty(), java.util.Optional.of(brokerConfig));
+        } catch (RuntimeException | InterruptedException e) {
+            running.close();
+            throw e;
+        }
+        return running;
+    }
+
     /** Settings for a local cluster in {@code dir}, using this checkout's broker definition. */
     public static LocalClusterSettings settings(Path dir) {
         return LocalClusterSettings.defaults(dir, projectHome());
