@@ -120,11 +120,23 @@ class StepVerifyTest {
     }
 
     @Test
-    void nothingToFreeIsSaidSoWithTheReason() throws Exception {
+    void producersLeakedJustBeforeAreExpectedOnceIdleLongEnoughAndTheWaitCoversTheirExpiry() throws Exception {
+        // The brokers' passes run at 10, 20, ... minutes from their start; the producers wrote 10 s ago.
         cluster.leak("clicks", 100, TestCluster.START.minusSeconds(10));
         RunResult r = run(expire(Duration.ofMinutes(2), Optional.empty()));
+
+        assertEquals(Effect.Outcome.EFFECTIVE, r.effect().orElseThrow().outcome(), r.toString());
+        assertThat(cluster.brokers.values()).allSatisfy(b -> assertEquals(0, b.producerIds));
+        assertThat(cluster.admin.clusterDefaults).doesNotContainKey(EXPIRY);
+    }
+
+    @Test
+    void nothingToFreeIsSaidSoWithTheReason() throws Exception {
+        cluster.openTransactions("clicks", 2, TestCluster.START.minus(Duration.ofHours(2)));
+        RunResult r = run(expire(Duration.ofMinutes(2), Optional.empty()));
         assertEquals(Effect.Outcome.UNKNOWN, r.effect().orElseThrow().outcome());
-        assertThat(r.effect().orElseThrow().summary()).startsWith("nothing for the new expiration to free: 300 entries written within 2m");
+        assertThat(r.effect().orElseThrow().summary()).startsWith("nothing for the new expiration to free: 0 entries not idle for 2m within the wait, "
+                + "6 in ongoing transactions");
     }
 
     @Test
