@@ -111,6 +111,10 @@ final class StatusReport {
             putRate(node, "producerEntriesGrowthPerHour", growthPerHour(SeriesNames.topicProducerEntries(t.name())));
             t.producers().optional().flatMap(TopicProducers::newestLastTimestamp).ifPresent(ts -> node.put("newestProducerTimestamp", ts.toString()));
             t.producers().optional().flatMap(TopicProducers::oldestLastTimestamp).ifPresent(ts -> node.put("oldestProducerTimestamp", ts.toString()));
+            t.producers().optional().ifPresent(p -> {
+                node.put("openTransactions", p.openTransactions());
+                p.oldestOpenTransactionWrite().ifPresent(ts -> node.put("oldestOpenTransactionLastWrite", ts.toString()));
+            });
             t.configs().optional().ifPresent(c -> {
                 c.retentionMs().ifPresent(v -> node.put("retentionMs", v));
                 c.cleanupPolicy().ifPresent(v -> node.put("cleanupPolicy", v));
@@ -150,6 +154,17 @@ final class StatusReport {
                     .format(Duration.ofMillis(ms)))).orElse("?");
             out.printf("%-32s %-10d %-18s %-12s %-14s %s%n", t.name(), t.partitions().size(), text(t.producers().map(TopicProducers::entries)),
                     text(t.producers().map(TopicProducers::distinctIds)), rate(growthPerHour(SeriesNames.topicProducerEntries(t.name()))), retention);
+        }
+        List<TopicSnapshot> open = snapshot.topics().optional().orElse(List.of()).stream()
+                .filter(t -> t.producers().optional().map(p -> p.openTransactions() > 0).orElse(false)).toList();
+        if (!open.isEmpty()) {
+            out.println();
+            out.println("open transactions (their producer ids never expire; silent longer than transaction.max.timeout.ms, 15 min by default: hanging):");
+            for (TopicSnapshot t : open) {
+                TopicProducers p = t.producers().optional().orElseThrow();
+                out.printf("  %-32s %d open, the oldest silent for %s%n", t.name(), p.openTransactions(), p.oldestOpenTransactionSilence(snapshot.takenAt())
+                        .map(dev.kafkaremediator.time.Durations::format).orElse("?"));
+            }
         }
         if (!snapshot.failures().isEmpty()) {
             out.println();

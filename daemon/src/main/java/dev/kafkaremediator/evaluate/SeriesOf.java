@@ -29,6 +29,8 @@ final class SeriesOf {
             case BROKER_HEAP_AFTER_GC_RATIO -> ratio(s.value(SeriesNames.brokerHeapAfterGc(entity.brokerId())),
                     s.value(SeriesNames.brokerHeapMax(entity.brokerId())));
             case TOPIC_PRODUCER_ENTRIES -> s.value(SeriesNames.topicProducerEntries(entity.id()));
+            case TOPIC_OPEN_TRANSACTIONS -> s.value(SeriesNames.topicOpenTransactions(entity.id()));
+            case TOPIC_OLDEST_OPEN_TRANSACTION_SECONDS -> s.value(SeriesNames.topicOldestOpenTransactionSeconds(entity.id()));
             case CLUSTER_TOPICS -> s.value(SeriesNames.TOPIC_COUNT);
             case CLUSTER_PARTITIONS -> s.value(SeriesNames.PARTITION_COUNT);
         };

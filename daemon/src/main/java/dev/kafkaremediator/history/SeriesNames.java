@@ -24,6 +24,16 @@ public final class SeriesNames {
         return "broker." + broker + ".producer-ids";
     }
 
+    /** Producer-state entries of a topic with an ongoing transaction: they never expire. */
+    public static String topicOpenTransactions(String topic) {
+        return "topic." + topic + ".open-transactions";
+    }
+
+    /** Seconds the producer of a topic's oldest open transaction has been silent: above transaction.max.timeout.ms, hanging. */
+    public static String topicOldestOpenTransactionSeconds(String topic) {
+        return "topic." + topic + ".oldest-open-transaction-seconds";
+    }
+
     /** Producer-state entries of a topic (one per producer id per partition): what costs heap. */
     public static String topicProducerEntries(String topic) {
         return "topic." + topic + ".producer-entries";

@@ -30,6 +30,8 @@ public final class ProducerIdCensus {
         Set<Long> ids = new HashSet<>();
         Optional<Instant> oldest = Optional.empty();
         Optional<Instant> newest = Optional.empty();
+        long transactions = 0;
+        Optional<Instant> oldestTransaction = Optional.empty();
         int missing = 0;
         String firstReason = null;
         for (int p = 0; p < partitions; p++) {
@@ -46,12 +48,16 @@ public final class ProducerIdCensus {
                 ids.add(producer.producerId());
                 oldest = min(oldest, producer.lastTimestamp());
                 newest = max(newest, producer.lastTimestamp());
+                if (producer.inTransaction()) {
+                    transactions++;
+                    oldestTransaction = min(oldestTransaction, producer.lastTimestamp());
+                }
             }
         }
         if (missing > 0) {
             return Fact.unknown(missing + " of " + partitions + " partitions unknown (" + firstReason + ")");
         }
-        return Fact.known(new TopicProducers(entries, ids.size(), oldest, newest));
+        return Fact.known(new TopicProducers(entries, ids.size(), oldest, newest, transactions, oldestTransaction));
     }
 
     private static Optional<Instant> min(Optional<Instant> current, Instant candidate) {

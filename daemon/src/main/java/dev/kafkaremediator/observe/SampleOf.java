@@ -28,6 +28,16 @@ public final class SampleOf {
                 .sorted(Comparator.comparingLong((TopicSnapshot t) -> entries(t)).reversed().thenComparing(TopicSnapshot::name))
                 .limit(maxTopics)
                 .forEach(t -> values.put(SeriesNames.topicProducerEntries(t.name()), (double) entries(t))));
+        // Every topic's open transactions, whatever its size: one hanging transaction on a small topic pins its ids for good.
+        snapshot.topics().optional().ifPresent(topics -> topics.stream()
+                .filter(t -> t.producers().optional().map(p -> p.openTransactions() > 0).orElse(false))
+                .limit(maxTopics)
+                .forEach(t -> {
+                    TopicProducers p = t.producers().optional().orElseThrow();
+                    values.put(SeriesNames.topicOpenTransactions(t.name()), (double) p.openTransactions());
+                    p.oldestOpenTransactionSilence(snapshot.takenAt()).ifPresent(d ->
+                            values.put(SeriesNames.topicOldestOpenTransactionSeconds(t.name()), (double) d.toSeconds()));
+                }));
         return new Sample(snapshot.takenAt(), values);
     }
 

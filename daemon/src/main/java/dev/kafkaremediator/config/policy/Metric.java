@@ -10,6 +10,8 @@ public enum Metric {
     BROKER_HEAP_AFTER_GC_RATIO("broker.heap-after-gc-ratio", Scope.BROKER, true),
     BROKER_HEAP_USED_BYTES("broker.heap-used-bytes", Scope.BROKER, false),
     TOPIC_PRODUCER_ENTRIES("topic.producer-entries", Scope.TOPIC, false),
+    TOPIC_OPEN_TRANSACTIONS("topic.open-transactions", Scope.TOPIC, false),
+    TOPIC_OLDEST_OPEN_TRANSACTION_SECONDS("topic.oldest-open-transaction-seconds", Scope.TOPIC, false),
     CLUSTER_TOPICS("cluster.topics", Scope.CLUSTER, false),
     CLUSTER_PARTITIONS("cluster.partitions", Scope.CLUSTER, false);
 
