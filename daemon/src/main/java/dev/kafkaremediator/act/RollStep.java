@@ -10,7 +10,9 @@ import dev.kafkaremediator.plan.Planner;
 import dev.kafkaremediator.guard.RollGuard;
 import dev.kafkaremediator.guard.Verdict;
 import dev.kafkaremediator.guard.Verdicts;
+import dev.kafkaremediator.observe.ActiveProducer;
 import dev.kafkaremediator.observe.BrokerSnapshot;
+import dev.kafkaremediator.observe.Fact;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.observe.PartitionSnapshot;
 import dev.kafkaremediator.observe.SourceFailure;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A guarded rolling restart of the planned brokers: one broker at a time, the active controller
@@ -39,8 +42,12 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
     static final String KIND = "roll";
     static final String RESTART = "restart";
 
-    /** The order, each broker's can-roll verdicts now, and the roll being resumed if any. */
-    public record Plan(List<Integer> order, Map<Integer, List<Verdict>> verdicts, Optional<RollJournal.Roll> resuming) { }
+    /**
+     * The order, each broker's can-roll verdicts now, the roll being resumed if any, and for a roll
+     * that frees trimmed topics: their partitions never trimmed, and their producer-state entries now.
+     */
+    public record Plan(List<Integer> order, Map<Integer, List<Verdict>> verdicts, Optional<RollJournal.Roll> resuming, List<String> untrimmed,
+                       long freesEntriesBefore) { }
 
     private final ActionContext context;
     private final BrokerRestarter command;
@@ -103,7 +110,42 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
         for (int broker : order) {
             verdicts.put(broker, checks(broker, inputs));
         }
-        return new Plan(order, verdicts, resume ? previous : Optional.empty());
+        List<String> untrimmed = new ArrayList<>();
+        long entries = 0;
+        if (!planned.freesTopics().isEmpty()) {
+            try {
+                List<TopicPartition> partitions = freedPartitions();
+                context.reads().partitionOffsets(partitions, Optional.empty(), context.cluster().timeouts().admin()).forEach((tp, o) -> {
+                    if (o.logStart() == 0 && o.end() > 0) {
+                        untrimmed.add(tp + " (0 to " + o.end() + ")");
+                    }
+                });
+                entries = entries(partitions);
+            } catch (SourceFailure e) {
+                throw new ActionFailure("cannot read the offsets of the trimmed topics " + planned.freesTopics() + ": " + e.getMessage(), false, e);
+            }
+        }
+        return new Plan(order, verdicts, resume ? previous : Optional.empty(), untrimmed, entries);
+    }
+
+    private List<TopicPartition> freedPartitions() {
+        List<TopicPartition> out = new ArrayList<>();
+        planned.freesTopics().forEach(topic -> context.snapshot().topic(topic).ifPresent(t -> t.partitions()
+                .forEach(p -> out.add(new TopicPartition(topic, p.partition())))));
+        return out;
+    }
+
+    /** Producer-state entries of the partitions, as their leaders report them now; -1 when a leader did not answer. */
+    private long entries(List<TopicPartition> partitions) {
+        long total = 0;
+        for (Fact<List<ActiveProducer>> f : context.reads().describeProducers(partitions, context.cluster().censusBatchSize(),
+                context.cluster().timeouts().census()).values()) {
+            if (!f.isKnown()) {
+                return -1;
+            }
+            total += f.optional().orElseThrow().size();
+        }
+        return total;
     }
 
     /** The plan's rule with the quorum leader as it is now: the controller last. */
@@ -133,6 +175,12 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
         verdicts.add(lockFree());
         if (!plan.order().isEmpty()) {
             verdicts.addAll(plan.verdicts().get(plan.order().get(0)));
+        }
+        if (!planned.freesTopics().isEmpty()) {
+            // Restarts free a topic's producer state only once it is trimmed to its end (KIP-360); without the trim they cost an outage for nothing.
+            verdicts.add(plan.untrimmed().isEmpty() ? Verdict.allow("trimmed-first", "every partition of " + planned.freesTopics() + " was trimmed")
+                    : Verdict.refuse("trimmed-first", false, "the roll frees " + planned.freesTopics() + " only after they are trimmed to their end, "
+                    + "and these partitions never were: " + String.join(", ", plan.untrimmed().stream().limit(5).toList())));
         }
         return verdicts;
     }
@@ -321,9 +369,24 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
 
     @Override
     public Effect verify(Plan plan, RollJournal.Roll roll) {
-        Map<String, Object> figures = Map.of("roll", roll.id(), "order", roll.order());
-        return roll.status() == RollJournal.Status.DONE
-                ? Effect.effective("restarted " + plan.order() + " one at a time, every partition in sync after each", figures)
-                : Effect.ineffective("roll stopped: " + roll.note() + "; remaining brokers untouched: " + roll.remaining(), figures);
+        Map<String, Object> figures = new LinkedHashMap<>(Map.of("roll", roll.id(), "order", roll.order()));
+        if (roll.status() != RollJournal.Status.DONE) {
+            return Effect.ineffective("roll stopped: " + roll.note() + "; remaining brokers untouched: " + roll.remaining(), figures);
+        }
+        String restarted = "restarted " + plan.order() + " one at a time, every partition in sync after each";
+        if (planned.freesTopics().isEmpty()) {
+            return Effect.effective(restarted, figures);
+        }
+        long left = entries(freedPartitions());
+        figures.put("freedTopics", planned.freesTopics());
+        figures.put("producerEntriesBefore", plan.freesEntriesBefore());
+        figures.put("producerEntriesAfter", left);
+        if (left < 0) {
+            return Effect.unknown(restarted + "; the producer state of " + planned.freesTopics() + " could not be read back", figures);
+        }
+        return left == 0 ? Effect.effective(restarted + "; the producer state of " + planned.freesTopics() + " is gone: " + plan.freesEntriesBefore()
+                + " entries before, 0 after", figures)
+                : Effect.ineffective(restarted + "; " + left + " producer-state entries of " + planned.freesTopics() + " remain (" + plan.freesEntriesBefore()
+                + " before): written since the trim, or a replica not restarted", figures);
     }
 }

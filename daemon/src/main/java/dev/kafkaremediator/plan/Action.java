@@ -167,12 +167,20 @@ public sealed interface Action {
 
     /**
      * A guarded rolling restart of {@code brokers} in this order (the active controller last), or the
-     * continuation of the cluster's journaled roll when {@code resume}. {@code why} says which brokers and why those.
+     * continuation of the cluster's journaled roll when {@code resume}. {@code why} says which brokers
+     * and why those. {@code freesTopics}: topics the plan trims to their end before the roll, whose
+     * producer state the restarts free (KIP-360): the roll runs only once they were trimmed, and is
+     * effective only when none of their state is left.
      */
-    record Roll(String cluster, List<Integer> brokers, boolean resume, boolean preferredLeaderElection, ActionLimits limits, String why)
-            implements Action {
+    record Roll(String cluster, List<Integer> brokers, boolean resume, boolean preferredLeaderElection, ActionLimits limits, String why,
+                List<String> freesTopics) implements Action {
         public Roll {
             brokers = List.copyOf(brokers);
+            freesTopics = List.copyOf(freesTopics);
+        }
+
+        public Roll(String cluster, List<Integer> brokers, boolean resume, boolean preferredLeaderElection, ActionLimits limits, String why) {
+            this(cluster, brokers, resume, preferredLeaderElection, limits, why, List.of());
         }
 
         public String kind() {
@@ -192,7 +200,8 @@ public sealed interface Action {
         }
 
         public Map<String, Object> parameters() {
-            return params("brokers", brokers, "resume", resume, "preferredLeaderElection", preferredLeaderElection, "limits", limitsOf(limits));
+            return params("brokers", brokers, "resume", resume, "preferredLeaderElection", preferredLeaderElection, "freesTopics", freesTopics,
+                    "limits", limitsOf(limits));
         }
     }
 

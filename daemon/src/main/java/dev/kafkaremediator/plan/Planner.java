@@ -32,6 +32,7 @@ public final class Planner {
     public static RemediationPlan plan(Finding finding, Policy policy, ClusterSnapshot snapshot, ClusterConfig cluster) {
         List<Step> steps = new ArrayList<>();
         List<String> trimTopics = List.of();
+        boolean trimToEnd = false;
         int notifyAt = -1;
         int order = 1;
         for (ActionSpec spec : policy.actions()) {
@@ -53,6 +54,7 @@ public final class Planner {
                 action = new Action.ExpireProducers(finding.cluster(), e.expiration(), e.await(), e.restore(), e.floor(), e.limits());
             } else if (spec instanceof ActionSpec.Trim t) {
                 trimTopics = trimTopics(finding, t, snapshot);
+                trimToEnd = t.toEnd() && t.limits().enabled();
                 if (skipped.isEmpty() && trimTopics.isEmpty()) {
                     skipped = Optional.of("no topic of this finding is allowed by the trim's topics { allow }");
                 }
@@ -60,7 +62,7 @@ public final class Planner {
                         new TrimLimits(t.topics(), t.allowPastConsumers(), t.maxPartitions(), t.maxRecords(), t.maxFraction()), t.limits());
             } else {
                 ActionSpec.Roll roll = (ActionSpec.Roll) spec;
-                action = roll(finding.cluster(), trimTopics, snapshot, roll, cluster);
+                action = roll(finding.cluster(), trimTopics, trimToEnd, snapshot, roll, cluster);
                 if (skipped.isEmpty() && cluster.restartCommand().isEmpty()) {
                     skipped = Optional.of("no restart-command configured for cluster " + cluster.name());
                 }
@@ -75,13 +77,14 @@ public final class Planner {
         return new RemediationPlan(finding, steps, finding.dryRun());
     }
 
-    private static Action.Roll roll(String clusterName, List<String> trimTopics, ClusterSnapshot snapshot, ActionSpec.Roll roll, ClusterConfig cluster) {
+    private static Action.Roll roll(String clusterName, List<String> trimTopics, boolean trimToEnd, ClusterSnapshot snapshot, ActionSpec.Roll roll,
+                                    ClusterConfig cluster) {
         List<Integer> brokers = rollOrder(trimTopics, snapshot);
         // The policy may say; otherwise the cluster's roll settings do.
         boolean election = roll.preferredLeaderElection().orElse(cluster.roll().preferredLeaderElection());
         String why = trimTopics.isEmpty() ? "every broker of the cluster"
                 : "the brokers holding replicas of " + String.join(", ", trimTopics) + " (a trim frees producer state only on restarted brokers, KIP-360)";
-        return new Action.Roll(clusterName, brokers, false, election, roll.limits(), why);
+        return new Action.Roll(clusterName, brokers, false, election, roll.limits(), why, trimToEnd ? trimTopics : List.of());
     }
 
     private static Action.Notify notify(Finding finding, ActionSpec.Notify spec, List<Step> steps) {

@@ -218,6 +218,54 @@ class RemediationTest {
     }
 
     @Test
+    void theSeedsCureWhereExpiryIsOffTrimsTheGuiltyTopicThenRollsItsBrokersAndFreesItsStateOnly() throws Exception {
+        cluster.topic("orders", 3);
+        cluster.leak("orders", 50, TestCluster.START.minus(Duration.ofMinutes(5)));
+        Policy policy = policy(List.of(new ActionSpec.Notify(HOURLY, Optional.empty()),
+                new ActionSpec.ExpireProducers(new ActionLimits(false, Duration.ofHours(1), 1), Duration.ofMinutes(2), Optional.empty(), true,
+                        ActionDefaults.EXPIRATION_FLOOR),
+                new ActionSpec.Trim(new ActionLimits(true, Duration.ofHours(24), 1), new TopicFilter(List.of(java.util.regex.Pattern.compile("clicks")),
+                        List.of()), Optional.empty(), true, false, 100, 1_000_000, 1.0),
+                new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
+
+        OpenFinding f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of("trim"), f.attempted(), "expiry is off: the trim is the first step");
+        assertThat(cluster.changes.trimmedTo).containsOnlyKeys(new org.apache.kafka.common.TopicPartition("clicks", 0),
+                new org.apache.kafka.common.TopicPartition("clicks", 1), new org.apache.kafka.common.TopicPartition("clicks", 2));
+        assertThat(cluster.brokers.values()).as("a trim alone frees nothing (KIP-360)").allSatisfy(b -> assertEquals(1050, b.producerIds));
+
+        f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of("trim", "roll"), f.attempted());
+        assertEquals(List.of(2, 3, 1), cluster.restarter.restarted, "the brokers holding clicks' replicas, the controller last");
+        assertThat(cluster.brokers.values()).as("clicks' state gone, orders' kept").allSatisfy(b -> assertEquals(150, b.producerIds));
+        assertThat(cluster.audit.events).anySatisfy(e -> {
+            assertEquals("effect", e.event());
+            assertThat(String.valueOf(e.details().get("summary"))).contains("the producer state of [clicks] is gone: 900 entries before, 0 after");
+        });
+        assertThat(cluster.admin.partitionOffsets.get(new org.apache.kafka.common.TopicPartition("orders", 0)).logStart())
+                .as("no record of another topic lost").isZero();
+    }
+
+    @Test
+    void aRollThatWouldFreeAnUntrimmedTopicIsRefused() throws Exception {
+        Policy policy = policy(List.of(new ActionSpec.Trim(new ActionLimits(true, Duration.ofHours(24), 1),
+                new TopicFilter(List.of(java.util.regex.Pattern.compile("clicks")), List.of()), Optional.empty(), true, false, 100, 1_000_000, 1.0),
+                new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
+        cluster.changes.failure = Optional.of(new ActionFailure("deleteRecords: not the leader", ActionFailure.Kind.RETRY_LATER));
+        cluster.ledger.record("c", "trim", "topics clicks", cluster.clock.instant()); // the trim waits for its cooldown
+        OpenFinding f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of(), f.attempted());
+
+        // Forced past the trim by hand would not help either: the roll itself refuses while clicks is untrimmed.
+        ActionContext context = cluster.context();
+        Action.Roll roll = (Action.Roll) Planner.plan(new Finding("leak", "c", Entity.topic("clicks"), Severity.CRITICAL, cluster.clock.instant(), "d",
+                List.of(), List.of(), Optional.empty(), false), policy, context.snapshot(), context.cluster()).steps().get(1).action();
+        RunResult r = context.runner().run(ActionFactory.steps(roll, context).get(0), ActionRunner.Mode.daemon(false), (e, d) -> { });
+        assertEquals("trimmed-first", r.refusedBy().orElseThrow().guard());
+        assertThat(cluster.restarter.restarted).isEmpty();
+    }
+
+    @Test
     void anIneffectiveRungEscalatesAtTheNextEvaluation() throws Exception {
         // The producers start writing again once the value is lowered: they keep their ids.
         boolean[] writing = {false};

@@ -24,6 +24,8 @@ public final class InMemoryClusterChanges implements ClusterChanges {
     public final Map<TopicPartition, Long> trimmedTo = new LinkedHashMap<>();
     public Optional<ActionFailure> failure = Optional.empty();
     public Consumer<Map<String, String>> onSetDefault = defaults -> { };
+    /** Called with each trim's targets once recorded: lets a test move the log start offsets as the brokers would. */
+    public Consumer<Map<TopicPartition, Long>> onDeleteRecords = targets -> { };
     public int elections;
 
     @Override
@@ -33,6 +35,7 @@ public final class InMemoryClusterChanges implements ClusterChanges {
             throw failure.get();
         }
         trimmedTo.putAll(targets);
+        onDeleteRecords.accept(targets);
         return Map.copyOf(targets);
     }
 

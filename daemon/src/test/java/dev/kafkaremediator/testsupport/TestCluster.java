@@ -94,8 +94,15 @@ public final class TestCluster {
             brokers.put(id, new Broker());
         }
         if (n >= 3) {
-            topics.put("clicks", List.of(List.of(1, 2, 3), List.of(2, 3, 1), List.of(3, 1, 2)));
+            topic("clicks", 3);
         }
+        changes.onDeleteRecords = targets -> targets.forEach((tp, offset) -> {
+            dev.kafkaremediator.observe.PartitionOffsets o = admin.partitionOffsets.get(tp);
+            admin.partitionOffsets.put(tp, new dev.kafkaremediator.observe.PartitionOffsets(offset, o.end(), OptionalLong.empty()));
+            if (offset >= o.end()) {
+                trimmedToEnd.add(tp);
+            }
+        });
         changes.clusterDefaults = admin.clusterDefaults;
         changes.brokerOverrides = admin.brokerOverrides;
         brokers.keySet().forEach(id -> passInterval.put(id, Duration.ofMinutes(10)));
@@ -112,6 +119,17 @@ public final class TestCluster {
     }
 
     /** {@code perPartition} new idempotent producers on every partition of {@code topic}, each last writing at {@code lastWrite}. */
+    /** A topic of {@code partitions} partitions, replicas spread over the first three brokers, 100 records in each partition. */
+    public synchronized void topic(String name, int partitions) {
+        List<List<Integer>> layout = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            layout.add(List.of(1 + p % 3, 1 + (p + 1) % 3, 1 + (p + 2) % 3));
+            admin.partitionOffsets.put(new org.apache.kafka.common.TopicPartition(name, p),
+                    new dev.kafkaremediator.observe.PartitionOffsets(0, 100, OptionalLong.empty()));
+        }
+        topics.put(name, layout);
+    }
+
     public synchronized void leak(String topic, int perPartition, Instant lastWrite) {
         add(topic, perPartition, lastWrite, java.util.OptionalLong.empty());
     }
