@@ -8,8 +8,27 @@
 #   5. the audit trail; then everything is stopped.
 # Exits 0 when the remediation happened and was verified, 1 otherwise. Everything lives under
 # target/demo (cluster data and logs, heap dumps, the daemon's state and log).
+#   --cure trim-roll   the seed incident's own cure instead, for when expiry cannot help: the guilty
+#                      topic trimmed to its end, then the brokers holding it restarted one at a time.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+CURE=expire
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cure) CURE="${2:-}"; shift 2 ;;
+    --cure=*) CURE="${1#--cure=}"; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "demo.sh: unknown argument '$1' (expected --cure expire|trim-roll)" >&2; exit 2 ;;
+  esac
+done
+case "$CURE" in
+  expire) POLICIES="$REMEDIATOR_HOME/scripts/demo/policies"; ACTED='"event":"effect".*ProducerIdCount'
+    CURED='"event":"effect".*"outcome":"effective".*ProducerIdCount' ;;
+  trim-roll) POLICIES="$REMEDIATOR_HOME/scripts/demo/policies-trim-roll"; ACTED='"event":"effect".*producer state of \[clickstream-events\]'
+    CURED='"event":"effect".*"outcome":"effective".*producer state of \[clickstream-events\] is gone' ;;
+  *) echo "demo.sh: --cure expects expire or trim-roll, got '$CURE'" >&2; exit 2 ;;
+esac
 
 DEMO_DIR="${DEMO_DIR:-$REMEDIATOR_HOME/target/demo}"
 CLUSTER_DIR="$DEMO_DIR/cluster"
@@ -77,8 +96,10 @@ cat > "$CONF" <<CONF
 include file("$CLUSTER_DIR/remediator.conf")
 remediator {
   state-dir = "$STATE_DIR"
-  policy-dir = "$REMEDIATOR_HOME/scripts/demo/policies"
+  policy-dir = "$POLICIES"
   dry-run = false
+  clusters.local.restart-command = ["$CLUSTER", "--dir", "$CLUSTER_DIR", "restart", "{id}"]
+  clusters.local.roll { check-interval = 1s, stable-checks = 1 }
   observe-interval = 5s
   history.min-interval = 1s
   clusters.local.heap-dump-dir = "$DEMO_DIR/heap-dumps"
@@ -108,12 +129,16 @@ wait "$app_pid" || { show_new "$DEMO_DIR/app.log" app; echo "demo FAILED: the in
 app_pid=""
 show_new "$DEMO_DIR/app.log" app
 
-bold "5. The remediator finds it, diagnoses it and cures it (waiting for the verified effect)"
+if [ "$CURE" = trim-roll ]; then
+  bold "5. The remediator finds it, diagnoses it and cures it by trim + roll (expiry off): the guilty topic trimmed to its end, its brokers restarted"
+else
+  bold "5. The remediator finds it, diagnoses it and cures it (waiting for the verified effect)"
+fi
 deadline=$((SECONDS + TIMEOUT_SECONDS))
 audit="$STATE_DIR/audit/audit.jsonl"
-until [ -f "$audit" ] && grep -q '"event":"effect".*ProducerIdCount' "$audit"; do
+until [ -f "$audit" ] && grep -qE "$ACTED|\"event\":\"halted\"" "$audit"; do
   if [ $SECONDS -ge $deadline ]; then
-    echo "demo FAILED: no expire-producers effect within ${TIMEOUT_SECONDS}s; see $DAEMON_LOG and $audit" >&2
+    echo "demo FAILED: no verified cure ($CURE) within ${TIMEOUT_SECONDS}s; see $DAEMON_LOG and $audit" >&2
     exit 1
   fi
   if ! kill -0 "$daemon_pid" 2>/dev/null; then
@@ -130,13 +155,13 @@ bold "6. What the brokers hold now"
 "$REMEDIATOR" status --config "$CONF" --top 3 | sed 's/^/   /'
 
 bold "7. The audit trail (every decision and action, $audit)"
-"$REMEDIATOR" audit --config "$CONF" --since 1h | grep -E " (opened|plan|refused|dry-run|end|effect|notify-[a-z]+) " \
+"$REMEDIATOR" audit --config "$CONF" --since 1h | grep -E " (opened|plan|refused|dry-run|end|effect|halted|roll-broker|notify-[a-z]+) " \
   | cut -c1-220 | sed 's/^/   /'
 ls -la "$DEMO_DIR/heap-dumps" | sed 's/^/   /'
 
-if grep -q '"event":"effect".*"outcome":"effective".*ProducerIdCount' "$audit"; then
+if grep -qE "$CURED" "$audit"; then
   bold "Done: the leak was found, diagnosed and cured, and the cure was verified. Stopping everything."
   exit 0
 fi
-echo "demo FAILED: expire-producers ran but was not effective; see $audit" >&2
+echo "demo FAILED: the cure ($CURE) ran but was not effective; see $audit" >&2
 exit 1
