@@ -138,7 +138,7 @@ class ActionsIT {
             setClusterDefault(admin, "86400000");
             try {
                 produceOnePerRecord(cluster, "it-expire", 30);
-                Map<Integer, Long> before = counts(cluster);
+                Map<Integer, Long> before = Jmx.producerIdCounts(cluster);
                 assertThat(before.values()).allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(30));
 
                 // The local brokers check every 10 s; 5 s of idleness expires the producers that are done. Below the
@@ -147,7 +147,7 @@ class ActionsIT {
                         "--await", "90", "--force", "--reason", "test: lab time-lapse", "--yes"), err.toString() + out);
 
                 assertThat(out.toString()).contains("done: effective: ProducerIdCount");
-                Map<Integer, Long> after = counts(cluster);
+                Map<Integer, Long> after = Jmx.producerIdCounts(cluster);
                 for (int id : cluster.brokerIds()) {
                     assertThat(after.get(id)).as("broker %d", id).isLessThanOrEqualTo(before.get(id) / 2);
                 }
@@ -231,13 +231,6 @@ class ActionsIT {
         assertEquals(0, result.failedProducers(), result.summary());
     }
 
-    private static Map<Integer, Long> counts(RunningCluster cluster) throws Exception {
-        Map<Integer, Long> counts = new HashMap<>();
-        for (int id : cluster.brokerIds()) {
-            counts.put(id, Jmx.producerIdCount(cluster.jmxAddress(id)));
-        }
-        return counts;
-    }
 
     private static void setClusterDefault(Admin admin, String value) throws Exception {
         AlterConfigOp op = value == null ? new AlterConfigOp(new ConfigEntry("producer.id.expiration.ms", null), AlterConfigOp.OpType.DELETE)

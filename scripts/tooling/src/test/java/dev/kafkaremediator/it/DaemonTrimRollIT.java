@@ -85,10 +85,7 @@ class DaemonTrimRollIT {
         try (Admin admin = c.admin()) {
             bystanderEnds = offsets(admin, BYSTANDER, OffsetSpec.latest(), 3);
         }
-        Map<Integer, Long> before = new HashMap<>();
-        for (int id : c.brokerIds()) {
-            before.put(id, Jmx.producerIdCount(c.jmxAddress(id)));
-        }
+        Map<Integer, Long> before = Jmx.producerIdCounts(c);
 
         Path policies = Files.createDirectories(dir.resolve("policies"));
         Files.writeString(policies.resolve("seed.conf"), """

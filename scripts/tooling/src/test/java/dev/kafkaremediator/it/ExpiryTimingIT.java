@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -46,13 +45,6 @@ class ExpiryTimingIT {
         return RemediatorCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
-    private static Map<Integer, Long> counts(RunningCluster cluster) throws Exception {
-        Map<Integer, Long> counts = new HashMap<>();
-        for (int id : cluster.brokerIds()) {
-            counts.put(id, Jmx.producerIdCount(cluster.jmxAddress(id)));
-        }
-        return counts;
-    }
 
     @Test
     void onBrokersCheckingEveryMinuteTheValueStaysUntilTheirPassHasRunAndFreesEverything() throws Exception {
@@ -61,7 +53,7 @@ class ExpiryTimingIT {
             IncidentRun.Result leak = new IncidentRun(new IncidentRun.Settings(cluster.bootstrapServers(), "it-defaults", 3, (short) 3, -1, 100, 0,
                     null, 4, false), line -> { }).run();
             assertEquals(0, leak.failedProducers(), leak.summary());
-            Map<Integer, Long> before = counts(cluster);
+            Map<Integer, Long> before = Jmx.producerIdCounts(cluster);
             assertThat(before.values()).allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(100));
             Path config = RemediatorConfigs.write(cluster, dir, "dry-run = false");
 
@@ -75,7 +67,7 @@ class ExpiryTimingIT {
             assertThat(out.toString()).contains("done: effective").contains(CHECK_INTERVAL + "=60000 (STATIC_BROKER_CONFIG)")
                     .contains("\"expectedToFree\"");
             assertThat(tookSeconds).as("kept at least one pass of every broker (60 s) and a margin").isGreaterThanOrEqualTo(66);
-            Map<Integer, Long> after = counts(cluster);
+            Map<Integer, Long> after = Jmx.producerIdCounts(cluster);
             for (int id : cluster.brokerIds()) {
                 assertThat(after.get(id)).as("broker %d: at most 1%% of %d left", id, before.get(id)).isLessThanOrEqualTo(before.get(id) / 100);
             }
@@ -110,7 +102,7 @@ class ExpiryTimingIT {
             }
         }), 0, 1, TimeUnit.SECONDS);
         try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> counts(cluster).values().stream()
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> Jmx.producerIdCounts(cluster).values().stream()
                     .allMatch(c -> c >= 500));
             Path config = RemediatorConfigs.write(cluster, dir, "dry-run = false");
             int exit = remediator("expire-producers", "-c", config.toString(), "--cluster", "it", "--expiration", "5", "--force",

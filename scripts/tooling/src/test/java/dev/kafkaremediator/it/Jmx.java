@@ -28,6 +28,15 @@ public final class Jmx {
         return ((Number) attribute(hostPort, PRODUCER_ID_COUNT, "Value")).longValue();
     }
 
+    /** Every broker's ProducerIdCount, by broker id. */
+    public static java.util.Map<Integer, Long> producerIdCounts(RunningCluster cluster) throws Exception {
+        java.util.Map<Integer, Long> counts = new java.util.TreeMap<>();
+        for (int id : cluster.brokerIds()) {
+            counts.put(id, producerIdCount(cluster.jmxAddress(id)));
+        }
+        return counts;
+    }
+
     public static long heapUsed(String hostPort) throws Exception {
         return (Long) ((CompositeData) attribute(hostPort, "java.lang:type=Memory", "HeapMemoryUsage")).get("used");
     }
