@@ -13,7 +13,6 @@ import dev.kafkaremediator.act.ActionContext;
 import dev.kafkaremediator.act.ActionRunner;
 import dev.kafkaremediator.act.ClassHistogram;
 import dev.kafkaremediator.act.ClassHistogramStep;
-import dev.kafkaremediator.act.Effect;
 import dev.kafkaremediator.act.RunResult;
 import dev.kafkaremediator.audit.AuditEvent;
 import dev.kafkaremediator.audit.FileAuditLog;
