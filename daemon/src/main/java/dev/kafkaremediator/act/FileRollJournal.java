@@ -36,8 +36,15 @@ public final class FileRollJournal implements RollJournal {
         try {
             return Optional.of(JSON.readValue(file.toFile(), Roll.class));
         } catch (IOException e) {
-            throw new ActionFailure("roll journal " + file + " unreadable: " + e.getMessage() + " (inspect it before rolling again)", true, e);
+            throw new ActionFailure("roll journal " + file + " unreadable: " + firstLine(e.getMessage()) + " (inspect it; to abandon that roll, move the file "
+                    + "aside, then check every broker is up before rolling again)", true, e);
         }
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "" : message;
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     @Override

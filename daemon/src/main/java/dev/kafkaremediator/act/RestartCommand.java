@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * or id with spaces, quotes, {@code ;} or {@code $} never reaches the command.
  */
 public final class RestartCommand implements BrokerRestarter {
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]]+");
+    /** Host-name characters (and IPv6 brackets), never a leading '-': a host like "-Jattacker" would reach ssh as an option. */
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9\\[][A-Za-z0-9._:\\-\\[\\]]*");
     private static final int OUTPUT_LIMIT = 4096;
 
     private final List<String> template;
@@ -47,7 +48,7 @@ public final class RestartCommand implements BrokerRestarter {
         }
         String idText = String.valueOf(id);
         if (!SAFE.matcher(host).matches()) {
-            throw new ActionFailure("refusing host '" + host + "' of broker " + id + " in a restart command: only letters, digits, '.', '-', ':' allowed",
+            throw new ActionFailure("refusing host '" + host + "' of broker " + id + " in a restart command: only letters, digits, '.', '-', ':' allowed, not first '-'",
                     false);
         }
         List<String> out = new ArrayList<>();

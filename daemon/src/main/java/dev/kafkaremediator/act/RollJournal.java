@@ -25,8 +25,16 @@ public interface RollJournal {
 
     record Roll(String id, String cluster, Instant started, List<Integer> order, Map<Integer, BrokerProgress> brokers, Status status, String note) {
         public Roll {
+            if (order == null || brokers == null || status == null) {
+                throw new IllegalArgumentException("a roll needs its order, its brokers' progress and its status");
+            }
+            Map<Integer, BrokerProgress> progress = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(brokers));
             order = List.copyOf(order);
-            brokers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(brokers));
+            brokers = progress;
+            List<Integer> missing = order.stream().filter(b -> progress.get(b) == null).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("the order " + order + " names brokers " + missing + " with no progress recorded");
+            }
         }
 
         public Roll with(int broker, BrokerProgress progress) {

@@ -52,11 +52,21 @@ final class ExpireProducersCommand extends ManualActionCommand {
     }
 
     @Override
-    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
+    void checkOptions() {
         if (expirationSeconds < 1 || expirationSeconds * 1000 > ActionDefaults.EXPIRATION_MAX_MS) {
             throw new CommandFailure(ExitCodes.ERROR, "--expiration: expected 1 to " + ActionDefaults.EXPIRATION_MAX_MS / 1000
                     + " seconds (producer.id.expiration.ms is an INT config), got " + expirationSeconds);
         }
+        awaitBound();
+    }
+
+    @Override
+    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
+        return new Action.ExpireProducers(cluster.name(), Duration.ofSeconds(expirationSeconds), awaitBound(), !keep, ActionDefaults.EXPIRATION_FLOOR,
+                ActionDefaults.limits("expire-producers"));
+    }
+
+    private Optional<Duration> awaitBound() {
         Optional<Duration> bound;
         if ("auto".equals(await)) {
             bound = Optional.empty();
@@ -70,7 +80,6 @@ final class ExpireProducersCommand extends ManualActionCommand {
                 throw new CommandFailure(ExitCodes.ERROR, "--await: expected at least 1 second or auto, got " + await);
             }
         }
-        return new Action.ExpireProducers(cluster.name(), Duration.ofSeconds(expirationSeconds), bound, !keep, ActionDefaults.EXPIRATION_FLOOR,
-                ActionDefaults.limits("expire-producers"));
+        return bound;
     }
 }

@@ -22,10 +22,14 @@ final class HeapDumpCommand extends ManualActionCommand {
     Long timeoutSeconds;
 
     @Override
-    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
+    void checkOptions() {
         if (timeoutSeconds != null && timeoutSeconds < 1) {
             throw new CommandFailure(ExitCodes.ERROR, "--timeout must be at least 1 second, got " + timeoutSeconds);
         }
+    }
+
+    @Override
+    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
         Duration timeout = timeoutSeconds == null ? ActionDefaults.HEAP_DUMP_TIMEOUT : Duration.ofSeconds(timeoutSeconds);
         return new Action.HeapDump(java.util.List.of(broker), live, timeout, ActionDefaults.limits("heap-dump"));
     }

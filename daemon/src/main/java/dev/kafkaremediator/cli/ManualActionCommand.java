@@ -66,12 +66,20 @@ abstract class ManualActionCommand implements Callable<Integer> {
     /** The planned action, from the options (checked here, before anything changes) and the snapshot just taken. */
     abstract Action action(ClusterConfig cluster, ClusterSnapshot snapshot);
 
+    /** Range checks of the verb's options, before anything connects: a bad number never reaches a guard as a limit. */
+    void checkOptions() {
+    }
+
     /** What a verb must set right before its own action, with the same clients and stores (nothing by default). */
     void before(ActionContext context, StateStores stores, boolean dryRun, PrintWriter out) {
     }
 
     @Override
     public Integer call() throws Exception {
+        if (force && reason.isBlank()) {
+            throw new CommandFailure(ExitCodes.ERROR, "--force needs a --reason that says why");
+        }
+        checkOptions();
         RemediatorConfig config = configOption.load();
         ClusterConfig clusterConfig = configOption.clusters(config, cluster).get(0);
         PrintWriter out = parent.spec.commandLine().getOut();

@@ -50,6 +50,32 @@ final class TrimCommand extends ManualActionCommand {
     double maxFraction;
 
     @Override
+    void checkOptions() {
+        if (Double.isNaN(maxFraction) || maxFraction <= 0 || maxFraction > 1) {
+            throw new CommandFailure(ExitCodes.ERROR, "--max-fraction: expected a share of a topic above 0 and at most 1, got " + maxFraction);
+        }
+        if (maxPartitions < 1) {
+            throw new CommandFailure(ExitCodes.ERROR, "--max-partitions: expected 1 or more, got " + maxPartitions);
+        }
+        if (maxRecords < 1) {
+            throw new CommandFailure(ExitCodes.ERROR, "--max-records: expected 1 or more, got " + maxRecords);
+        }
+        if (extent.toOffset != null && extent.toOffset < 0) {
+            throw new CommandFailure(ExitCodes.ERROR, "--to-offset: expected an offset, 0 or more, got " + extent.toOffset);
+        }
+        if (extent.olderThan != null) {
+            Duration age = duration(extent.olderThan);
+            if (age.isNegative() || age.isZero()) {
+                throw new CommandFailure(ExitCodes.ERROR, "--older-than: expected a positive age such as 7d, got '" + extent.olderThan
+                        + "' (a trim of records older than " + age + " would remove everything)");
+            }
+        }
+        if (topics.stream().anyMatch(String::isBlank)) {
+            throw new CommandFailure(ExitCodes.ERROR, "--topic: expected a topic name, got an empty one");
+        }
+    }
+
+    @Override
     Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
         TrimPlanner.Extent how = extent.toEnd ? TrimPlanner.Extent.end()
                 : extent.toOffset != null ? TrimPlanner.Extent.toOffset(extent.toOffset)

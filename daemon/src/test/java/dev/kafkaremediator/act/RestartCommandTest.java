@@ -18,10 +18,17 @@ class RestartCommandTest {
 
     @Test
     void hostsThatCouldEscapeAreRefused() {
-        for (String bad : List.of("h; rm -rf /", "h $(id)", "h`id`", "'h'", "h\"", "h b")) {
+        for (String bad : List.of("h; rm -rf /", "h $(id)", "h`id`", "'h'", "h\"", "h b", "-Jattacker.example", "-oProxyCommand=id", "", "--")) {
             ActionFailure e = assertThrows(ActionFailure.class, () -> ssh.render(1, bad), bad);
             assertThat(e.getMessage()).contains("refusing host");
         }
+    }
+
+    @Test
+    void ordinaryHostsAndIpv6LiteralsPass() throws Exception {
+        assertEquals("[::1]", ssh.render(1, "[::1]").get(1));
+        assertEquals("10.0.0.7", ssh.render(1, "10.0.0.7").get(1));
+        assertEquals("kafka-1.eu-west.example", ssh.render(1, "kafka-1.eu-west.example").get(1));
     }
 
     @Test
