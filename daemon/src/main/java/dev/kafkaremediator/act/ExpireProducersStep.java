@@ -228,30 +228,30 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
         String value = String.valueOf(planned.expiration().toMillis());
         Instant changed = context.now();
         Map<Integer, Optional<String>> overrides = p.overrides();
-        List<Integer> overridden = new ArrayList<>();
-        context.changes().setClusterDefault(CONFIG, Optional.of(value), timeout);
+        List<Integer> overridden = new ArrayList<>(overrides.keySet());
+        // What is about to change and what to put back, machine-readable, before the change: a remediator killed from here on
+        // (or a change whose answer timed out) is restored at the next start, where the value is still the one set here.
+        Map<String, Object> lowered = new LinkedHashMap<>();
+        lowered.put("value", value);
+        lowered.put("brokerOverrides", overridden);
+        lowered.put("keepAtLeast", Durations.format(p.needed()));
+        lowered.put("atMost", Durations.format(p.await()));
+        if (planned.restore()) {
+            Map<String, String> brokers = new TreeMap<>();
+            overridden.forEach(b -> brokers.put(String.valueOf(b), overrides.get(b).orElse("")));
+            lowered.put(RESTORE_TO, Map.of("cluster", p.previousDefault().orElse(""), "brokers", brokers));
+        }
+        events.record(LOWERED, lowered);
         boolean settled = false;
         Map<Integer, Long> after = p.before();
         Optional<ExpiryCensus.After> census = Optional.empty();
         List<String> restored = new ArrayList<>();
         boolean restoreFailed = false;
         try {
-            for (int broker : overrides.keySet()) {
+            context.changes().setClusterDefault(CONFIG, Optional.of(value), timeout);
+            for (int broker : overridden) {
                 context.changes().setBrokerConfig(broker, CONFIG, Optional.of(value), timeout);
-                overridden.add(broker);
             }
-            // What to put back, machine-readable: a remediator killed from here on restores it at its next start.
-            Map<String, Object> lowered = new LinkedHashMap<>();
-            lowered.put("value", value);
-            lowered.put("brokerOverrides", overridden);
-            lowered.put("keepAtLeast", Durations.format(p.needed()));
-            lowered.put("atMost", Durations.format(p.await()));
-            if (planned.restore()) {
-                Map<String, String> brokers = new TreeMap<>();
-                overridden.forEach(b -> brokers.put(String.valueOf(b), overrides.get(b).orElse("")));
-                lowered.put(RESTORE_TO, Map.of("cluster", p.previousDefault().orElse(""), "brokers", brokers));
-            }
-            events.record(LOWERED, lowered);
             try {
                 after = awaitPasses(p, changed);
                 settled = true;

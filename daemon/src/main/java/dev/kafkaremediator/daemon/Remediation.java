@@ -119,6 +119,12 @@ final class Remediation {
                     r.status().name().toLowerCase(Locale.ROOT), r.effect().map(e -> ": " + e.outcome().name().toLowerCase(Locale.ROOT) + ", " + e.summary())
                             .or(() -> r.refusedBy().map(v -> ": " + v)).or(() -> r.failure().map(f -> ": " + f)).orElse(""), events.actionId());
             ActionFailure.Kind kind = r.failureKind().orElse(null);
+            if (diagnosis(rung.action()) && r.status() == RunResult.Status.FAILED) {
+                // A diagnosis changes nothing on the cluster: its failure (a missing dump directory, JMX not answering) must
+                // neither hold up nor halt the cure. It is audited and the ladder moves on.
+                ran = true;
+                continue;
+            }
             if (kind == ActionFailure.Kind.STOPS_PLAN || kind == ActionFailure.Kind.FORCEABLE) {
                 // The brokers after this one are left alone: a person looks first.
                 return new Rung(Climb.HALT, step.kind() + " " + step.target() + " failed" + (kind == ActionFailure.Kind.FORCEABLE
@@ -136,6 +142,10 @@ final class Remediation {
         // A rung of several brokers is climbed once one of them ran: the others were refused because
         // they ran recently (their cooldown), so the diagnosis is covered; only a rung none of whose steps ran waits.
         return waits && !ran ? Rung.WAIT : Rung.RAN;
+    }
+
+    private static boolean diagnosis(Action action) {
+        return action instanceof Action.HeapDump || action instanceof Action.ClassHistogram;
     }
 
     /** Notifications go out in dry-run too: telling people is not a change to the cluster. */

@@ -162,37 +162,51 @@ class RemediationTest {
     }
 
     @Test
-    void aFailureThatStopsThePlanHaltsTheLadderLeavesTheOtherBrokersAloneAndTellsPeople() throws Exception {
-        cluster.diagnostics.failure = Optional.of(new ActionFailure("JMX h1:9999: unknown state after a timeout", ActionFailure.Kind.STOPS_PLAN));
-        Policy policy = policy(ladder());
+    void aFailureThatStopsThePlanHaltsTheLadderAndTellsPeople() throws Exception {
+        cluster.changes.failure = Optional.of(new ActionFailure("setting the cluster default: no answer within 10s (state unknown)",
+                ActionFailure.Kind.STOPS_PLAN));
+        Policy policy = policy(List.of(expire(), new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
 
         OpenFinding f = only(evaluate(policy, "clicks"));
         assertThat(f.ladderHalted()).isTrue();
-        assertThat(f.halted()).contains("class-histogram broker 1 failed").contains("unknown state after a timeout");
-        assertEquals(1, cluster.audit.events.stream().filter(e -> e.event().equals("failed")).count(), "brokers 2 and 3 were not tried");
+        assertThat(f.halted()).contains("expire-producers cluster c failed").contains("state unknown");
         assertThat(cluster.notifications.sent).extracting(n -> n.title()).contains("Remediation halted");
         assertThat(cluster.audit.eventNames()).contains("halted");
 
-        cluster.diagnostics.failure = Optional.empty();
+        cluster.changes.failure = Optional.empty();
         cluster.clock.advance(Duration.ofHours(2));
         evaluate(policy, "clicks");
-        assertThat(cluster.changes.calls).as("nothing more for a halted finding").isEmpty();
-        assertThat(cluster.restarter.restarted).isEmpty();
+        assertThat(cluster.restarter.restarted).as("nothing more for a halted finding").isEmpty();
+    }
+
+    @Test
+    void aFailedDiagnosisNeitherHoldsUpNorHaltsTheCure() throws Exception {
+        cluster.diagnostics.failure = Optional.of(new ActionFailure("heap dump to /var/tmp/dumps/...: the directory does not exist on broker 1's host",
+                ActionFailure.Kind.STOPS_PLAN));
+        Policy policy = policy(ladder());
+
+        OpenFinding f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of("class-histogram"), f.attempted());
+        assertThat(f.ladderHalted()).isFalse();
+        assertEquals(3, cluster.audit.events.stream().filter(e -> e.event().equals("failed")).count(), "each broker's failure audited");
+
+        f = only(evaluate(policy, "clicks"));
+        assertEquals(List.of("class-histogram", "expire-producers"), f.attempted(), "the cure runs");
     }
 
     @Test
     void aFailureThatMayPassWaitsOnTheSameRung() throws Exception {
-        cluster.diagnostics.failure = Optional.of(new ActionFailure("JMX h1:9999: no answer within 2s", ActionFailure.Kind.RETRY_LATER));
-        Policy policy = policy(ladder());
+        cluster.changes.failure = Optional.of(new ActionFailure("setting the cluster default: broker not available", ActionFailure.Kind.RETRY_LATER));
+        Policy policy = policy(List.of(expire(), new ActionSpec.Roll(ROLL_ONCE_A_DAY, Optional.empty())));
 
         OpenFinding f = only(evaluate(policy, "clicks"));
         assertEquals(List.of(), f.attempted());
         assertThat(f.ladderHalted()).isFalse();
 
-        cluster.diagnostics.failure = Optional.empty();
+        cluster.changes.failure = Optional.empty();
         cluster.clock.advance(Duration.ofHours(1));
         f = only(evaluate(policy, "clicks"));
-        assertEquals(List.of("class-histogram"), f.attempted());
+        assertEquals(List.of("expire-producers"), f.attempted());
     }
 
     @Test

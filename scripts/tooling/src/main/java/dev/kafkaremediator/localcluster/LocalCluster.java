@@ -227,6 +227,8 @@ public final class LocalCluster {
                         BrokerConfig.render(BrokerConfig.properties(state, node, layout)), StandardCharsets.UTF_8);
             }
             formatStorage(state, classpath);
+            // remediator.conf points heap-dump-dir here: the brokers write their dumps into it.
+            Files.createDirectories(layout.dir().resolve("heap-dumps"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the local cluster in " + layout.dir(), e);
         }
