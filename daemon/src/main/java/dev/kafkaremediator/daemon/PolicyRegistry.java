@@ -43,12 +43,18 @@ final class PolicyRegistry {
         return dir;
     }
 
-    /** Reloads; returns the new set, or throws with every problem while the old set stays in force. */
+    /**
+     * Reads the directory again; returns the new set without putting it in force (the caller does,
+     * with {@link #commit}, once it is scheduled), or throws with every problem.
+     */
     PolicySet reload() throws InvalidConfigException {
         fingerprint = fingerprint(dir);
-        PolicySet loaded = PolicyLoader.load(List.of(dir), Optional.of(clusters));
-        current.set(loaded);
-        return loaded;
+        return PolicyLoader.load(List.of(dir), Optional.of(clusters));
+    }
+
+    /** Puts a set in force once every one of its jobs could be scheduled. */
+    void commit(PolicySet set) {
+        current.set(set);
     }
 
     /** Whether the directory's files changed (names, sizes, modification times) since the last load. */

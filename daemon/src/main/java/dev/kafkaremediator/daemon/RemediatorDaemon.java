@@ -174,9 +174,9 @@ public final class RemediatorDaemon implements AutoCloseable {
 
     /** One job per policy and cluster it applies to; a cluster's evaluations are serialized by its watch. */
     private void schedulePolicies(PolicySet set) throws SchedulerException {
-        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
-            scheduler.deleteJob(key);
-        }
+        // All or nothing: every new job and trigger is built and checked to fire before any job in force is touched.
+        Map<JobDetail, java.util.Set<? extends Trigger>> jobs = new LinkedHashMap<>();
+        java.util.Date now = java.util.Date.from(clock.instant());
         for (Policy policy : set.policies()) {
             for (String cluster : watches.keySet()) {
                 if (!policy.appliesTo(cluster)) {
@@ -185,9 +185,18 @@ public final class RemediatorDaemon implements AutoCloseable {
                 String group = POLICY_GROUP + ":" + cluster;
                 JobDetail job = JobBuilder.newJob(PolicyJob.class).withIdentity(policy.name(), group)
                         .usingJobData(CLUSTER_KEY, cluster).usingJobData(POLICY_KEY, policy.name()).build();
-                scheduler.scheduleJob(job, trigger(policy.name(), group, policy.schedule()));
+                Trigger trigger = trigger(policy.name(), group, policy.schedule());
+                if (policy.schedule() instanceof Schedule.Cron cron && ((org.quartz.CronTrigger) trigger).getFireTimeAfter(now) == null) {
+                    throw new SchedulerException("policy " + policy.name() + " (" + policy.file() + ":" + policy.line() + "): cron \"" + cron.expression()
+                            + "\" never fires again");
+                }
+                jobs.put(job, java.util.Set.of(trigger));
             }
         }
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
+            scheduler.deleteJob(key);
+        }
+        scheduler.scheduleJobs(jobs, true);
     }
 
     private static Trigger trigger(String name, String group, Schedule schedule) {
@@ -217,6 +226,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         try {
             PolicySet set = policies.reload();
             schedulePolicies(set);
+            policies.commit(set);
             LOG.info("policies reloaded ({}): {} policies from {}", why, set.policies().size(), policies.dir());
             return true;
         } catch (InvalidConfigException e) {
@@ -224,7 +234,8 @@ public final class RemediatorDaemon implements AutoCloseable {
                     policies.current().policies().size(), e.getMessage());
             return false;
         } catch (SchedulerException e) {
-            LOG.error("policies reloaded but not rescheduled ({}): {}", why, e.getMessage());
+            LOG.error("policies NOT reloaded ({}): {}; the previous {} policies stay in force", why, e.getMessage(),
+                    policies.current().policies().size());
             return false;
         }
     }

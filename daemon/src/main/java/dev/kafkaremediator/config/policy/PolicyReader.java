@@ -94,7 +94,13 @@ final class PolicyReader {
 
     private Optional<String> cron(ConfigValue value, String path, String cron) {
         try {
-            CronExpression.validateExpression(cron);
+            CronExpression expression = new CronExpression(cron);
+            expression.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+            // Valid syntax can still name no date at all (February 30): Quartz then refuses to schedule it.
+            if (expression.getNextValidTimeAfter(new java.util.Date(0)) == null) {
+                strict.problem(value.origin(), path, "the Quartz cron expression \"" + cron + "\" never fires: no date matches it (e.g. day 30 of February)");
+                return Optional.empty();
+            }
             return Optional.of(cron);
         } catch (ParseException e) {
             strict.problem(value.origin(), path, "invalid Quartz cron expression \"" + cron + "\": " + e.getMessage()
