@@ -114,8 +114,10 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
         try {
             List<Integer> unsupported = new ArrayList<>();
             Map<Integer, BrokerExpiry> settings = new TreeMap<>();
+            Map<Integer, Map<String, BrokerConfigEntry>> all = context.reads().brokerConfigs(brokers, Set.of(CONFIG, CHECK_INTERVAL,
+                    TRANSACTION_MAX_TIMEOUT), timeout);
             for (int id : brokers) {
-                Map<String, BrokerConfigEntry> configs = context.reads().brokerConfigs(id, Set.of(CONFIG, CHECK_INTERVAL, TRANSACTION_MAX_TIMEOUT), timeout);
+                Map<String, BrokerConfigEntry> configs = all.getOrDefault(id, Map.of());
                 if (!configs.containsKey(CONFIG)) {
                     unsupported.add(id);
                 }

@@ -89,13 +89,11 @@ public record ExpiryCensus(Instant at, Duration expiration, Duration horizon, Ma
     }
 
     /** What a second census, after the wait, says about the entries this one expected to go. */
-    public record After(Map<Integer, Long> newPerBroker, long expectedRemaining, long writtenAgain, long nowInTransaction,
-                        Map<Integer, Long> expectedRemainingPerBroker) { }
+    public record After(Map<Integer, Long> newPerBroker, long expectedRemaining, long writtenAgain, long nowInTransaction) { }
 
     /** Compares a census taken after the wait: new entries per broker, and the expected ones still there and why. */
     public After compare(Map<TopicPartition, Fact<List<ActiveProducer>>> now, Map<TopicPartition, List<Integer>> replicas) {
         Map<Integer, Long> fresh = new TreeMap<>();
-        Map<Integer, Long> remainingPerBroker = new TreeMap<>();
         long remaining = 0;
         long writtenAgain = 0;
         long nowInTransaction = 0;
@@ -122,10 +120,9 @@ public record ExpiryCensus(Instant at, Duration expiration, Duration horizon, Ma
             remaining += left;
             for (int broker : replicas.getOrDefault(e.getKey(), List.of())) {
                 fresh.merge(broker, added, Long::sum);
-                remainingPerBroker.merge(broker, left, Long::sum);
             }
         }
-        return new After(fresh, remaining, writtenAgain, nowInTransaction, remainingPerBroker);
+        return new After(fresh, remaining, writtenAgain, nowInTransaction);
     }
 
     private static final java.util.Comparator<TopicPartition> ORDER = java.util.Comparator.comparing(TopicPartition::topic)

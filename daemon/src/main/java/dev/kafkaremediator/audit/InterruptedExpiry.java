@@ -75,8 +75,10 @@ public final class InterruptedExpiry {
                 } else {
                     done.add("cluster default no longer " + p.lowered() + ": left as it is");
                 }
+                Map<Integer, Map<String, BrokerConfigEntry>> overrides = p.brokers().isEmpty() ? Map.of()
+                        : reads.brokerConfigs(p.brokers().keySet(), Set.of(CONFIG), timeout);
                 for (Map.Entry<Integer, Optional<String>> b : p.brokers().entrySet()) {
-                    Optional<String> now = Optional.ofNullable(reads.brokerConfigs(b.getKey(), Set.of(CONFIG), timeout).get(CONFIG))
+                    Optional<String> now = Optional.ofNullable(overrides.getOrDefault(b.getKey(), Map.of()).get(CONFIG))
                             .filter(BrokerConfigEntry::perBrokerOverride).flatMap(BrokerConfigEntry::value);
                     if (now.filter(p.lowered()::equals).isPresent()) {
                         changes.setBrokerConfig(b.getKey(), CONFIG, b.getValue(), timeout);

@@ -44,10 +44,12 @@ public interface ClusterAdmin extends AutoCloseable {
     java.util.Optional<String> clusterDefault(String configName, Duration timeout) throws SourceFailure;
 
     /**
-     * The named configs as broker {@code brokerId} has them in force, with their source; a name the
-     * broker does not know at all (e.g. producer.id.expiration.ms before Kafka 3.4, KIP-854) is absent.
+     * The named configs as each broker has them in force, with their source, in one request; a name
+     * a broker does not know at all (e.g. producer.id.expiration.ms before Kafka 3.4, KIP-854) is
+     * absent from its map.
      */
-    Map<String, BrokerConfigEntry> brokerConfigs(int brokerId, java.util.Set<String> names, Duration timeout) throws SourceFailure;
+    Map<Integer, Map<String, BrokerConfigEntry>> brokerConfigs(Collection<Integer> brokers, java.util.Set<String> names, Duration timeout)
+            throws SourceFailure;
 
     /** Partitions with a reassignment in progress. */
     java.util.Set<TopicPartition> reassignmentsInProgress(Duration timeout) throws SourceFailure;

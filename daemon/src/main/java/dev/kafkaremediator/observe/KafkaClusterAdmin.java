@@ -216,16 +216,21 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     }
 
     @Override
-    public Map<String, BrokerConfigEntry> brokerConfigs(int brokerId, java.util.Set<String> names, Duration timeout) throws SourceFailure {
-        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(brokerId));
-        Map<ConfigResource, Config> configs = await("describeConfigs (broker " + brokerId + ")",
-                admin.describeConfigs(List.of(broker), new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
-        Map<String, BrokerConfigEntry> out = new LinkedHashMap<>();
-        for (String name : names) {
-            ConfigEntry entry = configs.get(broker).get(name);
-            if (entry != null) {
-                out.put(name, new BrokerConfigEntry(name, Optional.ofNullable(entry.value()), entry.source().name()));
+    public Map<Integer, Map<String, BrokerConfigEntry>> brokerConfigs(Collection<Integer> brokers, java.util.Set<String> names, Duration timeout)
+            throws SourceFailure {
+        List<ConfigResource> resources = brokers.stream().map(id -> new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(id))).toList();
+        Map<ConfigResource, Config> configs = await("describeConfigs (brokers " + brokers + ")",
+                admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
+        Map<Integer, Map<String, BrokerConfigEntry>> out = new LinkedHashMap<>();
+        for (ConfigResource resource : resources) {
+            Map<String, BrokerConfigEntry> known = new LinkedHashMap<>();
+            for (String name : names) {
+                ConfigEntry entry = configs.get(resource).get(name);
+                if (entry != null) {
+                    known.put(name, new BrokerConfigEntry(name, Optional.ofNullable(entry.value()), entry.source().name()));
+                }
             }
+            out.put(Integer.parseInt(resource.name()), known);
         }
         return out;
     }

@@ -102,7 +102,13 @@ public final class InMemoryClusterAdmin implements ClusterAdmin {
     }
 
     @Override
-    public Map<String, BrokerConfigEntry> brokerConfigs(int brokerId, java.util.Set<String> names, Duration timeout) {
+    public Map<Integer, Map<String, BrokerConfigEntry>> brokerConfigs(Collection<Integer> brokers, java.util.Set<String> names, Duration timeout) {
+        Map<Integer, Map<String, BrokerConfigEntry>> all = new LinkedHashMap<>();
+        brokers.forEach(id -> all.put(id, brokerConfigs(id, names)));
+        return all;
+    }
+
+    private Map<String, BrokerConfigEntry> brokerConfigs(int brokerId, java.util.Set<String> names) {
         Map<String, BrokerConfigEntry> out = new LinkedHashMap<>();
         for (String name : names) {
             String override = brokerOverrides.getOrDefault(brokerId, Map.of()).get(name);
