@@ -121,6 +121,11 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
                     }
                 });
                 entries = entries(partitions);
+                // Retention alone can move a log start: the trim itself must be on record, not only an offset that moved.
+                if (context.ledger().runs(context.cluster().name(), TrimStep.KIND, TrimStep.target(planned.freesTopics()),
+                        context.now().minus(Duration.ofDays(1))).isEmpty()) {
+                    untrimmed.add("no trim of " + planned.freesTopics() + " in the last 24h");
+                }
             } catch (SourceFailure e) {
                 throw new ActionFailure("cannot read the offsets of the trimmed topics " + planned.freesTopics() + ": " + e.getMessage(), false, e);
             }
@@ -180,7 +185,7 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
             // Restarts free a topic's producer state only once it is trimmed to its end (KIP-360); without the trim they cost an outage for nothing.
             verdicts.add(plan.untrimmed().isEmpty() ? Verdict.allow("trimmed-first", "every partition of " + planned.freesTopics() + " was trimmed")
                     : Verdict.refuse("trimmed-first", false, "the roll frees " + planned.freesTopics() + " only after they are trimmed to their end, "
-                    + "and these partitions never were: " + String.join(", ", plan.untrimmed().stream().limit(5).toList())));
+                    + "and they were not: " + String.join(", ", plan.untrimmed().stream().limit(5).toList())));
         }
         return verdicts;
     }

@@ -55,7 +55,12 @@ public final class TrimStep implements ActionStep<TrimPlan, Map<TopicPartition, 
 
     @Override
     public String target() {
-        return "topics " + String.join(",", topics);
+        return target(topics);
+    }
+
+    /** A trim's target, also its key in the action ledger: a roll that frees trimmed topics looks for it there. */
+    static String target(List<String> topics) {
+        return "topics " + String.join(",", new TreeSet<>(topics));
     }
 
     @Override

@@ -280,6 +280,20 @@ class RemediationTest {
     }
 
     @Test
+    void aLogStartMovedByRetentionIsNoTrimForTheRoll() throws Exception {
+        for (int p = 0; p < 3; p++) { // retention deleted the oldest segments: the log start moved, nothing was trimmed
+            cluster.admin.partitionOffsets.put(new org.apache.kafka.common.TopicPartition("clicks", p),
+                    new dev.kafkaremediator.observe.PartitionOffsets(50, 100, java.util.OptionalLong.empty()));
+        }
+        ActionContext context = cluster.context();
+        Action.Roll roll = new Action.Roll("c", List.of(2, 3, 1), false, true, ROLL_ONCE_A_DAY, "", List.of("clicks"));
+        RunResult r = context.runner().run(ActionFactory.steps(roll, context).get(0), ActionRunner.Mode.daemon(false), (e, d) -> { });
+        assertEquals("trimmed-first", r.refusedBy().orElseThrow().guard());
+        assertThat(r.refusedBy().orElseThrow().reasons().get(0)).contains("no trim of [clicks] in the last 24h");
+        assertThat(cluster.restarter.restarted).isEmpty();
+    }
+
+    @Test
     void anIneffectiveRungEscalatesAtTheNextEvaluation() throws Exception {
         // The producers start writing again once the value is lowered: they keep their ids.
         boolean[] writing = {false};
