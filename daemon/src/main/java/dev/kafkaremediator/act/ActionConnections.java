@@ -4,17 +4,16 @@ import dev.kafkaremediator.config.ClusterConfig;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.clients.admin.Admin;
-import dev.kafkaremediator.observe.AdminProperties;
+import dev.kafkaremediator.observe.ReconnectingAdmin;
 
 /** The clients actions change a cluster through: Admin writes and JMX diagnostics, opened and closed together. */
 public final class ActionConnections implements AutoCloseable {
-    private final Admin admin;
+    private final ReconnectingAdmin admin;
     private final ExecutorService executor;
     private final ClusterChanges changes;
     private final BrokerDiagnostics diagnostics;
 
-    public ActionConnections(ClusterChanges changes, BrokerDiagnostics diagnostics, Admin admin, ExecutorService executor) {
+    public ActionConnections(ClusterChanges changes, BrokerDiagnostics diagnostics, ReconnectingAdmin admin, ExecutorService executor) {
         this.changes = changes;
         this.diagnostics = diagnostics;
         this.admin = admin;
@@ -22,7 +21,8 @@ public final class ActionConnections implements AutoCloseable {
     }
 
     public static ActionConnections open(ClusterConfig config) {
-        Admin admin = Admin.create(AdminProperties.of(config, "kafka-remediator-act"));
+        // Created on first use: an unreachable cluster is a failure of the action that needs it, not of the start.
+        ReconnectingAdmin admin = ReconnectingAdmin.of(config, "kafka-remediator-act", java.time.Clock.systemUTC());
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "act-" + config.name());
             t.setDaemon(true);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import dev.kafkaremediator.observe.ReconnectingAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
@@ -22,18 +23,27 @@ import org.apache.kafka.common.config.ConfigResource;
 /** {@link ClusterChanges} over Kafka's {@link Admin}. */
 public final class KafkaClusterChanges implements ClusterChanges {
     private final String cluster;
-    private final Admin admin;
+    private final ReconnectingAdmin admin;
 
-    public KafkaClusterChanges(String cluster, Admin admin) {
+    public KafkaClusterChanges(String cluster, ReconnectingAdmin admin) {
         this.cluster = cluster;
         this.admin = admin;
+    }
+
+    /** The client; a cluster that cannot be reached is a failure that may pass, nothing was changed. */
+    private Admin admin() throws ActionFailure {
+        try {
+            return admin.get();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new ActionFailure(e.getMessage(), ActionFailure.Kind.RETRY_LATER, e);
+        }
     }
 
     @Override
     public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> targets, Duration timeout) throws ActionFailure {
         Map<TopicPartition, RecordsToDelete> request = new LinkedHashMap<>();
         targets.forEach((tp, offset) -> request.put(tp, RecordsToDelete.beforeOffset(offset)));
-        DeleteRecordsResult result = admin.deleteRecords(request, new DeleteRecordsOptions().timeoutMs((int) timeout.toMillis()));
+        DeleteRecordsResult result = admin().deleteRecords(request, new DeleteRecordsOptions().timeoutMs((int) timeout.toMillis()));
         Map<TopicPartition, Long> lowWatermarks = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         for (TopicPartition tp : targets.keySet()) {
@@ -69,7 +79,7 @@ public final class KafkaClusterChanges implements ClusterChanges {
         AlterConfigOp op = value.map(v -> new AlterConfigOp(new ConfigEntry(name, v), AlterConfigOp.OpType.SET))
                 .orElseGet(() -> new AlterConfigOp(new ConfigEntry(name, null), AlterConfigOp.OpType.DELETE));
         try {
-            admin.incrementalAlterConfigs(Map.of(resource, List.of(op)), new AlterConfigsOptions().timeoutMs((int) timeout.toMillis()))
+            admin().incrementalAlterConfigs(Map.of(resource, List.of(op)), new AlterConfigsOptions().timeoutMs((int) timeout.toMillis()))
                     .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new ActionFailure("setting " + what + " " + name + (value.isPresent() ? "=" + value.get() : " (remove)") + " on cluster "
@@ -86,7 +96,7 @@ public final class KafkaClusterChanges implements ClusterChanges {
     @Override
     public String electPreferredLeaders(Duration timeout) throws ActionFailure {
         try {
-            Map<TopicPartition, Optional<Throwable>> result = admin.electLeaders(org.apache.kafka.common.ElectionType.PREFERRED, null,
+            Map<TopicPartition, Optional<Throwable>> result = admin().electLeaders(org.apache.kafka.common.ElectionType.PREFERRED, null,
                     new org.apache.kafka.clients.admin.ElectLeadersOptions().timeoutMs((int) timeout.toMillis())).partitions()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             long moved = result.values().stream().filter(Optional::isEmpty).count();

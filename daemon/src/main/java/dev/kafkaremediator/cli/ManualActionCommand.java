@@ -94,7 +94,7 @@ abstract class ManualActionCommand implements Callable<Integer> {
             ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
                     new RestartCommand(clusterConfig.restartCommand()), stores.journal(), Notifications.none());
             ActionContext context = new ActionContext(clusterConfig, snapshot, () -> connections.observer().observe(), clients, stores.ledger(),
-                    new BoundedWait(env.clock(), BoundedWait.Pause.threadSleep()), () -> false);
+                    BoundedWait.monotonic(env.clock()), () -> false);
             boolean dry = dryRun || config.dryRun();
             String actor = "user:" + System.getProperty("user.name", "unknown");
             Action action = action(clusterConfig, snapshot);

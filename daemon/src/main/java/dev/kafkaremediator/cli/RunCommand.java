@@ -10,7 +10,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the daemon: observe every cluster, keep the history, serve /metrics and /health.",
-                "Stops on SIGTERM or SIGINT after the observations in progress finish, exit 0.",
+                "Stops on SIGTERM or SIGINT, exit 0: observations in progress are abandoned, an action in progress finishes its step.",
                 "Evaluates the policies on their schedules; logs findings and plans (actions come with a later version).",
                 "Refuses to start on an invalid policy set; SIGHUP or a changed policy file reloads it, keeping the last good set on errors."})
 final class RunCommand implements Callable<Integer> {
@@ -22,16 +22,25 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Signals first: a SIGTERM or SIGHUP while the configuration loads or the daemon starts must not kill the JVM
+        // (its default for SIGHUP is to exit 129). A stop then takes effect once started; a reload is moot, the start reads the files.
+        StopSignal stop = StopSignal.onTermAndInt();
+        java.util.concurrent.atomic.AtomicReference<RemediatorDaemon> started = new java.util.concurrent.atomic.AtomicReference<>();
+        StopSignal.onHup(() -> {
+            RemediatorDaemon running = started.get();
+            if (running != null) {
+                running.reloadPolicies("SIGHUP");
+            }
+        });
         RemediatorConfig config = configOption.load();
         if (config.clusters().isEmpty()) {
             throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
         }
-        StopSignal stop = StopSignal.onTermAndInt();
         try (RemediatorDaemon daemon = RemediatorDaemon.start(config, parent.environment().clock(), parent.environment().connector())) {
+            started.set(daemon);
             parent.spec.commandLine().getOut().printf("remediator: running, %d cluster(s), dry-run=%s%s%n", config.clusters().size(),
                     config.dryRun(), daemon.httpPort().map(p -> ", /metrics on " + config.http().host() + ":" + p).orElse(""));
             parent.spec.commandLine().getOut().flush();
-            StopSignal.onHup(() -> daemon.reloadPolicies("SIGHUP"));
             String signal = stop.await();
             parent.spec.commandLine().getOut().println("remediator: " + signal + " received, stopping");
         }

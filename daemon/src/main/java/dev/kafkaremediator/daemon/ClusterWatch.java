@@ -41,6 +41,9 @@ final class ClusterWatch implements AutoCloseable {
     private final RemediatorConfig config;
     private final Clock clock;
     private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>();
+    private final AtomicReference<Instant> lastReachable = new AtomicReference<>();
+    private volatile boolean abandoned;
+    private Runnable onFirstReachable = () -> { };
     private final ReentrantLock evaluation = new ReentrantLock();
     private Map<String, OpenFinding> open;
 
@@ -71,10 +74,53 @@ final class ClusterWatch implements AutoCloseable {
         return Optional.ofNullable(latest.get()).map(ClusterSnapshot::takenAt);
     }
 
+    /** When the cluster last answered (describeCluster); empty while it never has since the start. */
+    Optional<Instant> lastReachable() {
+        return Optional.ofNullable(lastReachable.get());
+    }
+
+    /**
+     * What to do once, at the first observation that reaches the cluster (put back what a stopped
+     * remediator left half done). Not at start: a cluster unreachable then would hold up the others.
+     */
+    void onFirstReachable(Runnable repair) {
+        this.onFirstReachable = repair;
+    }
+
+    /** True once the daemon abandoned this cluster's observations to stop; what fails after that is expected. */
+    boolean abandoned() {
+        return abandoned;
+    }
+
+    /**
+     * Stopping: when no evaluation (and so no action) is running, closes the clients at once so an
+     * observation in flight ends now instead of waiting out its timeouts. An evaluation in progress
+     * keeps its clients; the daemon's stop waits for it and closes them after.
+     */
+    void abandonIfIdle() {
+        if (evaluation.tryLock()) {
+            try {
+                abandoned = true;
+                connections.abandon();
+            } finally {
+                evaluation.unlock();
+            }
+        }
+    }
+
     ClusterSnapshot observeOnce() {
         MDC.put("cluster", cluster());
         try {
             ClusterSnapshot snapshot = connections.observer().observe();
+            if (abandoned) {
+                return snapshot;
+            }
+            if (snapshot.reachable()) {
+                lastReachable.set(snapshot.takenAt());
+                Runnable repair = onFirstReachable;
+                onFirstReachable = () -> { };
+                repair.run();
+            }
             metrics.record(snapshot);
             try {
                 history.append(cluster(), SampleOf.snapshot(snapshot, config.history().maxTopics()));

@@ -24,8 +24,17 @@ public final class MetricsServer implements AutoCloseable {
     /** Starts serving; {@code health} gives the /health verdict at each request. Port 0 picks a free port. */
     public static MetricsServer start(String host, int port, ObservedMetrics metrics, Supplier<HealthReport> health) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        server.createContext("/metrics", new MetricsHandler(metrics.registry()));
-        server.createContext("/health", exchange -> respond(exchange, health.get()));
+        MetricsHandler prometheus = new MetricsHandler(metrics.registry());
+        server.createContext("/metrics", exchange -> {
+            if (readOnly(exchange, "/metrics")) {
+                prometheus.handle(exchange);
+            }
+        });
+        server.createContext("/health", exchange -> {
+            if (readOnly(exchange, "/health")) {
+                respond(exchange, health.get());
+            }
+        });
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "metrics-http");
             t.setDaemon(true);
@@ -40,12 +49,35 @@ public final class MetricsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * Both endpoints only answer reads: GET, and HEAD (which HTTP requires wherever GET is served).
+     * Anything else is 405 with the allowed methods; a path that only starts like an endpoint is 404.
+     */
+    private static boolean readOnly(HttpExchange exchange, String path) throws IOException {
+        if (!exchange.getRequestURI().getPath().equals(path)) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return false;
+        }
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            exchange.sendResponseHeaders(405, -1);
+            exchange.close();
+            return false;
+        }
+        return true;
+    }
+
     private static void respond(HttpExchange exchange, HealthReport report) throws IOException {
         byte[] body = report.json().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(report.healthy() ? 200 : 503, body.length);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(report.healthy() ? 200 : 503, head ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+            if (!head) {
+                out.write(body);
+            }
         }
     }
 

@@ -22,6 +22,10 @@ final class ObserveJob implements Job {
         try {
             watch.observeOnce();
         } catch (RuntimeException e) {
+            if (watch.abandoned()) {
+                LOG.debug("cluster={} observation abandoned: the remediator is stopping", watch.cluster());
+                return;
+            }
             // A bug in one observation must not unschedule the cluster: log it, try again next time.
             LOG.error("cluster={} observation failed", watch.cluster(), e);
         }

@@ -89,6 +89,12 @@ final class Remediation {
             if (rung.isEmpty()) {
                 continue;
             }
+            if (context.stopping().getAsBoolean()) {
+                // The remediator is stopping: nothing new starts; the finding stays open and the next start takes it up.
+                LOG.info("cluster={} policy={} {} not started on {}: the remediator is stopping", cluster, policy.name(), rung.get().kind(),
+                        finding.entity());
+                continue;
+            }
             Rung outcome = climb(rung.get(), state, policy, context);
             if (outcome.climb() == Climb.WAIT) {
                 continue;

@@ -58,6 +58,8 @@ public final class RemediatorDaemon implements AutoCloseable {
     private static final String OBSERVE = "observe";
     private static final String POLICY_GROUP = "policy";
     private static final long POLICY_DIR_CHECK_MS = 5_000;
+    /** Queued notifications get this long at a stop; a stop must end within 10 s when no action runs. */
+    private static final java.time.Duration NOTIFICATION_DRAIN = java.time.Duration.ofSeconds(5);
 
     private final RemediatorConfig config;
     private final Clock clock;
@@ -102,14 +104,15 @@ public final class RemediatorDaemon implements AutoCloseable {
             ClusterConnections connections = connector.apply(cluster);
             ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
                     new RestartCommand(cluster.restartCommand()), journal, notifier);
-            BoundedWait waiter = new BoundedWait(clock, BoundedWait.Pause.threadSleep());
-            if (!config.dryRun()) {
-                restoreInterruptedExpiry(cluster, connections, actions, audit, clock);
-            }
+            BoundedWait waiter = BoundedWait.monotonic(clock);
             Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock);
-            watches.put(cluster.name(), new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
+            ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
                     snapshot -> new ActionContext(cluster, snapshot, () -> connections.observer().observe(), clients, ledger, waiter, stopping::get),
-                    actions));
+                    actions);
+            if (!config.dryRun()) {
+                watch.onFirstReachable(() -> restoreInterruptedExpiry(cluster, connections, actions, audit, clock));
+            }
+            watches.put(cluster.name(), watch);
         }
         reportInterruptedRolls(config, journal);
         Scheduler scheduler = scheduler(watches.size());
@@ -145,6 +148,8 @@ public final class RemediatorDaemon implements AutoCloseable {
                     .forEach(LOG::warn);
         } catch (AuditException e) {
             LOG.warn("cluster={} cannot read the audit for an interrupted expire-producers: {}", cluster.name(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("cluster={} an interrupted expire-producers could not be checked: {}", cluster.name(), e.getMessage());
         }
     }
 
@@ -251,9 +256,9 @@ public final class RemediatorDaemon implements AutoCloseable {
     }
 
     public HealthReport health() {
-        Map<String, Optional<Instant>> last = new LinkedHashMap<>();
-        watches.forEach((name, watch) -> last.put(name, watch.lastSnapshot()));
-        return HealthReport.of(started, clock.instant(), config.observeInterval(), last);
+        Map<String, HealthReport.ClusterHealth> clusters = new LinkedHashMap<>();
+        watches.forEach((name, watch) -> clusters.put(name, new HealthReport.ClusterHealth(watch.lastSnapshot(), watch.lastReachable())));
+        return HealthReport.of(started, clock.instant(), config.observeInterval(), clusters, StateDirProbe.problem(config.stateDir()));
     }
 
     public Optional<Integer> httpPort() {
@@ -266,6 +271,9 @@ public final class RemediatorDaemon implements AutoCloseable {
         // A roll in progress stops at its next safe point (between brokers); everything else finishes its step.
         stopping.set(true);
         try {
+            // No new run starts; observations in flight are abandoned (their clients closed), not awaited.
+            scheduler.standby();
+            watches.values().forEach(ClusterWatch::abandonIfIdle);
             scheduler.shutdown(true);
         } catch (SchedulerException e) {
             LOG.warn("scheduler did not shut down cleanly: {}", e.getMessage());
@@ -273,7 +281,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         watches.values().forEach(ClusterWatch::close);
         try {
             // Give queued notifications a moment; they are audited as delivered or failed.
-            notifier.drain(new BoundedWait(clock, BoundedWait.Pause.threadSleep()), java.time.Duration.ofSeconds(10));
+            notifier.drain(BoundedWait.monotonic(clock), NOTIFICATION_DRAIN);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -59,4 +59,9 @@ public interface ClusterAdmin extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Closes at once: calls in flight fail now instead of running into their timeouts (the daemon is stopping). */
+    default void abandon() {
+        close();
+    }
 }

@@ -52,6 +52,15 @@ public final class ClusterConnections implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /**
+     * Closes at once, abandoning the observation in flight: its Admin calls fail now and its JMX
+     * reads are interrupted, so a stop does not wait out their timeouts.
+     */
+    public void abandon() {
+        admin.abandon();
+        executor.shutdownNow();
+    }
+
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {

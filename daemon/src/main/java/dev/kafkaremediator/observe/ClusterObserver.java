@@ -44,7 +44,11 @@ public final class ClusterObserver {
         Map<String, String> failures = new TreeMap<>();
 
         Fact<ClusterMembership> membership = attempt("describeCluster", failures, () -> admin.describeCluster(config.timeouts().admin()));
-        Fact<List<TopicLayout>> layouts = attempt("describeTopics", failures, () -> admin.describeTopics(config.timeouts().admin()));
+        // A cluster that does not answer describeCluster would not answer the rest either: asking anyway would make
+        // an unreachable cluster cost one full timeout per call, every round, and hold up a stop by as much.
+        Optional<String> unreachable = membership.unknownReason().map(r -> "not asked: the cluster did not answer describeCluster");
+        Fact<List<TopicLayout>> layouts = unreachable.isPresent() ? Fact.unknown(unreachable.get())
+                : attempt("describeTopics", failures, () -> admin.describeTopics(config.timeouts().admin()));
 
         // Brokers: registered ones, those holding replicas (a stopped broker is still assigned), configured endpoints.
         Map<Integer, Optional<String>> brokerHosts = new TreeMap<>();
@@ -71,7 +75,8 @@ public final class ClusterObserver {
         if (unknownPartitions > 0) {
             failures.put("describeProducers", unknownPartitions + " partitions unknown");
         }
-        Fact<ConsumerOffsets> offsets = attempt("consumerOffsets", failures, () -> admin.consumerOffsets(config.timeouts().admin()));
+        Fact<ConsumerOffsets> offsets = unreachable.isPresent() ? Fact.unknown(unreachable.get())
+                : attempt("consumerOffsets", failures, () -> admin.consumerOffsets(config.timeouts().admin()));
 
         Fact<List<TopicSnapshot>> topics = layouts.map(list -> list.stream()
                 .sorted(java.util.Comparator.comparing(TopicLayout::name))

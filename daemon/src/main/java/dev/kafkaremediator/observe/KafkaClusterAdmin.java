@@ -1,6 +1,8 @@
 package dev.kafkaremediator.observe;
 
 import dev.kafkaremediator.config.ClusterConfig;
+import dev.kafkaremediator.time.Deadline;
+import dev.kafkaremediator.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,23 +47,32 @@ import org.apache.kafka.common.config.TopicConfig;
 /** {@link ClusterAdmin} over Kafka's {@link Admin}: the one class of observe that talks to the Admin API. */
 public final class KafkaClusterAdmin implements ClusterAdmin {
     private final String cluster;
-    private final Admin admin;
+    private final ReconnectingAdmin admin;
     private final Clock clock;
+    /** Deadlines are measured in elapsed time: a wall-clock jump must not end a census early or stretch it. */
+    private final Ticker ticker = Ticker.system();
 
-    public KafkaClusterAdmin(String cluster, Admin admin, Clock clock) {
+    public KafkaClusterAdmin(String cluster, ReconnectingAdmin admin, Clock clock) {
         this.cluster = cluster;
         this.admin = admin;
         this.clock = clock;
     }
 
-    /** An Admin client for the configured cluster: bootstrap servers plus the pass-through properties (SASL, SSL). */
+    public KafkaClusterAdmin(String cluster, Admin admin, Clock clock) {
+        this(cluster, ReconnectingAdmin.existing(cluster, admin), clock);
+    }
+
+    /**
+     * An Admin client for the configured cluster: bootstrap servers plus the pass-through properties
+     * (SASL, SSL). Created on first use: a cluster whose hosts do not resolve yet is unreachable, not an error.
+     */
     public static KafkaClusterAdmin connect(ClusterConfig config, Clock clock) {
-        return new KafkaClusterAdmin(config.name(), Admin.create(AdminProperties.of(config, "kafka-remediator")), clock);
+        return new KafkaClusterAdmin(config.name(), ReconnectingAdmin.of(config, "kafka-remediator", clock), clock);
     }
 
     @Override
     public ClusterMembership describeCluster(Duration timeout) throws SourceFailure {
-        var result = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis(timeout)));
+        var result = admin.get().describeCluster(new DescribeClusterOptions().timeoutMs(millis(timeout)));
         Collection<Node> nodes = await("describeCluster", result.nodes(), timeout);
         Node controller = await("describeCluster", result.controller(), timeout);
         Map<Integer, String> hosts = new HashMap<>();
@@ -73,14 +84,14 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
 
     @Override
     public List<TopicLayout> describeTopics(Duration timeout) throws SourceFailure {
-        Instant deadline = clock.instant().plus(timeout);
+        Deadline deadline = Deadline.after(timeout, ticker);
         Collection<TopicListing> listings = await("listTopics",
-                admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(millis(timeout))).listings(), timeout);
+                admin.get().listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(millis(timeout))).listings(), timeout);
         Map<String, Boolean> internal = new HashMap<>();
         listings.forEach(l -> internal.put(l.name(), l.isInternal() || TopicLayout.isInternalName(l.name())));
         Duration left = remaining(deadline);
         Map<String, TopicDescription> descriptions = await("describeTopics",
-                admin.describeTopics(internal.keySet(), new DescribeTopicsOptions().timeoutMs(millis(left))).allTopicNames(), left);
+                admin.get().describeTopics(internal.keySet(), new DescribeTopicsOptions().timeoutMs(millis(left))).allTopicNames(), left);
         List<TopicLayout> topics = new ArrayList<>();
         for (TopicDescription d : descriptions.values()) {
             List<TopicLayout.Partition> partitions = new ArrayList<>();
@@ -99,7 +110,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     public Map<String, TopicConfigs> describeTopicConfigs(Collection<String> topics, Duration timeout) throws SourceFailure {
         List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
         Map<ConfigResource, Config> configs = await("describeConfigs",
-                admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
+                admin.get().describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
         Map<String, TopicConfigs> out = new HashMap<>();
         configs.forEach((resource, config) -> out.put(resource.name(), new TopicConfigs(
                 value(config, TopicConfig.RETENTION_MS_CONFIG).map(Long::parseLong),
@@ -113,7 +124,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
                                                                              Duration timeout) {
         // Batches, as Kafka's TransactionsCommand does, so one census never floods the leaders;
         // the Admin client groups each batch by leader into one request per broker.
-        Instant deadline = clock.instant().plus(timeout);
+        Deadline deadline = Deadline.after(timeout, ticker);
         List<TopicPartition> all = new ArrayList<>(partitions);
         Map<TopicPartition, Fact<List<ActiveProducer>>> out = new LinkedHashMap<>();
         for (int from = 0; from < all.size(); from += batchSize) {
@@ -123,7 +134,13 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
                 batch.forEach(tp -> out.put(tp, Fact.unknown("census timed out after " + timeout.toSeconds() + "s before this partition")));
                 continue;
             }
-            DescribeProducersResult result = admin.describeProducers(batch, new DescribeProducersOptions().timeoutMs(millis(left)));
+            DescribeProducersResult result;
+            try {
+                result = admin.get().describeProducers(batch, new DescribeProducersOptions().timeoutMs(millis(left)));
+            } catch (org.apache.kafka.common.KafkaException e) {
+                batch.forEach(tp -> out.put(tp, Fact.unknown("describeProducers: " + e.getMessage())));
+                continue;
+            }
             for (TopicPartition tp : batch) {
                 try {
                     DescribeProducersResult.PartitionProducerState state =
@@ -148,8 +165,8 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
 
     @Override
     public ConsumerOffsets consumerOffsets(Duration timeout) throws SourceFailure {
-        Instant deadline = clock.instant().plus(timeout);
-        Collection<GroupListing> groups = await("listGroups", admin.listGroups(new ListGroupsOptions().timeoutMs(millis(timeout))).all(), timeout);
+        Deadline deadline = Deadline.after(timeout, ticker);
+        Collection<GroupListing> groups = await("listGroups", admin.get().listGroups(new ListGroupsOptions().timeoutMs(millis(timeout))).all(), timeout);
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
         for (GroupListing g : groups) {
             // Share and streams groups keep no offsets here; classic (also simple, assign-only) and consumer groups do.
@@ -162,7 +179,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
         }
         Duration left = remaining(deadline);
         Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = await("listConsumerGroupOffsets",
-                admin.listConsumerGroupOffsets(specs, new ListConsumerGroupOffsetsOptions().timeoutMs(millis(left))).all(), left);
+                admin.get().listConsumerGroupOffsets(specs, new ListConsumerGroupOffsetsOptions().timeoutMs(millis(left))).all(), left);
         Map<String, Map<TopicPartition, Long>> byGroup = new HashMap<>();
         offsets.forEach((group, committed) -> {
             Map<TopicPartition, Long> plain = new HashMap<>();
@@ -179,7 +196,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     @Override
     public Map<TopicPartition, PartitionOffsets> partitionOffsets(Collection<TopicPartition> partitions, Optional<Instant> timestamp,
                                                                   Duration timeout) throws SourceFailure {
-        Instant deadline = clock.instant().plus(timeout);
+        Deadline deadline = Deadline.after(timeout, ticker);
         Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest(), "listOffsets earliest", remaining(deadline));
         Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest(), "listOffsets latest", remaining(deadline));
         Map<TopicPartition, Long> at = timestamp.isPresent()
@@ -200,7 +217,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
         Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = await(call,
-                admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(millis(timeout))).all(), timeout);
+                admin.get().listOffsets(request, new ListOffsetsOptions().timeoutMs(millis(timeout))).all(), timeout);
         Map<TopicPartition, Long> out = new HashMap<>();
         result.forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
@@ -210,7 +227,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     public Optional<String> clusterDefault(String configName, Duration timeout) throws SourceFailure {
         ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
         Map<ConfigResource, Config> configs = await("describeConfigs (cluster default)",
-                admin.describeConfigs(List.of(clusterDefault), new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
+                admin.get().describeConfigs(List.of(clusterDefault), new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
         ConfigEntry entry = configs.get(clusterDefault).get(configName);
         return entry == null || entry.value() == null ? Optional.empty() : Optional.of(entry.value());
     }
@@ -220,7 +237,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
             throws SourceFailure {
         List<ConfigResource> resources = brokers.stream().map(id -> new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(id))).toList();
         Map<ConfigResource, Config> configs = await("describeConfigs (brokers " + brokers + ")",
-                admin.describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
+                admin.get().describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(timeout))).all(), timeout);
         Map<Integer, Map<String, BrokerConfigEntry>> out = new LinkedHashMap<>();
         for (ConfigResource resource : resources) {
             Map<String, BrokerConfigEntry> known = new LinkedHashMap<>();
@@ -237,13 +254,13 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
 
     @Override
     public java.util.Set<TopicPartition> reassignmentsInProgress(Duration timeout) throws SourceFailure {
-        return await("listPartitionReassignments", admin.listPartitionReassignments(
+        return await("listPartitionReassignments", admin.get().listPartitionReassignments(
                 new org.apache.kafka.clients.admin.ListPartitionReassignmentsOptions().timeoutMs(millis(timeout))).reassignments(), timeout).keySet();
     }
 
     @Override
     public ControllerQuorum controllerQuorum(Duration timeout) throws SourceFailure {
-        org.apache.kafka.clients.admin.QuorumInfo info = await("describeMetadataQuorum", admin.describeMetadataQuorum(
+        org.apache.kafka.clients.admin.QuorumInfo info = await("describeMetadataQuorum", admin.get().describeMetadataQuorum(
                 new org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions().timeoutMs(millis(timeout))).quorumInfo(), timeout);
         Map<Integer, Long> ends = new HashMap<>();
         long leaderEnd = -1;
@@ -261,6 +278,11 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
         admin.close(Duration.ofSeconds(5));
     }
 
+    @Override
+    public void abandon() {
+        admin.close(Duration.ZERO);
+    }
+
     private <T> T await(String call, KafkaFuture<T> future, Duration timeout) throws SourceFailure {
         try {
             return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -275,9 +297,8 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
         }
     }
 
-    private Duration remaining(Instant deadline) {
-        Duration left = Duration.between(clock.instant(), deadline);
-        return left.isNegative() ? Duration.ZERO : left;
+    private static Duration remaining(Deadline deadline) {
+        return deadline.remaining();
     }
 
     private static int millis(Duration d) {

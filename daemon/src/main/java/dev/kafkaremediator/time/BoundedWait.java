@@ -2,14 +2,14 @@ package dev.kafkaremediator.time;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The one way this project waits for something: poll a probe until it yields a value or a
  * deadline passes. Every wait names what it waits for, so a timeout says exactly what did not
- * happen and what was last seen. Time comes from an injected {@link Clock}, pauses from an
+ * happen and what was last seen. Elapsed time comes from an injected {@link Ticker} (monotonic in
+ * production: a wall-clock jump neither ends a wait early nor stretches it), pauses from an
  * injected {@link Pause}, so tests can drive both.
  */
 public final class BoundedWait {
@@ -59,14 +59,26 @@ public final class BoundedWait {
 
     private final Clock clock;
     private final Pause pause;
+    private final Ticker ticker;
 
-    public BoundedWait(Clock clock, Pause pause) {
+    public BoundedWait(Clock clock, Pause pause, Ticker ticker) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pause = Objects.requireNonNull(pause, "pause");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /** Time and pauses both from {@code clock}: for tests with a fake clock that {@code pause} advances. */
+    public BoundedWait(Clock clock, Pause pause) {
+        this(clock, pause, Ticker.of(clock));
+    }
+
+    /** Production: timestamps from {@code clock}, elapsed time from {@link System#nanoTime()}, real sleeps. */
+    public static BoundedWait monotonic(Clock clock) {
+        return new BoundedWait(clock, Pause.threadSleep(), Ticker.system());
     }
 
     public static BoundedWait system() {
-        return new BoundedWait(Clock.systemUTC(), Pause.threadSleep());
+        return monotonic(Clock.systemUTC());
     }
 
     public Clock clock() {
@@ -82,8 +94,7 @@ public final class BoundedWait {
      */
     public <T> T until(String what, Duration timeout, Duration interval, Probe<T> probe)
             throws WaitTimeoutException, InterruptedException {
-        Instant start = clock.instant();
-        Instant deadline = start.plus(timeout);
+        Deadline deadline = Deadline.after(timeout, ticker);
         String lastObserved = "nothing observed yet";
         while (true) {
             try {
@@ -97,11 +108,10 @@ public final class BoundedWait {
             } catch (Exception e) {
                 lastObserved = "probe failed: " + describe(e);
             }
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
+            if (deadline.passed()) {
                 throw new WaitTimeoutException(what, timeout, lastObserved);
             }
-            Duration left = Duration.between(now, deadline);
+            Duration left = deadline.remaining();
             pause.pause(left.compareTo(interval) < 0 ? left : interval);
         }
     }

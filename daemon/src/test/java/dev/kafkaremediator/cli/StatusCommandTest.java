@@ -43,6 +43,21 @@ class StatusCommandTest {
     }
 
     @Test
+    void aBootstrapHostThatDoesNotResolveIsAnUnreachableClusterNotAStackTrace() throws Exception {
+        Path config = dir.resolve("remediator.conf");
+        Files.writeString(config, """
+                remediator {
+                  state-dir = "%s"
+                  clusters.gone { bootstrap-servers = "no-such-host.invalid:9092", timeouts { admin = 2s } }
+                }
+                """.formatted(dir.resolve("state")), StandardCharsets.UTF_8);
+
+        assertEquals(ExitCodes.ERROR, run("status", "--config", config.toString()));
+        assertThat(err.toString()).contains("cluster gone (no-such-host.invalid:9092) is unreachable", "cannot create the Admin client")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void anInvalidConfigExitsTwoWithEveryProblem() throws Exception {
         Path config = dir.resolve("remediator.conf");
         Files.writeString(config, "remediator { dry-rum = true\n clusters.a { bootstrap-servers = 1 } }\n", StandardCharsets.UTF_8);

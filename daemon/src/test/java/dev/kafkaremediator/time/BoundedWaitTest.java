@@ -59,4 +59,35 @@ class BoundedWaitTest {
         assertEquals("broker 1 exited during startup", e.getMessage());
         assertEquals(Instant.parse("2026-11-25T12:00:00Z"), clock.instant());
     }
+
+    @Test
+    void aWallClockJumpNeitherEndsAWaitEarlyNorStretchesIt() throws Exception {
+        // Elapsed time from its own ticker; the wall clock jumps a day ahead, then a day back, during the wait.
+        long[] elapsed = {0};
+        Ticker ticker = () -> elapsed[0];
+        FakeClock wall = new FakeClock(Instant.parse("2026-11-25T12:00:00Z"));
+        AtomicInteger pauses = new AtomicInteger();
+        BoundedWait monotonic = new BoundedWait(wall, d -> {
+            elapsed[0] += d.toNanos();
+            wall.advance(pauses.incrementAndGet() == 1 ? Duration.ofDays(1) : Duration.ofDays(-1));
+        }, ticker);
+
+        WaitTimeoutException e = assertThrows(WaitTimeoutException.class, () -> monotonic.until("a broker", Duration.ofSeconds(10),
+                Duration.ofSeconds(1), () -> Poll.notYet("not yet")));
+        assertThat(e.getMessage()).startsWith("timed out after 10s");
+        assertEquals(Duration.ofSeconds(10).toNanos(), elapsed[0], "the wait lasted its 10 s, whatever the wall clock said");
+        assertEquals(10, pauses.get());
+    }
+
+    @Test
+    void aDeadlineIsMeasuredInElapsedTime() {
+        long[] now = {Long.MAX_VALUE - 5_000_000_000L}; // nanoTime may be anywhere, near overflow included
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10), () -> now[0]);
+        now[0] += 9_000_000_000L;
+        assertThat(deadline.passed()).isFalse();
+        assertEquals(Duration.ofSeconds(1), deadline.remaining());
+        now[0] += 1_000_000_000L;
+        assertThat(deadline.passed()).isTrue();
+        assertEquals(Duration.ZERO, deadline.remaining());
+    }
 }

@@ -95,6 +95,74 @@ class DaemonIT {
         assertThat(read(log)).contains("SIGTERM received, stopping", "stopped");
     }
 
+    /**
+     * One cluster whose bootstrap host does not resolve, one that accepts connections and never
+     * answers, and the real one: the daemon starts, watches the real one, reports the others as
+     * unreachable (/metrics, and /health 503 after three intervals), answers 405 to a write, and a
+     * SIGTERM ends it within 10 s although the silent cluster's observation is waiting on 30 s timeouts.
+     */
+    @Test
+    void watchesTheReachableClusterWhileOthersDoNotResolveOrAnswerAndStopsPromptly(RunningCluster cluster) throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accepted and never answered
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(s -> {
+                        try {
+                            s.close();
+                        } catch (java.io.IOException ignored) {
+                            // closing anyway
+                        }
+                    });
+                }
+            }, "silent-broker");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path policies = Files.createDirectories(dir.resolve("policies"));
+            Files.writeString(policies.resolve("it.conf"), POLICY.replace("clusters = [\"it\"]", ""), StandardCharsets.UTF_8);
+            Path config = RemediatorConfigs.write(cluster, dir, "policy-dir = \"" + policies + "\"\n  observe-interval = 2s\n  http { enabled = true, port = 0 }\n"
+                    + "  clusters.gone { bootstrap-servers = \"no-such-host.invalid:9092\" }\n"
+                    + "  clusters.silent { bootstrap-servers = \"127.0.0.1:" + silent.getLocalPort() + "\", timeouts { admin = 30s, census = 30s } }");
+            Path log = dir.resolve("daemon.log");
+            Process daemon = Scripts.startDaemon(config, log);
+            long signalled = 0;
+            try {
+                String address = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    Matcher m = HTTP.matcher(read(log));
+                    return m.find() ? m.group(1) : null;
+                }, a -> a != null);
+                HttpClient http = HttpClient.newHttpClient();
+                String metrics = await().atMost(Duration.ofSeconds(30)).until(() -> get(http, address, "/metrics").body(),
+                        body -> body.contains("kafka_remediator_cluster_reachable{cluster=\"it\"} 1.0")
+                                && body.contains("kafka_remediator_cluster_reachable{cluster=\"gone\"} 0.0"));
+                assertThat(metrics).contains("kafka_remediator_broker_producer_ids{broker=\"1\",cluster=\"it\"}");
+                await().atMost(Duration.ofSeconds(30)).until(() -> read(log).contains("finding opened on broker 1"));
+
+                HttpResponse<String> health = await().atMost(Duration.ofSeconds(30)).until(() -> get(http, address, "/health"),
+                        r -> r.statusCode() == 503);
+                assertThat(health.body()).contains("\"status\":\"DOWN\"", "\"gone\":{\"lastSnapshot\"", "\"lastReachable\":null");
+                HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/health")).DELETE()
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(405, delete.statusCode());
+                assertThat(read(log)).as("no stack trace").doesNotContain("\tat ");
+            } finally {
+                signalled = System.nanoTime();
+                daemon.destroy();
+                boolean exited = daemon.waitFor(30, TimeUnit.SECONDS);
+                if (!exited) {
+                    daemon.destroyForcibly();
+                }
+                assertThat(exited).as("daemon exits after SIGTERM").isTrue();
+            }
+            assertEquals(0, daemon.exitValue(), read(log));
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).as("SIGTERM to exit, no action running").isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
     @Test
     void refusesToStartOnAnInvalidPolicySet(RunningCluster cluster) throws Exception {
         Path policies = Files.createDirectories(dir.resolve("bad-policies"));
