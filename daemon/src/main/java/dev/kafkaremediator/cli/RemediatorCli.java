@@ -29,6 +29,9 @@ public final class RemediatorCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Process-wide, so here beside System.exit: JDK 17's RMI client takes no per-connection filter.
+        org.slf4j.LoggerFactory.getLogger(RemediatorCli.class).debug(dev.kafkaremediator.observe.JmxSerialFilter.installUnlessSet(
+                java.io.ObjectInputFilter.Config::getSerialFilter, java.io.ObjectInputFilter.Config::setSerialFilter));
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -28,6 +28,17 @@ public record JmxSettings(Map<Integer, String> endpoints, Optional<String> host,
         return host.or(() -> brokerHost).map(h -> h + ":" + port.getAsInt());
     }
 
+    /**
+     * A warning when credentials would cross the network in clear (JMX over RMI without TLS sends
+     * the password as a serialized string): names the cluster and user, never the password.
+     */
+    public Optional<String> plainCredentialsWarning(String cluster) {
+        return username.isPresent() && !ssl
+                ? Optional.of("cluster " + cluster + ": JMX credentials for user " + username.get() + " are sent without TLS (jmx.ssl = false);"
+                        + " anyone on the path can read the password")
+                : Optional.empty();
+    }
+
     @Override
     public String toString() {
         return "JmxSettings[endpoints=" + endpoints + ", host=" + host + ", port=" + port + ", username=" + username

@@ -17,8 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  * quorum would suffer.
  */
 public final class RollGuard {
-    /** Records a voter may lag the quorum leader and still count as caught up. */
-    static final long MAX_VOTER_LAG = 1_000;
+    static final String QUORUM = "controller-quorum";
 
     /** What the check reads besides the snapshot. */
     public record Inputs(ClusterSnapshot snapshot, Set<TopicPartition> reassignments, ControllerQuorum quorum) { }
@@ -110,17 +109,44 @@ public final class RollGuard {
                 : Verdict.refuse("reassignments", false, inProgress.size() + " partition reassignments in progress, e.g. " + inProgress.iterator().next());
     }
 
-    /** A controller voter may go only if the other caught-up voters still form a majority. */
+    /**
+     * The controller quorum keeps a leader and a caught-up majority without this broker, the rule of
+     * Strimzi's roller (KafkaQuorumCheck): with no leader nothing restarts (a restarted broker could
+     * not even register); a voter counts when it is the leader or caught up within
+     * {@code controller.quorum.fetch.timeout.ms} of it; the candidate never counts. Without it, a
+     * majority of all voters must remain, except in the quorums that cannot have one: a single voter
+     * may go (restarting it is unavoidable), and of two voters one may go when the other is caught up.
+     * Both are allowed with a warning in the reason: the metadata is unavailable meanwhile.
+     */
     static Verdict quorum(int broker, ControllerQuorum q) {
-        if (!q.voterEndOffsets().containsKey(broker)) {
-            return Verdict.allow("controller-quorum", "broker " + broker + " is not a controller voter");
+        if (!q.hasLeader()) {
+            return Verdict.refuse(QUORUM, false, "the controller quorum has no leader (leader id " + q.leaderId() + "): no broker restarts until one is elected");
         }
-        int voters = q.voterEndOffsets().size();
-        long caughtUpOthers = q.voterEndOffsets().keySet().stream().filter(v -> v != broker && q.caughtUp(v, MAX_VOTER_LAG)).count();
+        if (!q.isVoter(broker)) {
+            return Verdict.allow(QUORUM, "broker " + broker + " is not a controller voter");
+        }
+        int voters = q.voters();
+        if (voters == 1) {
+            return Verdict.allow(QUORUM, "broker " + broker + " is the only controller voter: restarting it is unavoidable, and the cluster's"
+                    + " metadata is unavailable until it is back (three voters avoid this)");
+        }
+        if (!q.isVoter(q.leaderId()) || q.leaderTime().isEmpty()) {
+            return Verdict.refuse(QUORUM, false, "the quorum leader " + q.leaderId() + " reports no last caught-up time of its own: "
+                    + "which voters are caught up cannot be judged");
+        }
+        List<Integer> caughtUpOthers = q.lastCaughtUp().keySet().stream().filter(v -> v != broker && q.caughtUp(v)).sorted().toList();
+        String within = "caught up within " + q.fetchTimeout().toMillis() + " ms of leader " + q.leaderId();
+        if (voters == 2) {
+            return caughtUpOthers.size() == 1
+                    ? Verdict.allow(QUORUM, "the other of 2 controller voters is " + within + "; with 2 voters the metadata is unavailable while"
+                            + " broker " + broker + " restarts (three voters avoid this)")
+                    : Verdict.refuse(QUORUM, false, "the other of 2 controller voters is not " + within);
+        }
         int majority = voters / 2 + 1;
-        return caughtUpOthers >= majority
-                ? Verdict.allow("controller-quorum", caughtUpOthers + " other caught-up voters of " + voters + " (majority " + majority + ")")
-                : Verdict.refuse("controller-quorum", false, "without broker " + broker + " only " + caughtUpOthers + " caught-up voters of " + voters
-                        + " remain; a majority needs " + majority);
+        return caughtUpOthers.size() >= majority
+                ? Verdict.allow(QUORUM, caughtUpOthers.size() + " other voters of " + voters + " " + within + " " + caughtUpOthers
+                        + " (majority " + majority + ")")
+                : Verdict.refuse(QUORUM, false, "without broker " + broker + " only " + caughtUpOthers.size() + " of " + voters + " voters are "
+                        + within + " " + caughtUpOthers + "; a majority needs " + majority);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The clients of one cluster (Admin, JMX, and the threads JMX reads run on), opened together and closed together. */
 public final class ClusterConnections implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterConnections.class);
     private final ClusterConfig config;
     private final ClusterAdmin admin;
     private final BrokerJmx jmx;
@@ -25,6 +26,7 @@ public final class ClusterConnections implements AutoCloseable {
 
     /** Real clients: Kafka's Admin and remote JMX. */
     public static ClusterConnections open(ClusterConfig config, Clock clock) {
+        config.jmx().plainCredentialsWarning(config.name()).ifPresent(LOG::warn);
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("observe-" + config.name()));
         return new ClusterConnections(config, KafkaClusterAdmin.connect(config, clock), new RemoteBrokerJmx(config.jmx(), executor),
                 executor, clock);

@@ -14,7 +14,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 /**
  * One bounded JMX session with a broker: connect, do the work, close. JMX has no timeouts of its
@@ -56,11 +55,22 @@ public final class JmxConnection {
         }
     }
 
-    private static Map<String, Object> environment(JmxSettings settings) {
+    /** The RMI registry lookup's socket factory (the JDK's RMI naming provider reads it from the environment). */
+    static final String REGISTRY_SOCKET_FACTORY = "com.sun.jndi.rmi.factory.socket";
+    /** RMIConnector: refuse a server stub whose connections would not use TLS. */
+    static final String CHECK_STUB = "jmx.remote.x.check.stub";
+
+    /**
+     * With {@code ssl}: the registry lookup over TLS with the host name checked, and a stub that
+     * does not itself use TLS refused, so the stub's connection (TLS with the JDK's own factory,
+     * which also checks the host name where the JDK has JDK-8368032) can never fall back to plain.
+     */
+    static Map<String, Object> environment(JmxSettings settings) {
         Map<String, Object> env = new HashMap<>();
         settings.username().ifPresent(user -> env.put(JMXConnector.CREDENTIALS, new String[] {user, settings.password().orElse("")}));
         if (settings.ssl()) {
-            env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+            env.put(REGISTRY_SOCKET_FACTORY, HostnameVerifyingSslSocketFactory.withDefaultTrust());
+            env.put(CHECK_STUB, "true");
         }
         return env;
     }

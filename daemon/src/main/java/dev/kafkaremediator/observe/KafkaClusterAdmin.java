@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -258,19 +259,31 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
                 new org.apache.kafka.clients.admin.ListPartitionReassignmentsOptions().timeoutMs(millis(timeout))).reassignments(), timeout).keySet();
     }
 
+    /**
+     * The quorum as its leader describes it, and {@code controller.quorum.fetch.timeout.ms} read
+     * from the voters that are also brokers (combined mode), or else from every broker: Admin
+     * reaches controller-only nodes only through a controller bootstrap, which we do not use. Where
+     * the brokers disagree the smallest value is kept, the strictest judge of "caught up".
+     */
     @Override
     public ControllerQuorum controllerQuorum(Duration timeout) throws SourceFailure {
+        Deadline deadline = Deadline.after(timeout, ticker);
         org.apache.kafka.clients.admin.QuorumInfo info = await("describeMetadataQuorum", admin.get().describeMetadataQuorum(
                 new org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions().timeoutMs(millis(timeout))).quorumInfo(), timeout);
-        Map<Integer, Long> ends = new HashMap<>();
-        long leaderEnd = -1;
+        Map<Integer, Optional<Instant>> caughtUp = new HashMap<>();
         for (org.apache.kafka.clients.admin.QuorumInfo.ReplicaState v : info.voters()) {
-            ends.put(v.replicaId(), v.logEndOffset());
-            if (v.replicaId() == info.leaderId()) {
-                leaderEnd = v.logEndOffset();
-            }
+            OptionalLong at = v.lastCaughtUpTimestamp();
+            caughtUp.put(v.replicaId(), at.isPresent() && at.getAsLong() >= 0 ? Optional.of(Instant.ofEpochMilli(at.getAsLong())) : Optional.empty());
         }
-        return new ControllerQuorum(info.leaderId(), leaderEnd, ends);
+        return new ControllerQuorum(info.leaderId(), caughtUp, fetchTimeout(caughtUp.keySet(), deadline));
+    }
+
+    private Duration fetchTimeout(java.util.Set<Integer> voters, Deadline deadline) throws SourceFailure {
+        java.util.Set<Integer> brokers = describeCluster(remaining(deadline)).registeredBrokerHosts().keySet();
+        List<Integer> ask = voters.stream().filter(brokers::contains).sorted().toList();
+        Map<Integer, Map<String, BrokerConfigEntry>> configs = brokerConfigs(ask.isEmpty() ? brokers : ask,
+                java.util.Set.of(QuorumFetchTimeout.CONFIG), remaining(deadline));
+        return QuorumFetchTimeout.strictest(configs);
     }
 
     @Override

@@ -42,7 +42,9 @@ class RollGuardTest {
     }
 
     private static final List<BrokerSnapshot> ALL_RUNNING = List.of(broker(1, "RUNNING"), broker(2, "RUNNING"), broker(3, "RUNNING"));
-    private static final ControllerQuorum QUORUM = new ControllerQuorum(3, 100, Map.of(1, 100L, 2, 100L, 3, 100L));
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final ControllerQuorum QUORUM = new ControllerQuorum(3, Map.of(1, Optional.of(NOW), 2, Optional.of(NOW), 3, Optional.of(NOW)),
+            ControllerQuorum.DEFAULT_FETCH_TIMEOUT);
 
     private static Verdict verdict(int broker, ClusterSnapshot s, ControllerQuorum q, String guard) {
         return RollGuard.canRoll(broker, new RollGuard.Inputs(s, Set.of(), q)).stream().filter(v -> v.guard().equals(guard)).findFirst().orElseThrow();
@@ -76,7 +78,8 @@ class RollGuardTest {
 
     @Test
     void aVoterMayGoOnlyIfACaughtUpMajorityRemains() {
-        ControllerQuorum lagging = new ControllerQuorum(3, 100_000, Map.of(1, 100_000L, 2, 10L, 3, 100_000L));
+        ControllerQuorum lagging = new ControllerQuorum(3, Map.of(1, Optional.of(NOW), 2, Optional.of(NOW.minusSeconds(10)), 3, Optional.of(NOW)),
+                ControllerQuorum.DEFAULT_FETCH_TIMEOUT);
         assertThat(verdict(1, snapshot(ALL_RUNNING, List.of(1, 2, 3), 1, 3), lagging, "controller-quorum").allowed())
                 .as("without 1, only 3 is caught up: 1 of 3 is no majority").isFalse();
         assertThat(verdict(2, snapshot(ALL_RUNNING, List.of(1, 2, 3), 1, 3), lagging, "controller-quorum").allowed()).isTrue();

@@ -37,7 +37,9 @@ public final class InMemoryClusterAdmin implements ClusterAdmin {
     /** Kafka's defaults (DEFAULT_CONFIG) for the configs the remediator reads; a name missing here and above is unknown to the broker. */
     public Map<String, String> kafkaDefaults = new HashMap<>(Map.of("producer.id.expiration.ms", "86400000",
             "producer.id.expiration.check.interval.ms", "600000", "transaction.max.timeout.ms", "900000"));
-    public ControllerQuorum quorum = new ControllerQuorum(1, 0, Map.of(1, 0L));
+    /** One voter, broker 1, the leader, caught up at the epoch (the leader's own time). */
+    public ControllerQuorum quorum = new ControllerQuorum(1, Map.of(1, java.util.Optional.of(java.time.Instant.EPOCH)),
+            ControllerQuorum.DEFAULT_FETCH_TIMEOUT);
     public java.util.Set<TopicPartition> reassignments = java.util.Set.of();
     public int describeProducersCalls;
 
@@ -132,7 +134,10 @@ public final class InMemoryClusterAdmin implements ClusterAdmin {
     }
 
     @Override
-    public ControllerQuorum controllerQuorum(Duration timeout) {
+    public ControllerQuorum controllerQuorum(Duration timeout) throws SourceFailure {
+        if (quorum == null) {
+            throw new SourceFailure("describeMetadataQuorum on cluster test: no answer within " + timeout.toSeconds() + "s");
+        }
         return quorum;
     }
 

@@ -60,6 +60,10 @@ public final class TestCluster {
     /** Brokers currently out of every ISR (restarting or lagging). */
     public final java.util.Set<Integer> outOfSync = new java.util.HashSet<>();
     public int controller = 1;
+    /** False: describeMetadataQuorum fails. */
+    public boolean quorumAnswers = true;
+    /** How far behind the quorum leader a broker that is down last caught up. */
+    static final Duration QUORUM_LAG_OF_A_DOWN_BROKER = Duration.ofMinutes(1);
     public int minInsyncReplicas = 2;
     public RollSettings roll = new RollSettings(2, Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(2),
             Duration.ofMinutes(30), Duration.ofMinutes(5), 2, true);
@@ -242,9 +246,12 @@ public final class TestCluster {
     }
 
     private void syncAdmin() {
-        Map<Integer, Long> voters = new TreeMap<>();
-        brokers.forEach((id, b) -> voters.put(id, b.registered ? 100L : 0L));
-        admin.quorum = new ControllerQuorum(controller, 100, voters);
+        // Every broker is a voter (combined mode, as the local cluster runs): a registered one caught up
+        // at the leader's time, one that is down last caught up well beyond the fetch timeout ago.
+        Instant leaderTime = clock.instant();
+        Map<Integer, Optional<Instant>> voters = new TreeMap<>();
+        brokers.forEach((id, b) -> voters.put(id, Optional.of(b.registered ? leaderTime : leaderTime.minus(QUORUM_LAG_OF_A_DOWN_BROKER))));
+        admin.quorum = quorumAnswers ? new ControllerQuorum(controller, voters, ControllerQuorum.DEFAULT_FETCH_TIMEOUT) : null;
         admin.membership = membership();
     }
 
