@@ -33,7 +33,15 @@ final class RollCommand extends ManualActionCommand {
         if (resume && !brokers.isEmpty()) {
             throw new CommandFailure(ExitCodes.ERROR, "--resume continues the journaled roll; it takes no --brokers");
         }
-        List<Integer> chosen = brokers.isEmpty() ? snapshot.brokers().stream().map(BrokerSnapshot::id).toList() : brokers;
+        List<Integer> known = snapshot.brokers().stream().map(BrokerSnapshot::id).sorted().toList();
+        List<Integer> strangers = brokers.stream().filter(id -> !known.contains(id)).distinct().toList();
+        if (!strangers.isEmpty()) {
+            // Refused before anything is journaled: a roll would otherwise wait minutes for a broker that never comes back.
+            throw new CommandFailure(ExitCodes.ERROR, "--brokers " + strangers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                    + ": not " + (strangers.size() == 1 ? "a broker" : "brokers") + " of cluster " + cluster.name() + " (its brokers: "
+                    + known.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+        List<Integer> chosen = brokers.isEmpty() ? known : brokers.stream().distinct().toList();
         return new Action.Roll(cluster.name(), resume ? List.of() : Planner.controllerLast(chosen, Planner.activeController(snapshot)), resume,
                 cluster.roll().preferredLeaderElection(), ActionDefaults.limits("roll"), brokers.isEmpty() ? "every broker" : "the brokers asked for");
     }

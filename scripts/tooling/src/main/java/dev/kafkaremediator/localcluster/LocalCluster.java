@@ -274,7 +274,10 @@ public final class LocalCluster {
             try {
                 pid = processes.launch(node, classpath);
             } catch (IOException e) {
-                throw new LocalClusterException("cannot launch broker " + node.id() + ": " + e.getMessage(), e);
+                // The brokers launched before this one are stopped: a failed start leaves nothing running.
+                LocalClusterException failure = failStart(state, nodes, List.of(), "cannot launch broker " + node.id() + ": " + e.getMessage());
+                failure.initCause(e);
+                throw failure;
             }
             state = state.withNode(node.withPid(pid));
             store.write(state);
@@ -343,7 +346,9 @@ public final class LocalCluster {
      */
     private ClusterState stopAll(ClusterState state, List<NodeState> nodes) throws InterruptedException {
         Map<Integer, ProcessHandle> live = new java.util.TreeMap<>();
-        for (NodeState node : nodes) {
+        for (NodeState given : nodes) {
+            // The state's own record of the node: the list handed in may predate the launch and carry no PID.
+            NodeState node = state.node(given.id());
             processes.live(node).ifPresent(handle -> {
                 handle.destroy();
                 live.put(node.id(), handle);

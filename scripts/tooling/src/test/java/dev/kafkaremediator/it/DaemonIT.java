@@ -123,7 +123,7 @@ class DaemonIT {
             acceptor.setDaemon(true);
             acceptor.start();
             Path policies = Files.createDirectories(dir.resolve("policies"));
-            Files.writeString(policies.resolve("it.conf"), POLICY.replace("clusters = [\"it\"]", ""), StandardCharsets.UTF_8);
+            Files.writeString(policies.resolve("it.conf"), POLICY.replace("clusters = [\"it\"]", "clusters = [\"it\", \"gone\", \"silent\"]"), StandardCharsets.UTF_8);
             Path config = RemediatorConfigs.write(cluster, dir, "policy-dir = \"" + policies + "\"\n  observe-interval = 2s\n  http { enabled = true, port = 0 }\n"
                     + "  clusters.gone { bootstrap-servers = \"no-such-host.invalid:9092\" }\n"
                     + "  clusters.silent { bootstrap-servers = \"127.0.0.1:" + silent.getLocalPort() + "\", timeouts { admin = 30s, census = 30s } }");
@@ -149,6 +149,9 @@ class DaemonIT {
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(405, delete.statusCode());
                 assertThat(read(log)).as("no stack trace").doesNotContain("\tat ");
+            } catch (Throwable t) {
+                System.out.println("daemon log:\n" + read(log));
+                throw t;
             } finally {
                 signalled = System.nanoTime();
                 daemon.destroy();

@@ -50,6 +50,28 @@ class StartFailureIT {
         }
     }
 
+    /** Broker 2 cannot bind its port: brokers 1 and 3, launched by the same start, are stopped too (they leaked before). */
+    @Test
+    void aFailedStartOfOneBrokerStopsTheOthersItLaunched() throws Exception {
+        int base;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            base = probe.getLocalPort() > 60_000 ? 40_000 + probe.getLocalPort() % 1000 : probe.getLocalPort();
+        }
+        try (ServerSocket squatter = new ServerSocket(base + 1, 1, InetAddress.getLoopbackAddress())) {
+            int first = base;
+            LocalClusterException failure = assertTimeout(START_TIMEOUT.plusSeconds(30), () ->
+                    assertThrows(LocalClusterException.class, () -> cluster.start(3, OptionalInt.of(first))));
+
+            assertThat(failure.getMessage()).contains("broker 2");
+            String dir = cluster.layout().dir().toAbsolutePath().toString();
+            assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("kafka.Kafka") && c.contains(dir))
+                    .orElse(false)).map(ProcessHandle::pid).toList()).as("no broker of this start left running").isEmpty();
+            for (int id = 1; id <= 3; id++) {
+                assertThat(cluster.process(id)).as("broker " + id).isEmpty();
+            }
+        }
+    }
+
     @Test
     void aBadConfigFailsTheStartWithTheBrokerLog() throws Exception {
         cluster.start(1, OptionalInt.empty());
