@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.kafkaremediator.state.StateWriteLock;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,12 +20,12 @@ class FileAuditLogTest {
 
     @Test
     void rotationKeepsEveryRecordInOrder() throws Exception {
-        FileAuditLog log = new FileAuditLog(dir, 600);
+        FileAuditLog log = new FileAuditLog(dir, 600, StateWriteLock.in(dir), Clock.systemUTC());
         for (int i = 0; i < 50; i++) {
             log.append(new AuditEvent(Instant.parse("2026-11-25T12:00:00Z").plusSeconds(i), "act-" + i, "plan", "c", "daemon", false, Map.of("n", i)));
         }
         assertThat(Files.list(dir).filter(p -> p.getFileName().toString().startsWith("audit-")).count()).isGreaterThan(3);
-        AuditLog.Read read = new FileAuditLog(dir, 600).read(Instant.EPOCH);
+        AuditLog.Read read = new FileAuditLog(dir, 600, StateWriteLock.in(dir), Clock.systemUTC()).read(Instant.EPOCH);
         assertEquals(50, read.events().size());
         for (int i = 0; i < 50; i++) {
             assertEquals("act-" + i, read.events().get(i).actionId());
@@ -32,7 +34,7 @@ class FileAuditLogTest {
 
     @Test
     void aDamagedLineIsSkippedAndReported() throws Exception {
-        FileAuditLog log = new FileAuditLog(dir, 1 << 20);
+        FileAuditLog log = new FileAuditLog(dir, 1 << 20, StateWriteLock.in(dir), Clock.systemUTC());
         log.append(new AuditEvent(Instant.parse("2026-11-25T12:00:00Z"), "a", "plan", "c", "daemon", true, Map.of()));
         Files.writeString(log.currentFile(), "{\"time\": \"torn\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         log.append(new AuditEvent(Instant.parse("2026-11-25T12:00:01Z"), "b", "end", "c", "daemon", true, Map.of()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkaremediator.state.StateWriteLock;
 import dev.kafkaremediator.time.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class FileHistoryStoreTest {
     private final FakeClock clock = new FakeClock(T0);
 
     private FileHistoryStore store() {
-        return new FileHistoryStore(dir, Duration.ofDays(30), Duration.ofMinutes(1), clock);
+        return new FileHistoryStore(dir, Duration.ofDays(30), Duration.ofMinutes(1), clock, StateWriteLock.in(dir));
     }
 
     @Test
@@ -66,7 +67,7 @@ class FileHistoryStoreTest {
 
     @Test
     void daysOlderThanTheRetentionAreDeleted() throws Exception {
-        FileHistoryStore store = new FileHistoryStore(dir, Duration.ofDays(2), Duration.ofMinutes(1), clock);
+        FileHistoryStore store = new FileHistoryStore(dir, Duration.ofDays(2), Duration.ofMinutes(1), clock, StateWriteLock.in(dir));
         store.append("local", new Sample(T0, Map.of("x", 1.0)));
         clock.advance(Duration.ofDays(3));
         store.append("local", new Sample(clock.instant(), Map.of("x", 2.0)));
