@@ -28,20 +28,22 @@ final class RunCommand implements Callable<Integer> {
         if (config.clusters().isEmpty()) {
             throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
         }
-        StopSignal stop = StopSignal.onTermAndInt();
-        try (StateDirectoryLock stateDir = lockStateDirectory(config);
-             RemediatorDaemon daemon = RemediatorDaemon.start(config, parent.environment().clock(), parent.environment().connector())) {
-            parent.spec.commandLine().getOut().printf("remediator: running, %d cluster(s), dry-run=%s%s%n", config.clusters().size(),
-                    config.dryRun(), daemon.httpPort().map(p -> ", /metrics on " + config.http().host() + ":" + p).orElse(""));
-            parent.spec.commandLine().getOut().flush();
-            StopSignal.onHup(() -> daemon.reloadPolicies("SIGHUP"));
-            String signal = stop.await();
-            parent.spec.commandLine().getOut().println("remediator: " + signal + " received, stopping");
+        // Taken first: a second daemon on this state directory refuses before it touches anything, and is held until the daemon has stopped.
+        try (StateDirectoryLock stateDir = lockStateDirectory(config)) {
+            StopSignal stop = StopSignal.onTermAndInt();
+            try (RemediatorDaemon daemon = RemediatorDaemon.start(config, parent.environment().clock(), parent.environment().connector())) {
+                parent.spec.commandLine().getOut().printf("remediator: running, %d cluster(s), dry-run=%s%s%n", config.clusters().size(),
+                        config.dryRun(), daemon.httpPort().map(p -> ", /metrics on " + config.http().host() + ":" + p).orElse(""));
+                parent.spec.commandLine().getOut().flush();
+                StopSignal.onHup(() -> daemon.reloadPolicies("SIGHUP"));
+                String signal = stop.await();
+                parent.spec.commandLine().getOut().println("remediator: " + signal + " received, stopping");
+            }
         }
         return ExitCodes.OK;
     }
 
-    /** One daemon per state directory, held until the daemon has stopped (closed after it, in reverse order). */
+    /** One daemon per state directory (StateDirectoryLock); the holder's PID in the refusal. */
     private static StateDirectoryLock lockStateDirectory(RemediatorConfig config) throws CommandFailure {
         try {
             return StateDirectoryLock.acquire(config.stateDir());
