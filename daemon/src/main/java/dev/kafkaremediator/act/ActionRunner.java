@@ -90,7 +90,12 @@ public final class ActionRunner {
                 events.record("declined", Map.of("note", "not confirmed; nothing was changed"));
                 return RunResult.ended(RunResult.Status.DECLINED, plan, verdicts.all());
             }
-            enterInLedger(step);
+            Optional<Verdict> taken = enterInLedger(step, mode.force());
+            if (taken.isPresent()) {
+                // Another runner (a CLI beside the daemon) ran it between our check and now.
+                events.record("refused", Map.of("guard", taken.get().guard(), "reasons", taken.get().reasons()));
+                return RunResult.refused(plan, verdicts.all(), taken.get());
+            }
             events.record("start", Map.of());
             R result;
             try {
@@ -121,16 +126,22 @@ public final class ActionRunner {
         }
     }
 
-    private void enterInLedger(ActionStep<?, ?> step) throws ActionFailure {
+    /**
+     * The cooldown checked again and the run recorded as one step (the ledger's lock), right before
+     * the change; empty when recorded, the refusal when someone else's run took the slot since the plan.
+     */
+    private Optional<Verdict> enterInLedger(ActionStep<?, ?> step, boolean force) throws ActionFailure {
         if (step.limits().isEmpty()) {
-            return;
+            return Optional.empty();
         }
+        Verdict verdict;
         try {
-            ledger.record(cluster, step.kind(), step.ledgerTarget(), clock.instant());
+            verdict = new CooldownGuard(ledger).checkAndRecord(cluster, step.kind(), step.ledgerTarget(), step.limits().get(), clock.instant(), force);
         } catch (RuntimeException e) {
             // Nothing changed yet; without the entry the cooldown could not hold, so do not go on.
             throw new ActionFailure("cannot record the run in the action ledger: " + e.getMessage(), ActionFailure.Kind.RETRY_LATER, e);
         }
+        return verdict.allowed() || (force && verdict.overridable()) ? Optional.empty() : Optional.of(verdict);
     }
 
     private static void recordQuietly(ActionEvents events, String event, Map<String, Object> details) {

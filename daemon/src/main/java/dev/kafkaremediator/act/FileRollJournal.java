@@ -3,12 +3,12 @@ package dev.kafkaremediator.act;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kafkaremediator.state.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
@@ -33,12 +33,26 @@ public final class FileRollJournal implements RollJournal {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
+        Roll roll;
         try {
-            return Optional.of(JSON.readValue(file.toFile(), Roll.class));
-        } catch (IOException e) {
-            throw new ActionFailure("roll journal " + file + " unreadable: " + firstLine(e.getMessage()) + " (inspect it; to abandon that roll, move the file "
-                    + "aside, then check every broker is up before rolling again)", true, e);
+            roll = JSON.readValue(file.toFile(), Roll.class);
+        } catch (IOException | RuntimeException e) {
+            throw damaged(file, firstLine(e.getMessage()), e);
         }
+        if (roll == null) {
+            throw damaged(file, "holds no roll (null)", null);
+        }
+        return Optional.of(roll);
+    }
+
+    /**
+     * The way out of a journal that cannot be read: there is no command to abandon a roll, so the
+     * message names the file to move aside. It stops {@code roll} on this cluster (a new roll must not
+     * start over an unknown half-done one), never the daemon's start, which only reports it.
+     */
+    private static ActionFailure damaged(Path file, String why, Exception cause) {
+        return new ActionFailure("roll journal " + file + " unreadable: " + why + " (inspect it; to abandon that roll, move the file aside: mv "
+                + file + " " + file + ".abandoned, then check every broker is up before rolling again)", true, cause);
     }
 
     private static String firstLine(String message) {
@@ -51,10 +65,7 @@ public final class FileRollJournal implements RollJournal {
     public void save(Roll roll) throws ActionFailure {
         Path file = dir.resolve(roll.cluster() + ".json");
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(roll.cluster() + ".json.tmp");
-            JSON.writeValue(tmp.toFile(), roll);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, out -> JSON.writeValue(out, roll));
         } catch (IOException e) {
             throw new ActionFailure("cannot write the roll journal " + file + ": " + e.getMessage(), true, e);
         }

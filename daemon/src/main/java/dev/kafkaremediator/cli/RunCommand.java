@@ -3,6 +3,8 @@ package dev.kafkaremediator.cli;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.daemon.RemediatorDaemon;
 import dev.kafkaremediator.daemon.StopSignal;
+import dev.kafkaremediator.state.StateDirectoryBusyException;
+import dev.kafkaremediator.state.StateDirectoryLock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +38,9 @@ final class RunCommand implements Callable<Integer> {
         if (config.clusters().isEmpty()) {
             throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
         }
-        try (RemediatorDaemon daemon = RemediatorDaemon.start(config, parent.environment().clock(), parent.environment().connector())) {
+        // Taken first: a second daemon on this state directory refuses before it touches anything, and is held until the daemon has stopped.
+        try (StateDirectoryLock stateDir = lockStateDirectory(config);
+             RemediatorDaemon daemon = RemediatorDaemon.start(config, parent.environment().clock(), parent.environment().connector())) {
             started.set(daemon);
             parent.spec.commandLine().getOut().printf("remediator: running, %d cluster(s), dry-run=%s%s%n", config.clusters().size(),
                     config.dryRun(), daemon.httpPort().map(p -> ", /metrics on " + config.http().host() + ":" + p).orElse(""));
@@ -45,6 +49,17 @@ final class RunCommand implements Callable<Integer> {
             parent.spec.commandLine().getOut().println("remediator: " + signal + " received, stopping");
         }
         return ExitCodes.OK;
+    }
+
+    /** One daemon per state directory (StateDirectoryLock); the holder's PID in the refusal. */
+    private static StateDirectoryLock lockStateDirectory(RemediatorConfig config) throws CommandFailure {
+        try {
+            return StateDirectoryLock.acquire(config.stateDir());
+        } catch (StateDirectoryBusyException e) {
+            throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new CommandFailure(ExitCodes.ERROR, "cannot lock the state directory " + config.stateDir() + ": " + e.getMessage());
+        }
     }
 
 }

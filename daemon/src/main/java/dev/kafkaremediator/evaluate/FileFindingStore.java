@@ -6,16 +6,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kafkaremediator.state.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Open findings as one JSON file per cluster, replaced atomically. A damaged file is reported and
+ * Open findings as one JSON file per cluster, replaced atomically ({@link AtomicFiles}: a crash
+ * mid-save leaves the old file or the new one, whole). A damaged file is reported and
  * treated as "no open findings": problems then show as new, which is the safe direction.
  */
 public final class FileFindingStore implements FindingStore {
@@ -48,10 +49,7 @@ public final class FileFindingStore implements FindingStore {
     public synchronized void save(String cluster, Map<String, OpenFinding> open) throws HistoryException {
         Path file = dir.resolve(cluster + ".json");
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(cluster + ".json.tmp");
-            JSON.writeValue(tmp.toFile(), List.copyOf(open.values()));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, out -> JSON.writeValue(out, List.copyOf(open.values())));
         } catch (IOException e) {
             throw new HistoryException("cannot write open findings " + file + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.kafkaremediator.guard;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * When each action last ran on each target, so cooldowns and daily limits hold across restarts.
@@ -13,4 +14,11 @@ public interface ActionLedger {
     List<Instant> runs(String cluster, String action, String target, Instant since);
 
     void record(String cluster, String action, String target, Instant at);
+
+    /**
+     * Checks and records as one step: {@code check} is given the runs since {@code since}, and the run
+     * at {@code at} is recorded only when its verdict allows; no other run of anything can be recorded
+     * in between, by this process or another sharing the ledger. Returns the verdict.
+     */
+    Verdict recordIfAllowed(String cluster, String action, String target, Instant since, Instant at, Function<List<Instant>, Verdict> check);
 }

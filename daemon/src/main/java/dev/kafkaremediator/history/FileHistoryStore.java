@@ -1,10 +1,16 @@
 package dev.kafkaremediator.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kafkaremediator.state.AtomicFiles;
+import dev.kafkaremediator.state.FutureDated;
+import dev.kafkaremediator.state.LineReader;
+import dev.kafkaremediator.state.StateWriteLock;
+import dev.kafkaremediator.state.TornTail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,17 +29,27 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * History as JSON lines, one file per cluster and UTC day ({@code <dir>/<cluster>/2026-11-25.jsonl}),
  * each line {@code <crc32 hex> <json>}. A line whose checksum does not match (a torn write after a
  * crash, an edit) is skipped and reported. Files older than the retention are deleted when a new
  * day begins, which bounds the history (30 days at one sample a minute by default).
+ *
+ * <p>Appends hold the state directory's write lock (the daemon and {@code status} both record);
+ * a torn last line is set aside before the next append ({@link TornTail}); a line that is not
+ * UTF-8 costs that line only. A sample dated in the future (written while the clock was ahead) is
+ * reported once and ignored for the minimum interval, which would otherwise stop recording until
+ * that date.
  */
 public final class FileHistoryStore implements HistoryStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileHistoryStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".jsonl";
 
@@ -43,29 +59,47 @@ public final class FileHistoryStore implements HistoryStore {
     private final Clock clock;
     private final Map<String, Instant> lastRecorded = new ConcurrentHashMap<>();
     private final Map<String, LocalDate> lastPruned = new ConcurrentHashMap<>();
+    private final Set<String> reportedFuture = ConcurrentHashMap.newKeySet();
+    private final StateWriteLock lock;
 
-    public FileHistoryStore(Path dir, Duration retention, Duration minInterval, Clock clock) {
+    /** {@code lock}: the state directory's write lock, shared with every other store of that directory in this process. */
+    public FileHistoryStore(Path dir, Duration retention, Duration minInterval, Clock clock, StateWriteLock lock) {
         this.dir = dir;
         this.retention = retention;
         this.minInterval = minInterval;
         this.clock = clock;
+        this.lock = lock;
     }
 
     @Override
     public synchronized boolean append(String cluster, Sample sample) throws HistoryException {
         Path clusterDir = dir.resolve(cluster);
-        Instant last = lastRecorded.computeIfAbsent(cluster, c -> newestRecorded(clusterDir));
+        Instant now = clock.instant();
+        Instant last = lastRecorded.computeIfAbsent(cluster, c -> newestRecorded(cluster, clusterDir, now));
+        if (FutureDated.isFuture(last, now)) {
+            // Recorded in this process while the clock was ahead, and the clock has since stepped back.
+            reportFuture(cluster, last, now);
+            last = newestRecorded(cluster, clusterDir, now);
+        }
         if (sample.time().isBefore(last.plus(minInterval))) {
             return false;
         }
         LocalDate day = LocalDate.ofInstant(sample.time(), ZoneOffset.UTC);
         Path file = clusterDir.resolve(day + SUFFIX);
         byte[] line = (encode(sample) + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
+        try (StateWriteLock.Held held = lock.hold()) {
             Files.createDirectories(clusterDir);
+            TornTail.repair(file, now);
+            boolean created = !Files.exists(file);
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                channel.write(ByteBuffer.wrap(line));
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
                 channel.force(false);
+            }
+            if (created) {
+                AtomicFiles.syncDirectory(clusterDir);
             }
         } catch (IOException e) {
             throw new HistoryException("cannot append to the history " + file + ": " + e.getMessage(), e);
@@ -88,26 +122,23 @@ public final class FileHistoryStore implements HistoryStore {
             if (e.getKey().isBefore(firstDay)) {
                 continue;
             }
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(e.getValue(), StandardCharsets.UTF_8);
-            } catch (IOException ex) {
-                skipped.add(e.getValue() + ": unreadable (" + ex.getMessage() + "), skipped");
-                continue;
-            }
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    Sample sample = decode(line);
-                    if (!sample.time().isBefore(since)) {
-                        samples.add(sample);
+            Path file = e.getValue();
+            try (InputStream in = Files.newInputStream(file)) {
+                LineReader.read(in, (number, line) -> {
+                    if (line.isBlank()) {
+                        return;
                     }
-                } catch (IllegalArgumentException ex) {
-                    skipped.add(e.getValue() + ":" + (i + 1) + ": " + ex.getMessage() + ", skipped");
-                }
+                    try {
+                        Sample sample = decode(line);
+                        if (!sample.time().isBefore(since)) {
+                            samples.add(sample);
+                        }
+                    } catch (IllegalArgumentException ex) {
+                        skipped.add(file + ":" + number + ": " + ex.getMessage() + ", skipped");
+                    }
+                }, number -> skipped.add(file + ":" + number + ": bytes that are not UTF-8, skipped"));
+            } catch (IOException ex) {
+                skipped.add(file + ": unreadable (" + ex.getMessage() + "), skipped");
             }
         }
         samples.sort(java.util.Comparator.comparing(Sample::time));
@@ -152,24 +183,46 @@ public final class FileHistoryStore implements HistoryStore {
         return String.format("%08x", crc.getValue());
     }
 
-    /** The time of the newest readable record, so the minimum interval holds across a restart. */
-    private Instant newestRecorded(Path clusterDir) {
+    /**
+     * The time of the newest readable record not dated in the future, so the minimum interval holds
+     * across a restart and a sample written while the clock was ahead does not stop recording.
+     */
+    private Instant newestRecorded(String cluster, Path clusterDir, Instant now) {
         TreeMap<LocalDate, Path> files = dayFiles(clusterDir);
         for (Path file : files.descendingMap().values()) {
-            try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                for (int i = lines.size() - 1; i >= 0; i--) {
+            Instant[] newest = {Instant.MIN};
+            Instant[] future = {null};
+            try (InputStream in = Files.newInputStream(file)) {
+                LineReader.read(in, (number, line) -> {
                     try {
-                        return decode(lines.get(i)).time();
+                        Instant time = decode(line).time();
+                        if (FutureDated.isFuture(time, now)) {
+                            future[0] = future[0] == null || time.isAfter(future[0]) ? time : future[0];
+                        } else if (time.isAfter(newest[0])) {
+                            newest[0] = time;
+                        }
                     } catch (IllegalArgumentException damaged) {
-                        // keep looking further back
+                        // reported by read; says nothing about the last sample
                     }
-                }
+                }, number -> { });
             } catch (IOException unreadable) {
                 // an unreadable file says nothing about the last sample
             }
+            if (future[0] != null) {
+                reportFuture(cluster, future[0], now);
+            }
+            if (!newest[0].equals(Instant.MIN)) {
+                return newest[0];
+            }
         }
         return Instant.MIN;
+    }
+
+    private void reportFuture(String cluster, Instant stored, Instant now) {
+        if (reportedFuture.add(cluster)) {
+            LOG.warn("cluster={} history holds a sample dated {}, after now ({}): written while the clock was ahead; it is ignored for the "
+                    + "minimum interval and recording goes on", cluster, stored, now);
+        }
     }
 
     private void prune(Path clusterDir, LocalDate today) {

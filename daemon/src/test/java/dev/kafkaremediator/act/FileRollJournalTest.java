@@ -31,4 +31,14 @@ class FileRollJournalTest {
         ActionFailure e = assertThrows(ActionFailure.class, () -> new FileRollJournal(dir).load("c"));
         assertThat(e.getMessage()).contains("a roll needs its order");
     }
+
+    @Test
+    void aJournalHoldingNullOrBadBytesIsRefusedWithTheFileToMoveAside() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "null", StandardCharsets.UTF_8);
+        ActionFailure e = assertThrows(ActionFailure.class, () -> new FileRollJournal(dir).load("c"));
+        assertThat(e.getMessage()).contains("mv " + file + " " + file + ".abandoned");
+        Files.write(file, new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, '"', '}'});
+        assertThat(assertThrows(ActionFailure.class, () -> new FileRollJournal(dir).load("c")).getMessage()).contains("mv " + file);
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkaremediator.state.StateWriteLock;
 import dev.kafkaremediator.time.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class FileHistoryStoreTest {
     private final FakeClock clock = new FakeClock(T0);
 
     private FileHistoryStore store() {
-        return new FileHistoryStore(dir, Duration.ofDays(30), Duration.ofMinutes(1), clock);
+        return new FileHistoryStore(dir, Duration.ofDays(30), Duration.ofMinutes(1), clock, StateWriteLock.in(dir));
     }
 
     @Test
@@ -66,7 +67,7 @@ class FileHistoryStoreTest {
 
     @Test
     void daysOlderThanTheRetentionAreDeleted() throws Exception {
-        FileHistoryStore store = new FileHistoryStore(dir, Duration.ofDays(2), Duration.ofMinutes(1), clock);
+        FileHistoryStore store = new FileHistoryStore(dir, Duration.ofDays(2), Duration.ofMinutes(1), clock, StateWriteLock.in(dir));
         store.append("local", new Sample(T0, Map.of("x", 1.0)));
         clock.advance(Duration.ofDays(3));
         store.append("local", new Sample(clock.instant(), Map.of("x", 2.0)));
@@ -82,5 +83,56 @@ class FileHistoryStoreTest {
             store.append("local", new Sample(T0.plus(Duration.ofMinutes(i)), Map.of("x", (double) i)));
         }
         assertEquals(3, store.read("local", T0.plus(Duration.ofMinutes(2))).samples().size());
+    }
+
+    @Test
+    void aTornLastLineDoesNotSwallowTheNextSample() throws Exception {
+        FileHistoryStore store = store();
+        store.append("local", new Sample(T0, Map.of("x", 1.0)));
+        Path file = dir.resolve("local").resolve("2026-11-25.jsonl");
+        Files.writeString(file, FileHistoryStore.encode(new Sample(T0.plusSeconds(60), Map.of("x", 2.0))).substring(0, 30), StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        assertTrue(store.append("local", new Sample(T0.plusSeconds(120), Map.of("x", 3.0))));
+
+        HistoryStore.HistoryRead read = store().read("local", T0.minusSeconds(1));
+
+        assertEquals(List.of(1.0, 3.0), read.samples().stream().map(s -> s.values().get("x")).toList());
+        assertThat(read.skipped()).isEmpty();
+        assertThat(Files.list(file.getParent()).map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("2026-11-25.jsonl.damaged-"));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8CostOneSampleNotTheDay() throws Exception {
+        store().append("local", new Sample(T0, Map.of("x", 1.0)));
+        Path file = dir.resolve("local").resolve("2026-11-25.jsonl");
+        Files.write(file, new byte[] {'0', '0', (byte) 0xff, '\n'}, StandardOpenOption.APPEND);
+        store().append("local", new Sample(T0.plusSeconds(60), Map.of("x", 2.0)));
+
+        HistoryStore.HistoryRead read = store().read("local", T0.minusSeconds(1));
+
+        assertEquals(List.of(1.0, 2.0), read.samples().stream().map(s -> s.values().get("x")).toList());
+        assertThat(read.skipped()).singleElement().asString().contains("2026-11-25.jsonl:2", "not UTF-8");
+    }
+
+    @Test
+    void aSampleFromTheFutureDoesNotStopRecordingAfterARestart() throws Exception {
+        FakeClock ahead = new FakeClock(T0.plus(Duration.ofDays(3)));
+        new FileHistoryStore(dir, Duration.ofDays(30), Duration.ofMinutes(1), ahead, StateWriteLock.in(dir))
+                .append("local", new Sample(ahead.instant(), Map.of("x", 9.0)));
+
+        assertTrue(store().append("local", new Sample(T0, Map.of("x", 1.0))), "the clock is back: recording goes on");
+        assertFalse(store().append("local", new Sample(T0.plusSeconds(59), Map.of("x", 2.0))), "the minimum interval still holds");
+        assertTrue(store().append("local", new Sample(T0.plusSeconds(60), Map.of("x", 3.0))));
+    }
+
+    @Test
+    void aClockThatStepsBackDoesNotStopARunningStore() throws Exception {
+        FileHistoryStore store = store();
+        clock.advance(Duration.ofHours(5));
+        assertTrue(store.append("local", new Sample(clock.instant(), Map.of("x", 9.0))));
+        clock.advance(Duration.ofHours(-5));
+
+        assertTrue(store.append("local", new Sample(T0, Map.of("x", 1.0))));
+        assertFalse(store.append("local", new Sample(T0.plusSeconds(30), Map.of("x", 2.0))));
     }
 }
