@@ -39,8 +39,11 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Duration back = DurationArgument.positive("--since", since, " (nothing is newer than now)");
+        if (id != null && id.isBlank() || finding != null && finding.isBlank()) {
+            throw new CommandFailure(ExitCodes.ERROR, (id != null && id.isBlank() ? "--id" : "--finding") + ": expected an id, got an empty one");
+        }
         RemediatorConfig config = configOption.load();
-        Duration back = TrimCommand.duration(since);
         AuditLog.Read read = parent.environment().stores().apply(config).audit().read(parent.environment().clock().instant().minus(back));
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();

@@ -23,9 +23,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RemediatorConfig config = configOption.load();
-        if (config.clusters().isEmpty()) {
-            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
-        }
+        ConfigOption.requireClusters(config, configOption.path());
         StopSignal stop = StopSignal.onTermAndInt();
         try (RemediatorDaemon daemon = RemediatorDaemon.start(config, parent.environment().clock(), parent.environment().connector())) {
             parent.spec.commandLine().getOut().printf("remediator: running, %d cluster(s), dry-run=%s%s%n", config.clusters().size(),

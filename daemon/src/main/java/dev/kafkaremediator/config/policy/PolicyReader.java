@@ -30,10 +30,12 @@ final class PolicyReader {
 
     private final StrictConfig strict;
     private final Optional<Set<String>> knownClusters;
+    private final Optional<SampleCadence> cadence;
 
-    PolicyReader(StrictConfig strict, Optional<Set<String>> knownClusters) {
+    PolicyReader(StrictConfig strict, Optional<Set<String>> knownClusters, Optional<SampleCadence> cadence) {
         this.strict = strict;
         this.knownClusters = knownClusters;
+        this.cadence = cadence;
     }
 
     Optional<Policy> read(String name, Config c, String prefix, String file, int line) {
@@ -43,7 +45,7 @@ final class PolicyReader {
         Optional<Schedule> schedule = schedule(c, prefix);
         Set<String> clusters = clusters(c, prefix);
         Severity severity = severity(c, prefix);
-        ConditionReader conditions = new ConditionReader(strict);
+        ConditionReader conditions = new ConditionReader(strict, cadence);
         Optional<Condition> when = conditions.when(c, prefix);
         Scope scope = conditions.scopes().size() == 1 ? conditions.scopes().iterator().next() : Scope.CLUSTER;
         if (conditions.scopes().size() > 1) {
