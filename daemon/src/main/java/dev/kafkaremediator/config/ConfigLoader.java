@@ -44,6 +44,9 @@ public final class ConfigLoader {
     }
 
     public static RemediatorConfig load(Path file) throws InvalidConfigException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), -1, null, "a directory; expected the configuration file")));
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), -1, null, "no such file")));
         }

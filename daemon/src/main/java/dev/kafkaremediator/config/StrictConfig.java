@@ -107,7 +107,8 @@ public final class StrictConfig {
         } catch (ConfigException.Missing e) {
             problem(c.origin(), join(prefix, key), "missing; expected a duration (e.g. 10s, 5m, 30d)");
         } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-            problem(c.getValue(key).origin(), join(prefix, key), "expected a duration (e.g. 10s, 5m, 30d), got " + c.getValue(key).render());
+            problem(c.getValue(key).origin(), join(prefix, key), "expected a duration (e.g. 10s, 5m, 30d), got "
+                    + c.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()));
         }
         return placeholder;
     }

@@ -160,7 +160,7 @@ final class PolicyReader {
             Config w = object.toConfig();
             strict.onlyKnownKeys(w, at, WINDOW_KEYS);
             String cron = strict.string(w, at, "cron", "");
-            Duration duration = strict.positiveDuration(w, at, "duration", Duration.ofHours(1));
+            Duration duration = strict.durationInRange(w, at, "duration", Duration.ofMinutes(1), Duration.ofDays(366), Duration.ofHours(1));
             if (w.hasPath("cron")) {
                 cron(w.getValue("cron"), at + ".cron", cron).ifPresent(ok -> windows.add(new MaintenanceWindow(ok, duration)));
             }
