@@ -39,9 +39,17 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Duration back = DurationArgument.positive("--since", since, " (nothing is newer than now)");
+        if (id != null && id.isBlank() || finding != null && finding.isBlank()) {
+            throw new CommandFailure(ExitCodes.ERROR, (id != null && id.isBlank() ? "--id" : "--finding") + ": expected an id, got an empty one");
+        }
         RemediatorConfig config = configOption.load();
-        Duration back = TrimCommand.duration(since);
-        AuditLog.Read read = parent.environment().stores().apply(config).audit().read(parent.environment().clock().instant().minus(back));
+        AuditLog.Read read;
+        try {
+            read = parent.environment().stores().apply(config).audit().read(parent.environment().clock().instant().minus(back));
+        } catch (dev.kafkaremediator.audit.AuditException e) {
+            throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
+        }
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
         read.skipped().forEach(s -> err.println("audit: " + s));

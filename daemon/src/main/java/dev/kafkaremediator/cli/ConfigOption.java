@@ -1,6 +1,7 @@
 package dev.kafkaremediator.cli;
 
 import dev.kafkaremediator.config.ConfigLoader;
+import dev.kafkaremediator.config.ConfigProblem;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class ConfigOption {
     }
 
     /** The named cluster, or every configured cluster in name order; an unknown name or none configured is exit 2. */
-    java.util.List<dev.kafkaremediator.config.ClusterConfig> clusters(RemediatorConfig config, String name) {
+    java.util.List<dev.kafkaremediator.config.ClusterConfig> clusters(RemediatorConfig config, String name) throws InvalidConfigException {
         if (name != null) {
             try {
                 return java.util.List.of(config.cluster(name));
@@ -35,9 +36,15 @@ final class ConfigOption {
                 throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
             }
         }
-        if (config.clusters().isEmpty()) {
-            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + path());
-        }
+        requireClusters(config, path());
         return config.clusters().values().stream().sorted(java.util.Comparator.comparing(dev.kafkaremediator.config.ClusterConfig::name)).toList();
+    }
+
+    /** What run refuses and validate reports, in the same words: a configuration that watches nothing. */
+    static void requireClusters(RemediatorConfig config, Path file) throws InvalidConfigException {
+        if (config.clusters().isEmpty()) {
+            throw new InvalidConfigException(java.util.List.of(new ConfigProblem(file.toString(), -1, "remediator.clusters",
+                    "no clusters configured; expected at least one: clusters { NAME { bootstrap-servers = \"host:9092\" } }")));
+        }
     }
 }

@@ -26,10 +26,20 @@ final class HeapDumpCommand extends ManualActionCommand {
         if (timeoutSeconds != null && timeoutSeconds < 1) {
             throw new CommandFailure(ExitCodes.ERROR, "--timeout must be at least 1 second, got " + timeoutSeconds);
         }
+        if (timeoutSeconds != null && timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+            throw new CommandFailure(ExitCodes.ERROR, "--timeout: expected at most " + MAX_TIMEOUT_SECONDS + " seconds (a day), got " + timeoutSeconds);
+        }
+        if (broker < 0) {
+            throw new CommandFailure(ExitCodes.ERROR, "--broker: expected a broker id, 0 or more, got " + broker);
+        }
     }
+
+    /** A dump of the largest heaps takes minutes; a day is a typo. */
+    static final long MAX_TIMEOUT_SECONDS = 86_400;
 
     @Override
     Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
+        RollCommand.requireBrokers(cluster, snapshot, java.util.List.of(broker));
         Duration timeout = timeoutSeconds == null ? ActionDefaults.HEAP_DUMP_TIMEOUT : Duration.ofSeconds(timeoutSeconds);
         return new Action.HeapDump(java.util.List.of(broker), live, timeout, ActionDefaults.limits("heap-dump"));
     }

@@ -79,6 +79,10 @@ abstract class ManualActionCommand implements Callable<Integer> {
         if (force && reason.isBlank()) {
             throw new CommandFailure(ExitCodes.ERROR, "--force needs a --reason that says why");
         }
+        if (reason.isBlank()) {
+            // Every audit record of the action carries the reason: an empty one tells the next on-call engineer nothing.
+            throw new CommandFailure(ExitCodes.ERROR, "--reason: expected a text that says why, got an empty one");
+        }
         checkOptions();
         RemediatorConfig config = configOption.load();
         ClusterConfig clusterConfig = configOption.clusters(config, cluster).get(0);

@@ -45,6 +45,10 @@ abstract class PolicyEvaluationCommand implements java.util.concurrent.Callable<
     public Integer call() throws Exception {
         List<String> unreachable = new ArrayList<>();
         List<EvaluationRound.Result> results = evaluate(unreachable);
+        if (results.isEmpty() && !unreachable.isEmpty()) {
+            // Nothing was evaluated: "0 findings" (or []) would read as "all clear".
+            throw new CommandFailure(ExitCodes.ERROR, String.join("; ", unreachable));
+        }
         List<dev.kafkaremediator.plan.RemediationPlan> plans = results.stream().flatMap(r -> r.plans().stream()).toList();
         java.io.PrintWriter out = parent.spec.commandLine().getOut();
         if (json) {
@@ -73,6 +77,7 @@ abstract class PolicyEvaluationCommand implements java.util.concurrent.Callable<
             if (!snapshot.reachable()) {
                 unreachable.add("cluster " + c.name() + " (" + c.bootstrapServers() + ") is unreachable: "
                         + snapshot.membership().unknownReason().orElse("no answer"));
+                continue;
             }
             EvaluationRound.Result result = EvaluationRound.run(snapshot, set.forCluster(c.name()), history, config);
             result.historyProblems().forEach(p -> parent.spec.commandLine().getErr().println("history: " + p));

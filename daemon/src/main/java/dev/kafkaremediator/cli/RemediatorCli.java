@@ -14,6 +14,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         footer = {"", "Exit status: 0 done (check: no findings), 1 findings, 2 usage/configuration error or unreachable cluster,",
                 "3 a guard refused the action."})
 public final class RemediatorCli implements Runnable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemediatorCli.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,7 +59,11 @@ public final class RemediatorCli implements Runnable {
                 err.println(name + ": " + failure.getMessage());
                 return failure.exitCode();
             }
-            throw e;
+            // Anything else is a bug or a condition no command expected: one line for the operator (exit 2, never 1, which
+            // means findings); the trace goes to the log at debug level (REMEDIATOR_LOG_LEVEL=debug).
+            LOG.debug("{} failed", name, e);
+            err.println(name + ": unexpected error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return ExitCodes.ERROR;
         });
         cli.setParameterExceptionHandler((e, rejected) -> {
             // One line, not the whole usage: the on-call engineer needs to see what was wrong.

@@ -29,19 +29,34 @@ final class RollCommand extends ManualActionCommand {
      * settings say; the default roll limits (once a day), which a daemon's roll counts against too.
      */
     @Override
-    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
+    void checkOptions() {
         if (resume && !brokers.isEmpty()) {
             throw new CommandFailure(ExitCodes.ERROR, "--resume continues the journaled roll; it takes no --brokers");
         }
-        List<Integer> known = snapshot.brokers().stream().map(BrokerSnapshot::id).sorted().toList();
-        List<Integer> strangers = brokers.stream().filter(id -> !known.contains(id)).distinct().toList();
-        if (!strangers.isEmpty()) {
-            // Refused before anything is journaled: a roll would otherwise wait minutes for a broker that never comes back.
-            throw new CommandFailure(ExitCodes.ERROR, "--brokers " + strangers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
-                    + ": not " + (strangers.size() == 1 ? "a broker" : "brokers") + " of cluster " + cluster.name() + " (its brokers: "
-                    + known.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        for (Integer id : brokers) {
+            if (id < 0) {
+                throw new CommandFailure(ExitCodes.ERROR, "--brokers: expected broker ids, 0 or more, got " + id);
+            }
         }
-        List<Integer> chosen = brokers.isEmpty() ? known : brokers.stream().distinct().toList();
+        if (new java.util.HashSet<>(brokers).size() != brokers.size()) {
+            throw new CommandFailure(ExitCodes.ERROR, "--brokers: a broker is named twice in " + brokers);
+        }
+    }
+
+    /** Brokers named on the command line must be in the cluster now: an unknown id would only time out waiting for it. */
+    static void requireBrokers(ClusterConfig cluster, ClusterSnapshot snapshot, List<Integer> ids) {
+        java.util.Set<Integer> present = new java.util.TreeSet<>(snapshot.brokers().stream().map(BrokerSnapshot::id).toList());
+        List<Integer> missing = ids.stream().filter(id -> !present.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, "no broker " + missing.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                    + " in cluster " + cluster.name() + " (brokers: " + present.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+    }
+
+    @Override
+    Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
+        requireBrokers(cluster, snapshot, brokers);
+        List<Integer> chosen = brokers.isEmpty() ? snapshot.brokers().stream().map(BrokerSnapshot::id).toList() : brokers;
         return new Action.Roll(cluster.name(), resume ? List.of() : Planner.controllerLast(chosen, Planner.activeController(snapshot)), resume,
                 cluster.roll().preferredLeaderElection(), ActionDefaults.limits("roll"), brokers.isEmpty() ? "every broker" : "the brokers asked for");
     }

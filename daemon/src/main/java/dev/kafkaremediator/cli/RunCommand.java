@@ -35,9 +35,7 @@ final class RunCommand implements Callable<Integer> {
             }
         });
         RemediatorConfig config = configOption.load();
-        if (config.clusters().isEmpty()) {
-            throw new CommandFailure(ExitCodes.ERROR, "no clusters configured in " + configOption.path());
-        }
+        ConfigOption.requireClusters(config, configOption.path());
         // Taken first: a second daemon on this state directory refuses before it touches anything, and is held until the daemon has stopped.
         try (StateDirectoryLock stateDir = lockStateDirectory(config);
              RemediatorDaemon daemon = RemediatorDaemon.start(config, parent.environment().clock(), parent.environment().connector())) {

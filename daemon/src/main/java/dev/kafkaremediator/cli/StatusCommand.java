@@ -37,11 +37,17 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object (an array of them for several clusters).")
     boolean json;
 
+    /** history.max-topics allows at most this many topics per sample; more cannot be shown. */
+    static final int MAX_TOP = 100_000;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Topics to show, by producer-state entries (default ${DEFAULT-VALUE}).")
     int top;
 
     @Override
     public Integer call() throws InvalidConfigException, java.io.IOException {
+        if (top < 0 || top > MAX_TOP) {
+            throw new CommandFailure(ExitCodes.ERROR, "--top: expected 0 to " + MAX_TOP + " topics, got " + top);
+        }
         RemediatorConfig config = configOption.load();
         List<ClusterConfig> clusters = configOption.clusters(config, cluster);
         HistoryStore history = parent.environment().stores().apply(config).history();

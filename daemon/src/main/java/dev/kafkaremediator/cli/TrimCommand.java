@@ -7,7 +7,6 @@ import dev.kafkaremediator.plan.TrimLimits;
 import dev.kafkaremediator.config.policy.ActionDefaults;
 import dev.kafkaremediator.config.policy.TopicFilter;
 import dev.kafkaremediator.plan.TrimPlanner;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
@@ -64,11 +63,7 @@ final class TrimCommand extends ManualActionCommand {
             throw new CommandFailure(ExitCodes.ERROR, "--to-offset: expected an offset, 0 or more, got " + extent.toOffset);
         }
         if (extent.olderThan != null) {
-            Duration age = duration(extent.olderThan);
-            if (age.isNegative() || age.isZero()) {
-                throw new CommandFailure(ExitCodes.ERROR, "--older-than: expected a positive age such as 7d, got '" + extent.olderThan
-                        + "' (a trim of records older than " + age + " would remove everything)");
-            }
+            DurationArgument.positive("--older-than", extent.olderThan, " (a trim of records older than that would remove everything)");
         }
         if (topics.stream().anyMatch(String::isBlank)) {
             throw new CommandFailure(ExitCodes.ERROR, "--topic: expected a topic name, got an empty one");
@@ -79,19 +74,10 @@ final class TrimCommand extends ManualActionCommand {
     Action action(ClusterConfig cluster, ClusterSnapshot snapshot) {
         TrimPlanner.Extent how = extent.toEnd ? TrimPlanner.Extent.end()
                 : extent.toOffset != null ? TrimPlanner.Extent.toOffset(extent.toOffset)
-                : TrimPlanner.Extent.olderThan(duration(extent.olderThan));
+                : TrimPlanner.Extent.olderThan(DurationArgument.parse("--older-than", extent.olderThan));
         // By hand, the topics named on the command line are the allowed ones; Kafka's own never are.
         TopicFilter allowed = new TopicFilter(topics.stream().map(Pattern::quote).map(Pattern::compile).toList(), List.of());
         return new Action.Trim(topics, how, new TrimLimits(allowed, allowPastConsumers, maxPartitions, maxRecords, maxFraction),
                 ActionDefaults.limits("trim"));
-    }
-
-    static Duration duration(String text) {
-        try {
-            return text.toUpperCase(java.util.Locale.ROOT).startsWith("P") ? Duration.parse(text)
-                    : com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
-        } catch (RuntimeException e) {
-            throw new CommandFailure(ExitCodes.ERROR, "--older-than: expected a duration such as 7d, 12h or PT30M, got '" + text + "'");
-        }
     }
 }

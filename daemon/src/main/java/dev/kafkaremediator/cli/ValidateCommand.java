@@ -5,6 +5,7 @@ import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.PolicyLoader;
 import dev.kafkaremediator.config.policy.PolicySet;
+import dev.kafkaremediator.config.policy.SampleCadence;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class ValidateCommand implements Callable<Integer> {
             option.config = config;
             try {
                 loaded = Optional.of(option.load());
+                // run refuses a configuration without clusters; so does validate, in the same words
+                ConfigOption.requireClusters(loaded.get(), option.path());
             } catch (InvalidConfigException e) {
                 problems.addAll(e.problems());
             }
@@ -52,7 +55,7 @@ final class ValidateCommand implements Callable<Integer> {
         int policies = 0;
         if (!policyPaths.isEmpty()) {
             try {
-                PolicySet set = PolicyLoader.load(policyPaths, clusters);
+                PolicySet set = PolicyLoader.load(policyPaths, clusters, loaded.map(SampleCadence::of));
                 policies = set.policies().size();
             } catch (InvalidConfigException e) {
                 problems.addAll(e.problems());

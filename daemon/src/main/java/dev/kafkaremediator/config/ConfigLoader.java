@@ -1,9 +1,7 @@
 package dev.kafkaremediator.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Files;
@@ -36,26 +34,28 @@ public final class ConfigLoader {
     private static final Set<String> CENSUS_KEYS = Set.of("batch-size");
     private static final Set<String> ROLL_KEYS = Set.of("stable-checks", "check-interval", "can-roll-timeout", "restart-timeout",
             "registration-timeout", "recovery-timeout", "in-sync-timeout", "max-restarts-per-day", "preferred-leader-election");
+    /** The shortest observe or sample interval: below a second a daemon would only spin (Quartz refuses 1ns with a trace). */
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    /** Kafka's Admin and Quartz take int milliseconds: about 24 days at most. A timeout of hours is already a typo. */
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
     private static final Set<String> NOTIFIER_KEYS = Set.of("type", "url", "timeout", "retries");
 
     private ConfigLoader() {
     }
 
     public static RemediatorConfig load(Path file) throws InvalidConfigException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), -1, null, "a directory; expected the configuration file")));
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), -1, null, "no such file")));
         }
-        Config parsed;
-        try {
-            parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
-                    // reference.conf alone: defaultReference() would mix in every system property
-                    .withFallback(ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf"))
-                    .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
-        } catch (ConfigException e) {
-            StrictConfig strict = new StrictConfig();
-            strict.problem(e.origin(), null, e.getMessage().replaceFirst("^[^:]+: \\d+: ", ""));
-            throw new InvalidConfigException(strict.problems());
-        }
+        StrictConfig strict = new StrictConfig();
+        Config parsed = HoconFile.parse(file, strict, c -> c
+                // reference.conf alone: defaultReference() would mix in every system property
+                .withFallback(ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf"))
+                .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)))
+                .orElseThrow(() -> new InvalidConfigException(strict.problems()));
         return read(parsed, Optional.of(file.toAbsolutePath().normalize()));
     }
 
@@ -69,19 +69,22 @@ public final class ConfigLoader {
         Path stateDir = base.resolve(strict.string(root, ROOT, "state-dir", "state")).normalize();
         Path policyDir = base.resolve(strict.string(root, ROOT, "policy-dir", "policies")).normalize();
         boolean dryRun = strict.bool(root, ROOT, "dry-run");
-        Duration observeInterval = strict.positiveDuration(root, ROOT, "observe-interval", Duration.ofMinutes(1));
+        Duration observeInterval = strict.durationInRange(root, ROOT, "observe-interval", MIN_INTERVAL, Duration.ofDays(1), Duration.ofMinutes(1));
 
         Config httpConfig = strict.object(root, ROOT, "http");
         strict.onlyKnownKeys(httpConfig, ROOT + ".http", HTTP_KEYS);
         HttpSettings http = new HttpSettings(strict.bool(httpConfig, ROOT + ".http", "enabled"),
                 strict.string(httpConfig, ROOT + ".http", "host", "127.0.0.1"),
                 strict.intInRange(httpConfig, ROOT + ".http", "port", 0, 65535, 9405));
+        if (http.enabled()) {
+            ListenAddress.check(strict, httpConfig, ROOT + ".http", "host", http.host());
+        }
 
         Config historyConfig = strict.object(root, ROOT, "history");
         strict.onlyKnownKeys(historyConfig, ROOT + ".history", HISTORY_KEYS);
         HistorySettings history = new HistorySettings(
-                strict.positiveDuration(historyConfig, ROOT + ".history", "retention", Duration.ofDays(30)),
-                strict.positiveDuration(historyConfig, ROOT + ".history", "min-interval", Duration.ofMinutes(1)),
+                strict.durationInRange(historyConfig, ROOT + ".history", "retention", Duration.ofHours(1), Duration.ofDays(3650), Duration.ofDays(30)),
+                strict.durationInRange(historyConfig, ROOT + ".history", "min-interval", MIN_INTERVAL, Duration.ofDays(1), Duration.ofMinutes(1)),
                 strict.intInRange(historyConfig, ROOT + ".history", "max-topics", 1, 100_000, 200));
 
         Config defaults = strict.object(root, ROOT, "cluster-defaults");
@@ -140,7 +143,7 @@ public final class ConfigLoader {
                 }
                 uri = null;
             }
-            Duration timeout = strict.durationOr(c, prefix, "timeout", Duration.ofSeconds(5));
+            Duration timeout = strict.durationInRangeOr(c, prefix, "timeout", Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ofSeconds(5));
             int retries = c.hasPath("retries") ? strict.intInRange(c, prefix, "retries", 0, 10, 3) : 3;
             if (parsed != null && uri != null) {
                 out.put(name, new NotifierConfig(name, parsed, uri, timeout, retries));
@@ -154,16 +157,16 @@ public final class ConfigLoader {
         String bootstrap = strict.string(c, prefix, "bootstrap-servers", "");
         if (c.hasPath("bootstrap-servers") && bootstrap.isBlank()) {
             strict.problem(c.getValue("bootstrap-servers").origin(), prefix + ".bootstrap-servers", "expected host:port[,host:port...], got an empty string");
+        } else if (c.hasPath("bootstrap-servers")) {
+            BootstrapServers.check(strict, c.getValue("bootstrap-servers").origin(), prefix + ".bootstrap-servers", bootstrap);
         }
-        Map<String, String> admin = new TreeMap<>();
-        Config adminConfig = strict.object(c, prefix, "admin");
-        for (Map.Entry<String, ConfigValue> e : adminConfig.entrySet()) {
-            admin.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
-        }
-        if (admin.containsKey("bootstrap.servers")) {
-            strict.problem(adminConfig.getValue("bootstrap.servers").origin(), prefix + ".admin.bootstrap.servers",
-                    "set bootstrap-servers on the cluster instead");
-        }
+        Config timeoutConfig = strict.object(c, prefix, "timeouts");
+        strict.onlyKnownKeys(timeoutConfig, prefix + ".timeouts", TIMEOUT_KEYS);
+        ObserveTimeouts timeouts = new ObserveTimeouts(
+                strict.durationInRange(timeoutConfig, prefix + ".timeouts", "admin", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(15)),
+                strict.durationInRange(timeoutConfig, prefix + ".timeouts", "jmx", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(5)),
+                strict.durationInRange(timeoutConfig, prefix + ".timeouts", "census", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(60)));
+        Map<String, String> admin = new TreeMap<>(AdminPassThrough.read(strict, strict.object(c, prefix, "admin"), prefix + ".admin", timeouts.admin()));
 
         Config jmxConfig = strict.object(c, prefix, "jmx");
         String jmxPrefix = prefix + ".jmx";
@@ -177,12 +180,18 @@ public final class ConfigLoader {
                 strict.problem(value.origin(), jmxPrefix + ".endpoints." + key, "expected a broker id (a whole number) as key");
             } else if (!endpoint.matches("[^\\s:]+:\\d{1,5}")) {
                 strict.problem(value.origin(), jmxPrefix + ".endpoints." + key, "expected \"host:port\", got " + value.render());
+            } else if (Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)) < 1
+                    || Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)) > 65535) {
+                strict.problem(value.origin(), jmxPrefix + ".endpoints." + key, "expected a port from 1 to 65535, got " + value.render());
             } else {
                 endpoints.put(Integer.parseInt(key), endpoint);
             }
         }
         OptionalInt port = jmxConfig.hasPath("port") ? OptionalInt.of(strict.intInRange(jmxConfig, jmxPrefix, "port", 1, 65535, 9999))
                 : OptionalInt.empty();
+        if (jmxConfig.hasPath("host") && !strict.string(jmxConfig, jmxPrefix, "host", "h").matches("[^\\s:/]+")) {
+            strict.problem(jmxConfig.getValue("host").origin(), jmxPrefix + ".host", "expected a host name or address, got " + jmxConfig.getValue("host").render());
+        }
         JmxSettings jmx = new JmxSettings(endpoints, strict.optionalString(jmxConfig, jmxPrefix, "host"), port,
                 strict.optionalString(jmxConfig, jmxPrefix, "username"), strict.optionalString(jmxConfig, jmxPrefix, "password"),
                 strict.bool(jmxConfig, jmxPrefix, "ssl"));
@@ -190,12 +199,6 @@ public final class ConfigLoader {
             strict.problem(jmxConfig.getValue("password").origin(), jmxPrefix + ".password", "a password needs a username");
         }
 
-        Config timeoutConfig = strict.object(c, prefix, "timeouts");
-        strict.onlyKnownKeys(timeoutConfig, prefix + ".timeouts", TIMEOUT_KEYS);
-        ObserveTimeouts timeouts = new ObserveTimeouts(
-                strict.positiveDuration(timeoutConfig, prefix + ".timeouts", "admin", Duration.ofSeconds(15)),
-                strict.positiveDuration(timeoutConfig, prefix + ".timeouts", "jmx", Duration.ofSeconds(5)),
-                strict.positiveDuration(timeoutConfig, prefix + ".timeouts", "census", Duration.ofSeconds(60)));
 
         Config censusConfig = strict.object(c, prefix, "census");
         strict.onlyKnownKeys(censusConfig, prefix + ".census", CENSUS_KEYS);
@@ -217,12 +220,12 @@ public final class ConfigLoader {
         RollSettings d = RollSettings.defaults();
         RollSettings roll = new RollSettings(
                 rollConfig.hasPath("stable-checks") ? strict.intInRange(rollConfig, rp, "stable-checks", 1, 100, d.stableChecks()) : d.stableChecks(),
-                strict.durationOr(rollConfig, rp, "check-interval", d.checkInterval()),
-                strict.durationOr(rollConfig, rp, "can-roll-timeout", d.canRollTimeout()),
-                strict.durationOr(rollConfig, rp, "restart-timeout", d.restartTimeout()),
-                strict.durationOr(rollConfig, rp, "registration-timeout", d.registrationTimeout()),
-                strict.durationOr(rollConfig, rp, "recovery-timeout", d.recoveryTimeout()),
-                strict.durationOr(rollConfig, rp, "in-sync-timeout", d.inSyncTimeout()),
+                strict.durationInRangeOr(rollConfig, rp, "check-interval", Duration.ofMillis(100), Duration.ofMinutes(10), d.checkInterval()),
+                strict.durationInRangeOr(rollConfig, rp, "can-roll-timeout", Duration.ofSeconds(1), Duration.ofDays(1), d.canRollTimeout()),
+                strict.durationInRangeOr(rollConfig, rp, "restart-timeout", Duration.ofSeconds(1), Duration.ofDays(1), d.restartTimeout()),
+                strict.durationInRangeOr(rollConfig, rp, "registration-timeout", Duration.ofSeconds(1), Duration.ofDays(1), d.registrationTimeout()),
+                strict.durationInRangeOr(rollConfig, rp, "recovery-timeout", Duration.ofSeconds(1), Duration.ofDays(1), d.recoveryTimeout()),
+                strict.durationInRangeOr(rollConfig, rp, "in-sync-timeout", Duration.ofSeconds(1), Duration.ofDays(1), d.inSyncTimeout()),
                 rollConfig.hasPath("max-restarts-per-day") ? strict.intInRange(rollConfig, rp, "max-restarts-per-day", 1, 100, d.maxRestartsPerDay())
                         : d.maxRestartsPerDay(),
                 strict.boolOr(rollConfig, rp, "preferred-leader-election", d.preferredLeaderElection()));

@@ -107,9 +107,53 @@ public final class StrictConfig {
         } catch (ConfigException.Missing e) {
             problem(c.origin(), join(prefix, key), "missing; expected a duration (e.g. 10s, 5m, 30d)");
         } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-            problem(c.getValue(key).origin(), join(prefix, key), "expected a duration (e.g. 10s, 5m, 30d), got " + c.getValue(key).render());
+            problem(c.getValue(key).origin(), join(prefix, key), "expected a duration (e.g. 10s, 5m, 30d), got "
+                    + c.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise()));
         }
         return placeholder;
+    }
+
+    /**
+     * A duration from {@code min} to {@code max}: below a floor a value is a typo or a busy loop
+     * (Quartz refuses a 1ns repeat interval with a trace), above a ceiling it overflows the int
+     * milliseconds Kafka and Quartz take.
+     */
+    public Duration durationInRange(Config c, String prefix, String key, Duration min, Duration max, Duration placeholder) {
+        if (!c.hasPath(key)) {
+            return positiveDuration(c, prefix, key, placeholder);
+        }
+        int before = problems.size();
+        Duration d = positiveDuration(c, prefix, key, placeholder);
+        if (problems.size() > before) {
+            return placeholder;
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            problem(c.getValue(key).origin(), join(prefix, key), "expected a duration from " + format(min) + " to " + format(max) + ", got "
+                    + c.getValue(key).unwrapped());
+            return placeholder;
+        }
+        return d;
+    }
+
+    /** {@link #durationInRange} for an optional key. */
+    public Duration durationInRangeOr(Config c, String prefix, String key, Duration min, Duration max, Duration fallback) {
+        return c.hasPath(key) ? durationInRange(c, prefix, key, min, max, fallback) : fallback;
+    }
+
+    /** A bound as an operator would write it in HOCON: the largest unit that divides it (1s, 100ms, 24d). */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0 || d.toNanos() % 1_000_000 != 0) {
+            return d.toNanos() + "ns";
+        }
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
     }
 
     public Config object(Config c, String prefix, String key) {

@@ -151,7 +151,7 @@ final class ConditionEvaluator {
         figures.put("window", g.window().toString());
         figures.put("points", window.size());
         figures.put("ratePer" + (unit.equals("day") ? "Day" : "Hour") + "Above", g.above());
-        if (fit.isEmpty() || window.size() < 3 || fit.get().span().compareTo(g.window().dividedBy(2)) < 0) {
+        if (fit.isEmpty() || window.size() < Condition.Growth.MIN_SAMPLES || fit.get().span().compareTo(g.window().dividedBy(2)) < 0) {
             return new Evidence(Outcome.NOT_MET, g.metric().key(), g.metric().key() + " of " + entity + ": not enough history for a rate over "
                     + Durations.format(g.window()) + " (" + window.size() + " samples)", figures);
         }
@@ -183,7 +183,7 @@ final class ConditionEvaluator {
             return new Evidence(Outcome.MET, f.metric().key(), what + " = " + number(value) + ", already at or past the limit " + number(f.limit()), figures);
         }
         Optional<LinearFit> fit = LinearFit.of(window);
-        if (fit.isEmpty() || window.size() < 5 || fit.get().span().compareTo(f.window().dividedBy(2)) < 0) {
+        if (fit.isEmpty() || window.size() < Condition.Forecast.MIN_SAMPLES || fit.get().span().compareTo(f.window().dividedBy(2)) < 0) {
             return new Evidence(Outcome.NOT_MET, f.metric().key(), what + ": not enough history for a forecast over " + Durations.format(f.window())
                     + " (" + window.size() + " samples)", figures);
         }

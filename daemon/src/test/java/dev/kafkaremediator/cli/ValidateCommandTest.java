@@ -27,6 +27,14 @@ class ValidateCommandTest {
         assertThat(out.toString()).startsWith("valid: 5 policies");
     }
 
+    @Test
+    void theShippedPoliciesCanFireAtTheDefaultHistoryCadence(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path shipped = Path.of(System.getProperty("remediator.home", "..")).resolve("policies").toAbsolutePath();
+        Path config = dir.resolve("remediator.conf");
+        Files.writeString(config, "remediator { policy-dir = \"" + shipped + "\", clusters.c { bootstrap-servers = \"kafka-1:9092\" } }\n");
+        assertEquals(ExitCodes.OK, run("validate", "-c", config.toString()), err.toString());
+    }
+
     static Stream<Path> malformed() throws Exception {
         Path dir = Path.of(ValidateCommandTest.class.getResource("/policies-malformed").toURI());
         try (Stream<Path> files = Files.list(dir)) {

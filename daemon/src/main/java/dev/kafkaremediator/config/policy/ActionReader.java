@@ -21,6 +21,8 @@ import java.util.Set;
  */
 final class ActionReader {
     static final List<String> KINDS = List.of("notify", "class-histogram", "heap-dump", "expire-producers", "trim", "roll");
+    /** A JMX operation or a lowered expiry held for more than a day is a typo, and longer waits overflow int milliseconds. */
+    private static final Duration MAX_ACTION_TIMEOUT = Duration.ofDays(1);
     private static final Set<String> COMMON = Set.of("enabled", "cooldown", "max-per-day");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "notify", Set.of("message"),
@@ -84,17 +86,15 @@ final class ActionReader {
         strict.onlyKnownKeys(c, path, known);
         ActionLimits defaults = DEFAULTS.get(kind);
         ActionLimits limits = new ActionLimits(strict.boolOr(c, path, "enabled", defaults.enabled()),
-                strict.durationOr(c, path, "cooldown", defaults.cooldown()),
+                strict.durationInRangeOr(c, path, "cooldown", Duration.ofSeconds(1), Duration.ofDays(365), defaults.cooldown()),
                 c.hasPath("max-per-day") ? strict.intInRange(c, path, "max-per-day", 1, 1440, defaults.maxPerDay()) : defaults.maxPerDay());
         return switch (kind) {
             case "notify" -> Optional.of(new ActionSpec.Notify(limits, strict.optionalString(c, path, "message")));
             case "class-histogram" -> Optional.of(new ActionSpec.ClassHistogram(limits,
                     c.hasPath("top") ? strict.intInRange(c, path, "top", 1, 1000, 20) : 20,
-                    c.hasPath("timeout") ? strict.positiveDuration(c, path, "timeout", ActionDefaults.CLASS_HISTOGRAM_TIMEOUT)
-                            : ActionDefaults.CLASS_HISTOGRAM_TIMEOUT));
+                    strict.durationInRangeOr(c, path, "timeout", Duration.ofSeconds(1), MAX_ACTION_TIMEOUT, ActionDefaults.CLASS_HISTOGRAM_TIMEOUT)));
             case "heap-dump" -> Optional.of(new ActionSpec.HeapDump(limits, strict.boolOr(c, path, "live", false),
-                    c.hasPath("timeout") ? strict.positiveDuration(c, path, "timeout", ActionDefaults.HEAP_DUMP_TIMEOUT)
-                            : ActionDefaults.HEAP_DUMP_TIMEOUT));
+                    strict.durationInRangeOr(c, path, "timeout", Duration.ofSeconds(1), MAX_ACTION_TIMEOUT, ActionDefaults.HEAP_DUMP_TIMEOUT)));
             case "expire-producers" -> expireProducers(c, path, limits);
             case "trim" -> trim(c, path, limits);
             default -> Optional.of(new ActionSpec.Roll(limits, c.hasPath("preferred-leader-election")
@@ -124,7 +124,7 @@ final class ActionReader {
         }
         Optional<Duration> await = Optional.empty();
         if (c.hasPath("await") && !(c.getValue("await").unwrapped() instanceof String text && text.equals("auto"))) {
-            await = Optional.of(strict.positiveDuration(c, path, "await", Duration.ofMinutes(20)));
+            await = Optional.of(strict.durationInRange(c, path, "await", Duration.ofSeconds(1), MAX_ACTION_TIMEOUT, Duration.ofMinutes(20)));
         }
         return Optional.of(new ActionSpec.ExpireProducers(limits, expiration, await, strict.boolOr(c, path, "restore", true), floor));
     }

@@ -16,14 +16,20 @@ public sealed interface Condition {
             implements Condition { }
 
     /** The series grows faster than {@code above} per {@code per} (an hour or a day), by a least-squares fit over {@code window}. */
-    record Growth(Metric metric, double above, Duration per, Duration window) implements Condition { }
+    record Growth(Metric metric, double above, Duration per, Duration window) implements Condition {
+        /** A rate needs at least this many samples in its window (and the samples must span half of it). */
+        public static final int MIN_SAMPLES = 3;
+    }
 
     /**
      * A straight-line fit over {@code window} reaches {@code limit} within {@code within}, the fit
      * explains at least {@code minFit} of the variance (R²), and the series is still growing at the
      * end of the window (a spike followed by a plateau is not a trend).
      */
-    record Forecast(Metric metric, double limit, Duration within, Duration window, double minFit) implements Condition { }
+    record Forecast(Metric metric, double limit, Duration within, Duration window, double minFit) implements Condition {
+        /** A forecast needs at least this many samples in its window (and the samples must span half of it). */
+        public static final int MIN_SAMPLES = 5;
+    }
 
     record AllOf(List<Condition> conditions) implements Condition {
         public AllOf {

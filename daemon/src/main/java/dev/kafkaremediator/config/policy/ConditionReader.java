@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import dev.kafkaremediator.config.HoconFile;
 import dev.kafkaremediator.config.StrictConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,10 +26,13 @@ final class ConditionReader {
     static final double DEFAULT_MIN_FIT = 0.9;
 
     private final StrictConfig strict;
+    private final Optional<SampleCadence> cadence;
     private final Set<Scope> scopes = EnumSet.noneOf(Scope.class);
 
-    ConditionReader(StrictConfig strict) {
+    /** @param cadence the history's, when a configuration is at hand: windows that cannot hold their samples are refused */
+    ConditionReader(StrictConfig strict, Optional<SampleCadence> cadence) {
         this.strict = strict;
+        this.cadence = cadence;
     }
 
     /** The scopes the series of every condition read so far belong to; a policy must have exactly one. */
@@ -45,10 +49,15 @@ final class ConditionReader {
             }
             return Optional.empty();
         }
-        return condition(when.root(), prefix + ".when");
+        return condition(when.root(), prefix + ".when", 1);
     }
 
-    private Optional<Condition> condition(ConfigObject object, String path) {
+    private Optional<Condition> condition(ConfigObject object, String path, int depth) {
+        if (depth > HoconFile.MAX_CONDITION_DEPTH) {
+            // Evaluation recurses too: a bound here keeps a policy from overflowing the daemon's stack.
+            strict.problem(object.origin(), path, "conditions nested more than " + HoconFile.MAX_CONDITION_DEPTH + " levels deep (all/any); flatten them");
+            return Optional.empty();
+        }
         Config c = object.toConfig();
         strict.onlyKnownKeys(c, path, KINDS);
         Optional<String> kind = strict.exactlyOne(c, path, List.of("threshold", "growth", "forecast", "all", "any"), object.origin());
@@ -57,14 +66,14 @@ final class ConditionReader {
         }
         String at = path + "." + kind.get();
         return switch (kind.get()) {
-            case "all", "any" -> combined(c, path, kind.get());
+            case "all", "any" -> combined(c, path, kind.get(), depth);
             case "threshold" -> threshold(strict.object(c, path, "threshold"), at);
             case "growth" -> growth(strict.object(c, path, "growth"), at);
             default -> forecast(strict.object(c, path, "forecast"), at);
         };
     }
 
-    private Optional<Condition> combined(Config c, String path, String kind) {
+    private Optional<Condition> combined(Config c, String path, String kind, int depth) {
         ConfigValue value = c.getValue(kind);
         String at = path + "." + kind;
         if (!(value instanceof ConfigList list)) {
@@ -79,7 +88,7 @@ final class ConditionReader {
         for (int i = 0; i < list.size(); i++) {
             ConfigValue element = list.get(i);
             if (element instanceof ConfigObject object) {
-                condition(object, at + "[" + i + "]").ifPresent(parts::add);
+                condition(object, at + "[" + i + "]", depth + 1).ifPresent(parts::add);
             } else {
                 strict.problem(element.origin(), at + "[" + i + "]", "expected a condition object { threshold | growth | forecast | all | any }");
             }
@@ -101,6 +110,7 @@ final class ConditionReader {
         if (forDuration.isPresent() && forSamples.isPresent()) {
             strict.problem(c.getValue("for-samples").origin(), path, "expected only one of for, for-samples");
         }
+        cadence.ifPresent(k -> sustainedSpan(c, path, k, forDuration, forSamples));
         if (metric.isEmpty() || direction.isEmpty()) {
             return Optional.empty();
         }
@@ -114,6 +124,7 @@ final class ConditionReader {
         double above = per.map(p -> strict.doubleInRange(c, path, p, Double.MIN_VALUE, Double.MAX_VALUE, "a rate above 0", 1)).orElse(1.0);
         Duration window = strict.positiveDuration(c, path, "window", Duration.ofHours(1));
         minimumWindow(c, path, window);
+        holdsSamples(c, path, window, Condition.Growth.MIN_SAMPLES, "a rate");
         if (metric.isEmpty() || per.isEmpty()) {
             return Optional.empty();
         }
@@ -128,6 +139,7 @@ final class ConditionReader {
         Duration within = strict.positiveDuration(c, path, "within", Duration.ofDays(1));
         Duration window = strict.positiveDuration(c, path, "window", Duration.ofHours(1));
         minimumWindow(c, path, window);
+        holdsSamples(c, path, window, Condition.Forecast.MIN_SAMPLES, "a forecast");
         double minFit = c.hasPath("min-fit") ? strict.doubleInRange(c, path, "min-fit", 0, 1, "a fit quality (R²) from 0 to 1", DEFAULT_MIN_FIT)
                 : DEFAULT_MIN_FIT;
         if (metric.isEmpty()) {
@@ -141,6 +153,41 @@ final class ConditionReader {
         if (c.hasPath("window") && window.compareTo(Duration.ofMinutes(1)) < 0) {
             strict.problem(c.getValue("window").origin(), path + ".window", "expected at least 1m (a rate needs several samples), got "
                     + c.getValue("window").render());
+        }
+    }
+
+    /** A window must be able to hold the samples its evaluation needs at the history's cadence, and fit in what the history keeps. */
+    private void holdsSamples(Config c, String path, Duration window, int needed, String what) {
+        if (cadence.isEmpty() || !c.hasPath("window")) {
+            return;
+        }
+        SampleCadence k = cadence.get();
+        if (k.samplesIn(window) < needed) {
+            strict.problem(c.getValue("window").origin(), path + ".window", "never fires: " + what + " needs " + needed + " samples, and a window of "
+                    + c.getValue("window").unwrapped() + " holds at most " + k.samplesIn(window) + " at " + k.describe() + "; expected a window of at least "
+                    + SampleCadence.text(k.windowFor(needed)) + ", or a shorter history.min-interval");
+        } else if (window.dividedBy(2).compareTo(k.retention()) > 0) {
+            strict.problem(c.getValue("window").origin(), path + ".window", "never fires: the samples must span half the window of "
+                    + c.getValue("window").unwrapped() + ", and history.retention keeps only " + SampleCadence.text(k.retention()));
+        }
+    }
+
+    /** {@code for} and {@code for-samples} need that much history: kept long enough, and read back by the evaluation. */
+    private void sustainedSpan(Config c, String path, SampleCadence k, Optional<Duration> forDuration, OptionalInt forSamples) {
+        if (forDuration.isPresent() && forDuration.get().compareTo(k.retention()) > 0) {
+            strict.problem(c.getValue("for").origin(), path + ".for", "never fires: history.retention keeps only " + SampleCadence.text(k.retention())
+                    + ", less than " + c.getValue("for").unwrapped());
+        }
+        if (forSamples.isPresent()) {
+            int n = forSamples.getAsInt();
+            Duration span = k.windowFor(n);
+            // The evaluation reads back 5 minutes per sample and 5 more (PolicyEvaluator.lookback).
+            Duration readBack = Duration.ofMinutes(5L * n + 5);
+            if (span.compareTo(readBack) > 0 || span.compareTo(k.retention()) > 0) {
+                strict.problem(c.getValue("for-samples").origin(), path + ".for-samples", "never fires: " + n + " samples span "
+                        + SampleCadence.text(span) + " at " + k.describe() + ", more than the evaluation reads back ("
+                        + SampleCadence.text(span.compareTo(k.retention()) > 0 ? k.retention() : readBack) + "); use for = <duration> instead");
+            }
         }
     }
 

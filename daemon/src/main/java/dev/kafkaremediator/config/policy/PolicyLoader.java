@@ -1,13 +1,11 @@
 package dev.kafkaremediator.config.policy;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import dev.kafkaremediator.config.ConfigProblem;
+import dev.kafkaremediator.config.HoconFile;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.StrictConfig;
 import java.io.IOException;
@@ -37,26 +35,31 @@ public final class PolicyLoader {
      * @param knownClusters cluster names to check references against, when a configuration is at hand
      */
     public static PolicySet load(List<Path> paths, Optional<Set<String>> knownClusters) throws InvalidConfigException {
+        return load(paths, knownClusters, Optional.empty());
+    }
+
+    /**
+     * As {@link #load(List, Optional)}, and with the history's {@code cadence}: a window or a sustained
+     * threshold that could never gather its samples is a problem too (validate's check).
+     */
+    public static PolicySet load(List<Path> paths, Optional<Set<String>> knownClusters, Optional<SampleCadence> cadence) throws InvalidConfigException {
         StrictConfig strict = new StrictConfig();
         List<Path> files = files(paths, strict);
         List<Policy> policies = new ArrayList<>();
         Map<String, String> definedAt = new HashMap<>();
         for (Path file : files) {
-            Config parsed;
-            try {
-                parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
-                        .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
-            } catch (ConfigException e) {
-                strict.problem(e.origin(), null, e.getMessage().replaceFirst("^.*?: \\d+: ", ""));
+            Optional<Config> read = HoconFile.parse(file, strict, c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
+            if (read.isEmpty()) {
                 continue;
             }
+            Config parsed = read.get();
             strict.onlyKnownKeys(parsed, "", Set.of(ROOT));
             if (!parsed.hasPath(ROOT)) {
                 strict.problems().add(new ConfigProblem(file.toString(), 1, ROOT, "missing; a policy file holds policies { name { ... } }"));
                 continue;
             }
             Config root = strict.object(parsed, "", ROOT);
-            PolicyReader reader = new PolicyReader(strict, knownClusters);
+            PolicyReader reader = new PolicyReader(strict, knownClusters, cadence);
             for (String name : new java.util.TreeSet<>(root.root().keySet())) {
                 ConfigValue value = root.root().get(name);
                 String prefix = ROOT + "." + name;

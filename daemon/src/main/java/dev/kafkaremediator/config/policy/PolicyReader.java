@@ -30,10 +30,12 @@ final class PolicyReader {
 
     private final StrictConfig strict;
     private final Optional<Set<String>> knownClusters;
+    private final Optional<SampleCadence> cadence;
 
-    PolicyReader(StrictConfig strict, Optional<Set<String>> knownClusters) {
+    PolicyReader(StrictConfig strict, Optional<Set<String>> knownClusters, Optional<SampleCadence> cadence) {
         this.strict = strict;
         this.knownClusters = knownClusters;
+        this.cadence = cadence;
     }
 
     Optional<Policy> read(String name, Config c, String prefix, String file, int line) {
@@ -43,7 +45,7 @@ final class PolicyReader {
         Optional<Schedule> schedule = schedule(c, prefix);
         Set<String> clusters = clusters(c, prefix);
         Severity severity = severity(c, prefix);
-        ConditionReader conditions = new ConditionReader(strict);
+        ConditionReader conditions = new ConditionReader(strict, cadence);
         Optional<Condition> when = conditions.when(c, prefix);
         Scope scope = conditions.scopes().size() == 1 ? conditions.scopes().iterator().next() : Scope.CLUSTER;
         if (conditions.scopes().size() > 1) {
@@ -158,7 +160,7 @@ final class PolicyReader {
             Config w = object.toConfig();
             strict.onlyKnownKeys(w, at, WINDOW_KEYS);
             String cron = strict.string(w, at, "cron", "");
-            Duration duration = strict.positiveDuration(w, at, "duration", Duration.ofHours(1));
+            Duration duration = strict.durationInRange(w, at, "duration", Duration.ofMinutes(1), Duration.ofDays(366), Duration.ofHours(1));
             if (w.hasPath("cron")) {
                 cron(w.getValue("cron"), at + ".cron", cron).ifPresent(ok -> windows.add(new MaintenanceWindow(ok, duration)));
             }
