@@ -149,6 +149,13 @@ class DaemonIT {
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(405, delete.statusCode());
                 assertThat(read(log)).as("no stack trace").doesNotContain("\tat ");
+
+                // A second daemon on the same state directory refuses to start and names the one that holds it.
+                Path secondLog = dir.resolve("second.log");
+                Process second = Scripts.startDaemon(config, secondLog);
+                assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertEquals(2, second.exitValue(), read(secondLog));
+                assertThat(read(secondLog)).contains("in use by another remediator (pid " + daemon.pid());
             } catch (Throwable t) {
                 System.out.println("daemon log:\n" + read(log));
                 throw t;
