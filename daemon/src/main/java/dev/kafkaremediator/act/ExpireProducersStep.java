@@ -131,8 +131,10 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
             // Entries that become expirable by the time the last pass within the wait can still run are expected too.
             Duration horizon = await.compareTo(minWait) > 0 ? await.minus(minWait) : Duration.ZERO;
             Instant at = context.now();
-            ExpiryCensus census = ExpiryCensus.of(at, planned.expiration(), horizon, context.reads().describeProducers(replicas.keySet(),
-                    context.cluster().censusBatchSize(), context.cluster().timeouts().census()), replicas);
+            ExpiryCensus.Tally tally = new ExpiryCensus.Tally(at, planned.expiration(), horizon, replicas);
+            context.reads().describeProducers(replicas.keySet(), context.cluster().censusBatchSize(), context.cluster().timeouts().census(),
+                    tally::accept);
+            ExpiryCensus census = tally.result();
             Duration untilLastExpirable = Duration.between(at, census.latestExpirable());
             Duration needed = untilLastExpirable.plus(minWait).compareTo(minWait) > 0 ? untilLastExpirable.plus(minWait) : minWait;
             return new Prepared(brokers, unsupported, context.reads().clusterDefault(CONFIG, timeout), settings, counts(brokers), census, replicas,
@@ -263,8 +265,10 @@ public final class ExpireProducersStep implements ActionStep<ExpireProducersStep
                 Thread.currentThread().interrupt();
             }
             try {
-                census = Optional.of(p.census().compare(context.reads().describeProducers(p.replicas().keySet(), context.cluster().censusBatchSize(),
-                        context.cluster().timeouts().census()), p.replicas()));
+                ExpiryCensus.Comparison comparison = p.census().comparison(p.replicas());
+                context.reads().describeProducers(p.replicas().keySet(), context.cluster().censusBatchSize(), context.cluster().timeouts().census(),
+                        comparison::accept);
+                census = Optional.of(comparison.result());
             } catch (RuntimeException e) {
                 census = Optional.empty(); // the diagnosis is poorer, the cure unchanged
             }

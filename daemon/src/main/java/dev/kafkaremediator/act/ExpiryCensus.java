@@ -37,22 +37,47 @@ public record ExpiryCensus(Instant at, Duration expiration, Duration horizon, Ma
      */
     public static ExpiryCensus of(Instant at, Duration expiration, Duration horizon, Map<TopicPartition, Fact<List<ActiveProducer>>> producers,
                                   Map<TopicPartition, List<Integer>> replicas) {
-        Instant cutoff = at.plus(horizon).minus(expiration);
-        Instant latest = at;
-        Map<TopicPartition, long[]> all = new TreeMap<>(ORDER);
-        Map<TopicPartition, long[]> expected = new TreeMap<>(ORDER);
-        Map<Integer, Long> perBroker = new TreeMap<>();
-        long recent = 0;
-        long inTransaction = 0;
-        List<String> transactions = new ArrayList<>();
-        Instant oldestTransaction = null;
-        List<String> unknown = new ArrayList<>();
-        for (Map.Entry<TopicPartition, Fact<List<ActiveProducer>>> e : producers.entrySet()) {
-            if (!e.getValue().isKnown()) {
-                unknown.add(e.getKey() + ": " + e.getValue().unknownReason().orElse(""));
-                continue;
+        Tally tally = new Tally(at, expiration, horizon, replicas);
+        producers.forEach(tally::accept);
+        return tally.result();
+    }
+
+    /**
+     * The census taken one partition at a time, as describeProducers streams it: each partition's
+     * producers are reduced to sorted id arrays as they arrive, so no producer's record outlives
+     * its batch (500,000 entries per broker is the incident's scale).
+     */
+    public static final class Tally {
+        private final Instant at;
+        private final Duration expiration;
+        private final Duration horizon;
+        private final Map<TopicPartition, List<Integer>> replicas;
+        private final Instant cutoff;
+        private Instant latest;
+        private final Map<TopicPartition, long[]> all = new TreeMap<>(ORDER);
+        private final Map<TopicPartition, long[]> expected = new TreeMap<>(ORDER);
+        private final Map<Integer, Long> perBroker = new TreeMap<>();
+        private long recent;
+        private long inTransaction;
+        private final List<String> transactions = new ArrayList<>();
+        private Instant oldestTransaction;
+        private final List<String> unknown = new ArrayList<>();
+
+        public Tally(Instant at, Duration expiration, Duration horizon, Map<TopicPartition, List<Integer>> replicas) {
+            this.at = at;
+            this.expiration = expiration;
+            this.horizon = horizon;
+            this.replicas = replicas;
+            this.cutoff = at.plus(horizon).minus(expiration);
+            this.latest = at;
+        }
+
+        public synchronized void accept(TopicPartition tp, Fact<List<ActiveProducer>> answer) {
+            if (!answer.isKnown()) {
+                unknown.add(tp + ": " + answer.unknownReason().orElse(""));
+                return;
             }
-            List<ActiveProducer> list = e.getValue().optional().orElseThrow();
+            List<ActiveProducer> list = answer.optional().orElseThrow();
             long[] ids = new long[list.size()];
             long[] idle = new long[list.size()];
             int n = 0;
@@ -62,7 +87,7 @@ public record ExpiryCensus(Instant at, Duration expiration, Duration horizon, Ma
                 if (p.inTransaction()) {
                     inTransaction++;
                     if (transactions.size() < EXAMPLES) {
-                        transactions.add(e.getKey() + ": producer id " + p.producerId() + ", transaction from offset "
+                        transactions.add(tp + ": producer id " + p.producerId() + ", transaction from offset "
                                 + p.transactionStartOffset().getAsLong() + ", last write " + p.lastTimestamp());
                     }
                     oldestTransaction = oldestTransaction == null || p.lastTimestamp().isBefore(oldestTransaction) ? p.lastTimestamp() : oldestTransaction;
@@ -75,17 +100,21 @@ public record ExpiryCensus(Instant at, Duration expiration, Duration horizon, Ma
                 }
             }
             Arrays.sort(ids);
-            all.put(e.getKey(), ids);
+            all.put(tp, ids);
             long[] exp = Arrays.copyOf(idle, n);
             Arrays.sort(exp);
-            expected.put(e.getKey(), exp);
-            for (int broker : replicas.getOrDefault(e.getKey(), List.of())) {
+            expected.put(tp, exp);
+            for (int broker : replicas.getOrDefault(tp, List.of())) {
                 perBroker.merge(broker, (long) n, Long::sum);
             }
         }
-        replicas.values().forEach(rs -> rs.forEach(b -> perBroker.putIfAbsent(b, 0L)));
-        return new ExpiryCensus(at, expiration, horizon, all, expected, perBroker, latest, recent, inTransaction, transactions,
-                java.util.Optional.ofNullable(oldestTransaction), unknown);
+
+        public synchronized ExpiryCensus result() {
+            Map<Integer, Long> brokers = new TreeMap<>(perBroker);
+            replicas.values().forEach(rs -> rs.forEach(b -> brokers.putIfAbsent(b, 0L)));
+            return new ExpiryCensus(at, expiration, horizon, java.util.Collections.unmodifiableMap(all), java.util.Collections.unmodifiableMap(expected), brokers, latest, recent, inTransaction,
+                    List.copyOf(transactions), java.util.Optional.ofNullable(oldestTransaction), List.copyOf(unknown));
+        }
     }
 
     /** What a second census, after the wait, says about the entries this one expected to go. */
@@ -93,19 +122,37 @@ public record ExpiryCensus(Instant at, Duration expiration, Duration horizon, Ma
 
     /** Compares a census taken after the wait: new entries per broker, and the expected ones still there and why. */
     public After compare(Map<TopicPartition, Fact<List<ActiveProducer>>> now, Map<TopicPartition, List<Integer>> replicas) {
-        Map<Integer, Long> fresh = new TreeMap<>();
-        long remaining = 0;
-        long writtenAgain = 0;
-        long nowInTransaction = 0;
-        for (Map.Entry<TopicPartition, Fact<List<ActiveProducer>>> e : now.entrySet()) {
-            long[] before = allIds.get(e.getKey());
-            long[] exp = expectedIds.get(e.getKey());
-            if (before == null || exp == null || !e.getValue().isKnown()) {
-                continue;
+        Comparison comparison = comparison(replicas);
+        now.forEach(comparison::accept);
+        return comparison.result();
+    }
+
+    /** The comparison taken one partition at a time, as describeProducers streams it. */
+    public Comparison comparison(Map<TopicPartition, List<Integer>> replicas) {
+        return new Comparison(replicas);
+    }
+
+    /** Tallies the second census against this one. */
+    public final class Comparison {
+        private final Map<TopicPartition, List<Integer>> replicas;
+        private final Map<Integer, Long> fresh = new TreeMap<>();
+        private long remaining;
+        private long writtenAgain;
+        private long nowInTransaction;
+
+        private Comparison(Map<TopicPartition, List<Integer>> replicas) {
+            this.replicas = replicas;
+        }
+
+        public synchronized void accept(TopicPartition tp, Fact<List<ActiveProducer>> answer) {
+            long[] before = allIds.get(tp);
+            long[] exp = expectedIds.get(tp);
+            if (before == null || exp == null || !answer.isKnown()) {
+                return;
             }
             long added = 0;
             long left = 0;
-            for (ActiveProducer p : e.getValue().optional().orElseThrow()) {
+            for (ActiveProducer p : answer.optional().orElseThrow()) {
                 if (Arrays.binarySearch(before, p.producerId()) < 0) {
                     added++;
                 } else if (Arrays.binarySearch(exp, p.producerId()) >= 0) {
@@ -118,11 +165,14 @@ public record ExpiryCensus(Instant at, Duration expiration, Duration horizon, Ma
                 }
             }
             remaining += left;
-            for (int broker : replicas.getOrDefault(e.getKey(), List.of())) {
+            for (int broker : replicas.getOrDefault(tp, List.of())) {
                 fresh.merge(broker, added, Long::sum);
             }
         }
-        return new After(fresh, remaining, writtenAgain, nowInTransaction);
+
+        public synchronized After result() {
+            return new After(new TreeMap<>(fresh), remaining, writtenAgain, nowInTransaction);
+        }
     }
 
     private static final java.util.Comparator<TopicPartition> ORDER = java.util.Comparator.comparing(TopicPartition::topic)

@@ -142,15 +142,13 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
 
     /** Producer-state entries of the partitions, as their leaders report them now; -1 when a leader did not answer. */
     private long entries(List<TopicPartition> partitions) {
-        long total = 0;
-        for (Fact<List<ActiveProducer>> f : context.reads().describeProducers(partitions, context.cluster().censusBatchSize(),
-                context.cluster().timeouts().census()).values()) {
-            if (!f.isKnown()) {
-                return -1;
-            }
-            total += f.optional().orElseThrow().size();
-        }
-        return total;
+        long[] total = {0};
+        boolean[] unknown = {false};
+        context.reads().describeProducers(partitions, context.cluster().censusBatchSize(), context.cluster().timeouts().census(), (tp, f) -> {
+            unknown[0] |= !f.isKnown();
+            total[0] += f.optional().map(List::size).orElse(0);
+        });
+        return unknown[0] ? -1 : total[0];
     }
 
     /** The plan's rule with the quorum leader as it is now: the controller last. */

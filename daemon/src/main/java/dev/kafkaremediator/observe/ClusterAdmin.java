@@ -24,11 +24,22 @@ public interface ClusterAdmin extends AutoCloseable {
 
     /**
      * The active producers of each partition, asked of the leaders in batches of {@code batchSize}
-     * partitions. Never throws: a partition whose leader did not answer, or that the deadline cut
-     * off, is unknown with the reason.
+     * partitions, each partition's answer handed to {@code each} as soon as its batch is in. Nothing
+     * is kept across batches: at the incident's scale (500,000 entries per broker) a census that
+     * held every producer's record would need a heap of its own; callers tally what they need.
+     * Never throws: a partition whose leader did not answer, or that the deadline cut off, is
+     * unknown with the reason.
      */
-    Map<TopicPartition, Fact<List<ActiveProducer>>> describeProducers(Collection<TopicPartition> partitions, int batchSize,
-                                                                      Duration timeout);
+    void describeProducers(Collection<TopicPartition> partitions, int batchSize, Duration timeout,
+                           java.util.function.BiConsumer<TopicPartition, Fact<List<ActiveProducer>>> each);
+
+    /** Every partition's answer in one map: only for small sets of partitions. */
+    default Map<TopicPartition, Fact<List<ActiveProducer>>> describeProducers(Collection<TopicPartition> partitions, int batchSize,
+                                                                              Duration timeout) {
+        Map<TopicPartition, Fact<List<ActiveProducer>>> out = new java.util.LinkedHashMap<>();
+        describeProducers(partitions, batchSize, timeout, out::put);
+        return out;
+    }
 
     /** Committed offsets of every consumer group. */
     ConsumerOffsets consumerOffsets(Duration timeout) throws SourceFailure;

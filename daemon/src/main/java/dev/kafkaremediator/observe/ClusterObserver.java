@@ -68,10 +68,10 @@ public final class ClusterObserver {
 
         Fact<Map<String, TopicConfigs>> configs = layouts.flatMap(list -> attempt("describeConfigs", failures,
                 () -> admin.describeTopicConfigs(list.stream().map(TopicLayout::name).toList(), config.timeouts().admin())));
-        Map<TopicPartition, Fact<List<ActiveProducer>>> census = layouts.optional()
-                .map(list -> admin.describeProducers(partitionsWithLeaders(list), config.censusBatchSize(), config.timeouts().census()))
-                .orElse(Map.of());
-        long unknownPartitions = census.values().stream().filter(f -> !f.isKnown()).count();
+        ProducerIdCensus census = new ProducerIdCensus(start);
+        layouts.optional().ifPresent(list -> admin.describeProducers(partitionsWithLeaders(list), config.censusBatchSize(),
+                config.timeouts().census(), census::accept));
+        long unknownPartitions = census.unknownPartitions();
         if (unknownPartitions > 0) {
             failures.put("describeProducers", unknownPartitions + " partitions unknown");
         }
@@ -114,24 +114,20 @@ public final class ClusterObserver {
         return out;
     }
 
-    private static TopicSnapshot topic(TopicLayout layout, Fact<Map<String, TopicConfigs>> configs,
-                                       Map<TopicPartition, Fact<List<ActiveProducer>>> census) {
-        Map<TopicPartition, Fact<List<ActiveProducer>>> answers = new HashMap<>();
+    private static TopicSnapshot topic(TopicLayout layout, Fact<Map<String, TopicConfigs>> configs, ProducerIdCensus census) {
+        Map<Integer, Fact<PartitionProducers>> answers = new TreeMap<>();
         List<PartitionSnapshot> partitions = new ArrayList<>();
         for (TopicLayout.Partition p : layout.partitions()) {
             TopicPartition tp = new TopicPartition(layout.name(), p.partition());
-            Fact<List<ActiveProducer>> answer = p.leader().isEmpty() ? Fact.unknown("partition " + tp + " is offline (no leader)")
-                    : census.getOrDefault(tp, Fact.unknown("census did not run"));
-            answers.put(tp, answer);
+            Fact<PartitionProducers> answer = p.leader().isEmpty() ? Fact.unknown("partition " + tp + " is offline (no leader)") : census.partition(tp);
+            answers.put(p.partition(), answer);
             partitions.add(new PartitionSnapshot(p.partition(), p.leader().isPresent() ? OptionalInt.of(p.leader().getAsInt()) : OptionalInt.empty(),
-                    p.replicas(), p.isr(), ProducerIdCensus.partition(answer)));
+                    p.replicas(), p.isr(), answer));
         }
         partitions.sort(java.util.Comparator.comparingInt(PartitionSnapshot::partition));
         Fact<TopicConfigs> topicConfigs = configs.flatMap(map -> map.containsKey(layout.name()) ? Fact.known(map.get(layout.name()))
                 : Fact.unknown("no configs returned for " + layout.name()));
-        int partitionCount = new TreeSet<>(layout.partitions().stream().map(TopicLayout.Partition::partition).toList()).size();
-        return new TopicSnapshot(layout.name(), layout.internal(), partitions, topicConfigs,
-                ProducerIdCensus.topic(layout.name(), partitionCount, answers));
+        return new TopicSnapshot(layout.name(), layout.internal(), partitions, topicConfigs, census.topic(layout.name(), answers));
     }
 
     @FunctionalInterface

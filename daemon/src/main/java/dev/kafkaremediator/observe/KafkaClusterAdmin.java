@@ -121,47 +121,45 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     }
 
     @Override
-    public Map<TopicPartition, Fact<List<ActiveProducer>>> describeProducers(Collection<TopicPartition> partitions, int batchSize,
-                                                                             Duration timeout) {
+    public void describeProducers(Collection<TopicPartition> partitions, int batchSize, Duration timeout,
+                                  java.util.function.BiConsumer<TopicPartition, Fact<List<ActiveProducer>>> each) {
         // Batches, as Kafka's TransactionsCommand does, so one census never floods the leaders;
         // the Admin client groups each batch by leader into one request per broker.
         Deadline deadline = Deadline.after(timeout, ticker);
         List<TopicPartition> all = new ArrayList<>(partitions);
-        Map<TopicPartition, Fact<List<ActiveProducer>>> out = new LinkedHashMap<>();
         for (int from = 0; from < all.size(); from += batchSize) {
             List<TopicPartition> batch = all.subList(from, Math.min(all.size(), from + batchSize));
             Duration left = remaining(deadline);
             if (left.isZero()) {
-                batch.forEach(tp -> out.put(tp, Fact.unknown("census timed out after " + timeout.toSeconds() + "s before this partition")));
+                batch.forEach(tp -> each.accept(tp, Fact.unknown("census timed out after " + timeout.toSeconds() + "s before this partition")));
                 continue;
             }
             DescribeProducersResult result;
             try {
                 result = admin.get().describeProducers(batch, new DescribeProducersOptions().timeoutMs(millis(left)));
             } catch (org.apache.kafka.common.KafkaException e) {
-                batch.forEach(tp -> out.put(tp, Fact.unknown("describeProducers: " + e.getMessage())));
+                batch.forEach(tp -> each.accept(tp, Fact.unknown("describeProducers: " + e.getMessage())));
                 continue;
             }
             for (TopicPartition tp : batch) {
                 try {
                     DescribeProducersResult.PartitionProducerState state =
                             result.partitionResult(tp).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
-                    out.put(tp, Fact.known(state.activeProducers().stream()
+                    each.accept(tp, Fact.known(state.activeProducers().stream()
                             .map(p -> new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()),
                                     p.currentTransactionStartOffset().isPresent()
                                             ? java.util.OptionalLong.of(p.currentTransactionStartOffset().getAsLong()) : java.util.OptionalLong.empty()))
                             .toList()));
                 } catch (ExecutionException e) {
-                    out.put(tp, Fact.unknown("describeProducers: " + rootMessage(e)));
+                    each.accept(tp, Fact.unknown("describeProducers: " + rootMessage(e)));
                 } catch (TimeoutException e) {
-                    out.put(tp, Fact.unknown("describeProducers: no answer within the census timeout of " + timeout.toSeconds() + "s"));
+                    each.accept(tp, Fact.unknown("describeProducers: no answer within the census timeout of " + timeout.toSeconds() + "s"));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    out.put(tp, Fact.unknown("describeProducers: interrupted"));
+                    each.accept(tp, Fact.unknown("describeProducers: interrupted"));
                 }
             }
         }
-        return out;
     }
 
     @Override

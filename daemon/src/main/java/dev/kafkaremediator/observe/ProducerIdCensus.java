@@ -1,70 +1,134 @@
 package dev.kafkaremediator.observe;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Turns the leaders' answers to describeProducers into per-partition and per-topic figures.
- * Pure: no I/O. Entries are what cost heap (one per producer id per partition, on every replica);
- * distinct ids are what the application created.
+ * Tallies the leaders' answers to describeProducers, one partition at a time as they arrive, into
+ * per-partition and per-topic figures. What it keeps per entry is one producer id (8 bytes, for
+ * the count of distinct ids) until the topic's figures are taken; no producer's record outlives
+ * its batch. Entries are what cost heap (one per producer id per partition, on every replica);
+ * distinct ids are what the application created. Pure: no I/O.
  */
 public final class ProducerIdCensus {
-    private ProducerIdCensus() {
+    private final Instant at;
+    private final Map<TopicPartition, Fact<PartitionProducers>> partitions = new HashMap<>();
+    private final Map<String, TopicTally> topics = new HashMap<>();
+
+    /** {@code at}: when the census is taken, against which idle ages are counted. */
+    public ProducerIdCensus(Instant at) {
+        this.at = at;
+    }
+
+    /** One partition's answer; the producers' records are not kept. */
+    public synchronized void accept(TopicPartition tp, Fact<List<ActiveProducer>> answer) {
+        partitions.put(tp, partition(answer));
+        answer.optional().ifPresent(producers -> topics.computeIfAbsent(tp.topic(), t -> new TopicTally()).add(producers, at));
+    }
+
+    /** A partition's figures: unknown when it did not answer (or was not asked). */
+    public synchronized Fact<PartitionProducers> partition(TopicPartition tp) {
+        return partitions.getOrDefault(tp, Fact.unknown("census did not run"));
+    }
+
+    public synchronized long unknownPartitions() {
+        return partitions.values().stream().filter(f -> !f.isKnown()).count();
+    }
+
+    /**
+     * A topic's totals, unknown unless every one of {@code answers} (its partitions, 0 to n-1, as
+     * the caller judged them: an offline partition is unknown without being asked) is known, naming
+     * how many were not and the first reason.
+     */
+    public synchronized Fact<TopicProducers> topic(String topic, Map<Integer, Fact<PartitionProducers>> answers) {
+        long missing = answers.values().stream().filter(f -> !f.isKnown()).count();
+        if (missing > 0) {
+            String first = answers.values().stream().filter(f -> !f.isKnown()).findFirst().flatMap(Fact::unknownReason).orElse("");
+            return Fact.unknown(missing + " of " + answers.size() + " partitions unknown (" + first + ")");
+        }
+        TopicTally tally = topics.remove(topic);
+        return Fact.known(tally == null ? new TopicProducers(0, 0, Optional.empty(), Optional.empty()) : tally.result());
     }
 
     public static Fact<PartitionProducers> partition(Fact<List<ActiveProducer>> answer) {
-        return answer.map(producers -> new PartitionProducers(producers.size(),
-                producers.stream().map(ActiveProducer::lastTimestamp).min(Comparator.naturalOrder()),
-                producers.stream().map(ActiveProducer::lastTimestamp).max(Comparator.naturalOrder())));
+        return answer.map(producers -> {
+            Instant oldest = null;
+            Instant newest = null;
+            for (ActiveProducer p : producers) {
+                oldest = oldest == null || p.lastTimestamp().isBefore(oldest) ? p.lastTimestamp() : oldest;
+                newest = newest == null || p.lastTimestamp().isAfter(newest) ? p.lastTimestamp() : newest;
+            }
+            return new PartitionProducers(producers.size(), Optional.ofNullable(oldest), Optional.ofNullable(newest));
+        });
     }
 
-    /** A topic's totals; unknown unless every partition answered, naming how many did not and the first reason. */
+    /** A topic's totals from every partition's full answer; unknown unless every partition answered. */
     public static Fact<TopicProducers> topic(String topic, int partitions, Map<TopicPartition, Fact<List<ActiveProducer>>> answers) {
-        long entries = 0;
-        Set<Long> ids = new HashSet<>();
-        Optional<Instant> oldest = Optional.empty();
-        Optional<Instant> newest = Optional.empty();
-        long transactions = 0;
-        Optional<Instant> oldestTransaction = Optional.empty();
-        int missing = 0;
-        String firstReason = null;
+        return topic(topic, partitions, answers, Instant.EPOCH);
+    }
+
+    static Fact<TopicProducers> topic(String topic, int partitions, Map<TopicPartition, Fact<List<ActiveProducer>>> answers, Instant at) {
+        ProducerIdCensus census = new ProducerIdCensus(at);
+        Map<Integer, Fact<PartitionProducers>> figures = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
-            Fact<List<ActiveProducer>> answer = answers.get(new TopicPartition(topic, p));
-            if (answer == null || !answer.isKnown()) {
-                missing++;
-                if (firstReason == null) {
-                    firstReason = answer == null ? "not asked" : answer.unknownReason().orElse("");
-                }
+            TopicPartition tp = new TopicPartition(topic, p);
+            Fact<List<ActiveProducer>> answer = answers.get(tp);
+            if (answer == null) {
+                figures.put(p, Fact.unknown("not asked"));
                 continue;
             }
-            for (ActiveProducer producer : answer.optional().orElseThrow()) {
-                entries++;
-                ids.add(producer.producerId());
-                oldest = min(oldest, producer.lastTimestamp());
-                newest = max(newest, producer.lastTimestamp());
-                if (producer.inTransaction()) {
+            census.accept(tp, answer);
+            figures.put(p, census.partition(tp));
+        }
+        return census.topic(topic, new java.util.TreeMap<>(figures));
+    }
+
+    /** One topic's running totals. */
+    private static final class TopicTally {
+        private long entries;
+        private long[] ids = new long[16];
+        private Instant oldest;
+        private Instant newest;
+        private long transactions;
+        private Instant oldestTransaction;
+        private final IdleAges.Counter idle = new IdleAges.Counter();
+
+        void add(List<ActiveProducer> producers, Instant at) {
+            if (entries + producers.size() > ids.length) {
+                ids = Arrays.copyOf(ids, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(ids.length * 2L, entries + producers.size())));
+            }
+            for (ActiveProducer p : producers) {
+                ids[(int) entries++] = p.producerId();
+                Instant last = p.lastTimestamp();
+                oldest = oldest == null || last.isBefore(oldest) ? last : oldest;
+                newest = newest == null || last.isAfter(newest) ? last : newest;
+                if (p.inTransaction()) {
                     transactions++;
-                    oldestTransaction = min(oldestTransaction, producer.lastTimestamp());
+                    oldestTransaction = oldestTransaction == null || last.isBefore(oldestTransaction) ? last : oldestTransaction;
+                } else {
+                    Duration silent = Duration.between(last, at);
+                    idle.add(silent.isNegative() ? Duration.ZERO : silent);
                 }
             }
         }
-        if (missing > 0) {
-            return Fact.unknown(missing + " of " + partitions + " partitions unknown (" + firstReason + ")");
+
+        TopicProducers result() {
+            long[] sorted = Arrays.copyOf(ids, (int) entries);
+            Arrays.sort(sorted);
+            long distinct = 0;
+            for (int i = 0; i < sorted.length; i++) {
+                if (i == 0 || sorted[i] != sorted[i - 1]) {
+                    distinct++;
+                }
+            }
+            return new TopicProducers(entries, distinct, Optional.ofNullable(oldest), Optional.ofNullable(newest), transactions,
+                    Optional.ofNullable(oldestTransaction), idle.result());
         }
-        return Fact.known(new TopicProducers(entries, ids.size(), oldest, newest, transactions, oldestTransaction));
-    }
-
-    private static Optional<Instant> min(Optional<Instant> current, Instant candidate) {
-        return current.isEmpty() || candidate.isBefore(current.get()) ? Optional.of(candidate) : current;
-    }
-
-    private static Optional<Instant> max(Optional<Instant> current, Instant candidate) {
-        return current.isEmpty() || candidate.isAfter(current.get()) ? Optional.of(candidate) : current;
     }
 }

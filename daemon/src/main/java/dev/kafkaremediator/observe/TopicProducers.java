@@ -10,7 +10,13 @@ import java.util.Optional;
  * each makes them equal; one producer writing every partition makes entries = partitions.
  */
 public record TopicProducers(long entries, long distinctIds, Optional<Instant> oldestLastTimestamp,
-                             Optional<Instant> newestLastTimestamp, long openTransactions, Optional<Instant> oldestOpenTransactionWrite) {
+                             Optional<Instant> newestLastTimestamp, long openTransactions, Optional<Instant> oldestOpenTransactionWrite,
+                             IdleAges idleAges) {
+
+    public TopicProducers(long entries, long distinctIds, Optional<Instant> oldestLastTimestamp, Optional<Instant> newestLastTimestamp,
+                          long openTransactions, Optional<Instant> oldestOpenTransactionWrite) {
+        this(entries, distinctIds, oldestLastTimestamp, newestLastTimestamp, openTransactions, oldestOpenTransactionWrite, IdleAges.none());
+    }
 
     /**
      * Entries with an ongoing transaction (they never expire), and the last write of the producer
@@ -18,7 +24,7 @@ public record TopicProducers(long entries, long distinctIds, Optional<Instant> o
      * the brokers' transaction.max.timeout.ms (15 minutes by default) is hanging.
      */
     public TopicProducers(long entries, long distinctIds, Optional<Instant> oldestLastTimestamp, Optional<Instant> newestLastTimestamp) {
-        this(entries, distinctIds, oldestLastTimestamp, newestLastTimestamp, 0, Optional.empty());
+        this(entries, distinctIds, oldestLastTimestamp, newestLastTimestamp, 0, Optional.empty(), IdleAges.none());
     }
 
     /** How long the producer of the oldest open transaction has been silent at {@code now}. */

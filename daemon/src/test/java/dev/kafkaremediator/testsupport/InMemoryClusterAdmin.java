@@ -68,12 +68,10 @@ public final class InMemoryClusterAdmin implements ClusterAdmin {
     }
 
     @Override
-    public Map<TopicPartition, Fact<List<ActiveProducer>>> describeProducers(Collection<TopicPartition> partitions, int batchSize,
-                                                                             Duration timeout) {
+    public void describeProducers(Collection<TopicPartition> partitions, int batchSize, Duration timeout,
+                                  java.util.function.BiConsumer<TopicPartition, Fact<List<ActiveProducer>>> each) {
         describeProducersCalls++;
-        Map<TopicPartition, Fact<List<ActiveProducer>>> out = new LinkedHashMap<>();
-        partitions.forEach(tp -> out.put(tp, producers.getOrDefault(tp, Fact.known(List.of()))));
-        return out;
+        partitions.forEach(tp -> each.accept(tp, producers.getOrDefault(tp, Fact.known(List.of()))));
     }
 
     @Override
