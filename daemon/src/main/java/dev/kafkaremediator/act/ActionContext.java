@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * What an action works with: the cluster's config, the snapshot it was planned on and a way to take
- * a fresh one (a roll re-checks between brokers), its clients, the ledger, the clock (through the
+ * a fresh look at the cluster's health (a roll re-checks between brokers: membership, partitions and
+ * their ISR, broker states; no producer census nor consumer offsets), its clients, the ledger, the clock (through the
  * wait), and whether the remediator is stopping (a roll stops at its next safe point).
  */
 public record ActionContext(ClusterConfig cluster, ClusterSnapshot snapshot, Supplier<ClusterSnapshot> fresh, ActionClients clients,

@@ -97,7 +97,7 @@ abstract class ManualActionCommand implements Callable<Integer> {
             StateStores stores = env.stores().apply(config);
             ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
                     new RestartCommand(clusterConfig.restartCommand()), stores.journal(), Notifications.none());
-            ActionContext context = new ActionContext(clusterConfig, snapshot, () -> connections.observer().observe(), clients, stores.ledger(),
+            ActionContext context = new ActionContext(clusterConfig, snapshot, () -> connections.observer().observeHealth(), clients, stores.ledger(),
                     BoundedWait.monotonic(env.clock()), () -> false);
             boolean dry = dryRun || config.dryRun();
             String actor = "user:" + System.getProperty("user.name", "unknown");

@@ -107,7 +107,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             BoundedWait waiter = BoundedWait.monotonic(clock);
             Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock);
             ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
-                    snapshot -> new ActionContext(cluster, snapshot, () -> connections.observer().observe(), clients, ledger, waiter, stopping::get),
+                    snapshot -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter, stopping::get),
                     actions);
             if (!config.dryRun()) {
                 watch.onFirstReachable(() -> restoreInterruptedExpiry(cluster, connections, actions, audit, clock));

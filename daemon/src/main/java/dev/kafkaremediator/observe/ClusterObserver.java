@@ -30,6 +30,7 @@ public final class ClusterObserver {
     private final BrokerJmx jmx;
     private final Executor executor;
     private final Clock clock;
+    private static final String NOT_ASKED_FOR_HEALTH = "not asked: a health check reads no producer state nor consumer offsets";
 
     public ClusterObserver(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, Executor executor, Clock clock) {
         this.config = config;
@@ -39,7 +40,22 @@ public final class ClusterObserver {
         this.clock = clock;
     }
 
+    /** Everything: membership, partitions, configs, the producer-id census, consumer offsets and every broker's JMX. */
     public ClusterSnapshot observe() {
+        return observe(true);
+    }
+
+    /**
+     * What a roll re-checks between restarts, polled every few seconds: membership, partitions with
+     * their ISR, topic configs (min.insync.replicas) and each broker's JMX (its state). Not the
+     * producer-id census nor consumer offsets: at the incident's scale the census alone reads
+     * 500,000 entries per broker, and a roll's checks need neither.
+     */
+    public ClusterSnapshot observeHealth() {
+        return observe(false);
+    }
+
+    private ClusterSnapshot observe(boolean everything) {
         Instant start = clock.instant();
         Map<String, String> failures = new TreeMap<>();
 
@@ -69,18 +85,21 @@ public final class ClusterObserver {
         Fact<Map<String, TopicConfigs>> configs = layouts.flatMap(list -> attempt("describeConfigs", failures,
                 () -> admin.describeTopicConfigs(list.stream().map(TopicLayout::name).toList(), config.timeouts().admin())));
         ProducerIdCensus census = new ProducerIdCensus(start);
-        layouts.optional().ifPresent(list -> admin.describeProducers(partitionsWithLeaders(list), config.censusBatchSize(),
-                config.timeouts().census(), census::accept));
-        long unknownPartitions = census.unknownPartitions();
+        if (everything) {
+            layouts.optional().ifPresent(list -> admin.describeProducers(partitionsWithLeaders(list), config.censusBatchSize(),
+                    config.timeouts().census(), census::accept));
+        }
+        long unknownPartitions = everything ? census.unknownPartitions() : 0;
         if (unknownPartitions > 0) {
             failures.put("describeProducers", unknownPartitions + " partitions unknown");
         }
         Fact<ConsumerOffsets> offsets = unreachable.isPresent() ? Fact.unknown(unreachable.get())
+                : !everything ? Fact.unknown(NOT_ASKED_FOR_HEALTH)
                 : attempt("consumerOffsets", failures, () -> admin.consumerOffsets(config.timeouts().admin()));
 
         Fact<List<TopicSnapshot>> topics = layouts.map(list -> list.stream()
                 .sorted(java.util.Comparator.comparing(TopicLayout::name))
-                .map(layout -> topic(layout, configs, census)).toList());
+                .map(layout -> topic(layout, configs, census, everything)).toList());
 
         List<BrokerSnapshot> brokers = new ArrayList<>();
         for (Map.Entry<Integer, CompletableFuture<BrokerJmxReading>> e : readings.entrySet()) {
@@ -114,12 +133,13 @@ public final class ClusterObserver {
         return out;
     }
 
-    private static TopicSnapshot topic(TopicLayout layout, Fact<Map<String, TopicConfigs>> configs, ProducerIdCensus census) {
+    private static TopicSnapshot topic(TopicLayout layout, Fact<Map<String, TopicConfigs>> configs, ProducerIdCensus census, boolean asked) {
         Map<Integer, Fact<PartitionProducers>> answers = new TreeMap<>();
         List<PartitionSnapshot> partitions = new ArrayList<>();
         for (TopicLayout.Partition p : layout.partitions()) {
             TopicPartition tp = new TopicPartition(layout.name(), p.partition());
-            Fact<PartitionProducers> answer = p.leader().isEmpty() ? Fact.unknown("partition " + tp + " is offline (no leader)") : census.partition(tp);
+            Fact<PartitionProducers> answer = !asked ? Fact.unknown(NOT_ASKED_FOR_HEALTH)
+                    : p.leader().isEmpty() ? Fact.unknown("partition " + tp + " is offline (no leader)") : census.partition(tp);
             answers.put(p.partition(), answer);
             partitions.add(new PartitionSnapshot(p.partition(), p.leader().isPresent() ? OptionalInt.of(p.leader().getAsInt()) : OptionalInt.empty(),
                     p.replicas(), p.isr(), answer));
@@ -127,7 +147,8 @@ public final class ClusterObserver {
         partitions.sort(java.util.Comparator.comparingInt(PartitionSnapshot::partition));
         Fact<TopicConfigs> topicConfigs = configs.flatMap(map -> map.containsKey(layout.name()) ? Fact.known(map.get(layout.name()))
                 : Fact.unknown("no configs returned for " + layout.name()));
-        return new TopicSnapshot(layout.name(), layout.internal(), partitions, topicConfigs, census.topic(layout.name(), answers));
+        return new TopicSnapshot(layout.name(), layout.internal(), partitions, topicConfigs,
+                asked ? census.topic(layout.name(), answers) : Fact.unknown(NOT_ASKED_FOR_HEALTH));
     }
 
     @FunctionalInterface

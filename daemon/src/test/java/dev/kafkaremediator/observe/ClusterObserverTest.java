@@ -89,6 +89,22 @@ class ClusterObserverTest {
     }
 
     @Test
+    void aHealthCheckReadsWhatARollChecksAndNeitherTheCensusNorConsumerOffsets() {
+        threeBrokersOneTopic();
+
+        ClusterSnapshot health = observer().observeHealth();
+
+        assertTrue(health.reachable());
+        assertEquals(0, admin.describeProducersCalls);
+        assertEquals(0, admin.consumerOffsetsCalls);
+        assertEquals(Optional.of(3), health.partitionCount().optional());
+        assertTrue(health.topic("orders").orElseThrow().configs().isKnown(), "min.insync.replicas is read: the roll checks it");
+        assertThat(health.topic("orders").orElseThrow().producers().unknownReason()).hasValueSatisfying(r -> assertThat(r).startsWith("not asked"));
+        assertThat(health.brokers()).allSatisfy(b -> assertTrue(b.jmx().brokerState().isKnown(), "every broker's state: the roll checks it"));
+        assertThat(health.failures()).as("nothing failed: what was not asked is not a failure").isEmpty();
+    }
+
+    @Test
     void aStoppedBrokerIsUnknownNotZeroAndTheOthersAreStillReported() {
         threeBrokersOneTopic();
         admin.membership = new ClusterMembership(Map.of(1, "h1", 3, "h3"), OptionalInt.of(1));

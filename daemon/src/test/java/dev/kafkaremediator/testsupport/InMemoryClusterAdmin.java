@@ -42,6 +42,7 @@ public final class InMemoryClusterAdmin implements ClusterAdmin {
             ControllerQuorum.DEFAULT_FETCH_TIMEOUT);
     public java.util.Set<TopicPartition> reassignments = java.util.Set.of();
     public int describeProducersCalls;
+    public int consumerOffsetsCalls;
 
     @Override
     public ClusterMembership describeCluster(Duration timeout) throws SourceFailure {
@@ -76,6 +77,7 @@ public final class InMemoryClusterAdmin implements ClusterAdmin {
 
     @Override
     public ConsumerOffsets consumerOffsets(Duration timeout) throws SourceFailure {
+        consumerOffsetsCalls++;
         if (offsets == null) {
             throw new SourceFailure("listGroups on cluster test: no answer");
         }
