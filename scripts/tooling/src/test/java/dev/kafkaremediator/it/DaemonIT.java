@@ -55,10 +55,7 @@ class DaemonIT {
         Path log = dir.resolve("daemon.log");
         Process daemon = Scripts.startDaemon(config, log);
         try {
-            String address = await().atMost(Duration.ofSeconds(60)).until(() -> {
-                Matcher m = HTTP.matcher(read(log));
-                return m.find() ? m.group(1) : null;
-            }, a -> a != null);
+            String address = httpAddress(log);
             HttpClient http = HttpClient.newHttpClient();
 
             String metrics = await().atMost(Duration.ofSeconds(30)).until(() -> get(http, address, "/metrics").body(),
@@ -131,10 +128,7 @@ class DaemonIT {
             Process daemon = Scripts.startDaemon(config, log);
             long signalled = 0;
             try {
-                String address = await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    Matcher m = HTTP.matcher(read(log));
-                    return m.find() ? m.group(1) : null;
-                }, a -> a != null);
+                String address = httpAddress(log);
                 HttpClient http = HttpClient.newHttpClient();
                 String metrics = await().atMost(Duration.ofSeconds(30)).until(() -> get(http, address, "/metrics").body(),
                         body -> body.contains("kafka_remediator_cluster_reachable{cluster=\"it\"} 1.0")
@@ -186,6 +180,14 @@ class DaemonIT {
         assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertEquals(2, daemon.exitValue());
         assertThat(read(log)).contains(bad + ":5: policies.it-any-producer.severity: expected info, warning or critical");
+    }
+
+    /** The daemon says where it serves /metrics once it has started. */
+    private static String httpAddress(Path log) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Matcher m = HTTP.matcher(read(log));
+            return m.find() ? m.group(1) : null;
+        }, a -> a != null);
     }
 
     private static HttpResponse<String> get(HttpClient http, String address, String path) throws Exception {
