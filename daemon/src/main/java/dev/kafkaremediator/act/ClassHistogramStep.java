@@ -88,7 +88,7 @@ public final class ClassHistogramStep implements ActionStep<String, ClassHistogr
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("producerStateShare", h.producerStateShare());
         h.bytesPerEntry().ifPresent(b -> evidence.put("bytesPerEntry", b));
-        return Effect.effective(String.format(Locale.ROOT, "%.1f%% of broker %d's live heap is producer state (%d entries, %d bytes, %s bytes each)",
+        return Effect.effective(String.format(Locale.ROOT, "%.1f%% of broker %d's live heap is producer state (%d ProducerStateEntry, %d bytes, %s bytes each)",
                 100 * h.producerStateShare(), broker, h.producerStateEntries(), h.producerStateBytes(),
                 h.bytesPerEntry().isPresent() ? String.valueOf(h.bytesPerEntry().getAsLong()) : "?"), evidence);
     }
