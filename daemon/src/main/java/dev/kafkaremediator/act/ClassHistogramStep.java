@@ -3,6 +3,7 @@ package dev.kafkaremediator.act;
 import dev.kafkaremediator.config.policy.ActionLimits;
 import dev.kafkaremediator.plan.Action;
 import dev.kafkaremediator.guard.Verdict;
+import dev.kafkaremediator.observe.ProducerStateSize;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** GC.class_histogram of one broker: the top classes, and the share of the live heap that is producer state. */
+/**
+ * GC.class_histogram of one broker: the top classes, the share of the live heap that is producer state,
+ * and the bytes one entry costs there, which later readings of that broker use for its producer-state
+ * bytes (in memory, until the daemon stops).
+ */
 public final class ClassHistogramStep implements ActionStep<String, ClassHistogram> {
     static final String KIND = "class-histogram";
 
@@ -61,7 +66,9 @@ public final class ClassHistogramStep implements ActionStep<String, ClassHistogr
 
     @Override
     public ClassHistogram execute(String endpoint, ActionEvents events) throws ActionFailure {
-        return ClassHistogram.parse(context.diagnostics().classHistogram(endpoint, timeout), top);
+        ClassHistogram h = ClassHistogram.parse(context.diagnostics().classHistogram(endpoint, timeout), top);
+        h.bytesPerEntry().ifPresent(bytes -> context.jmx().rememberProducerStateSize(endpoint, ProducerStateSize.measured(bytes, context.now())));
+        return h;
     }
 
     @Override
@@ -70,6 +77,7 @@ public final class ClassHistogramStep implements ActionStep<String, ClassHistogr
         d.put("totalBytes", h.totalBytes());
         d.put("producerStateBytes", h.producerStateBytes());
         d.put("producerStateEntries", h.producerStateEntries());
+        h.bytesPerEntry().ifPresent(b -> d.put("bytesPerEntry", b));
         d.put("producerStateShare", h.producerStateShare());
         d.put("top", h.top().stream().map(c -> Map.of("class", c.className(), "instances", c.instances(), "bytes", c.bytes())).toList());
         return d;
@@ -77,7 +85,11 @@ public final class ClassHistogramStep implements ActionStep<String, ClassHistogr
 
     @Override
     public Effect verify(String endpoint, ClassHistogram h) {
-        return Effect.effective(String.format(Locale.ROOT, "%.1f%% of broker %d's live heap is producer state (%d ProducerStateEntry, %d bytes)",
-                100 * h.producerStateShare(), broker, h.producerStateEntries(), h.producerStateBytes()), Map.of("producerStateShare", h.producerStateShare()));
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("producerStateShare", h.producerStateShare());
+        h.bytesPerEntry().ifPresent(b -> evidence.put("bytesPerEntry", b));
+        return Effect.effective(String.format(Locale.ROOT, "%.1f%% of broker %d's live heap is producer state (%d ProducerStateEntry, %d bytes, %s bytes each)",
+                100 * h.producerStateShare(), broker, h.producerStateEntries(), h.producerStateBytes(),
+                h.bytesPerEntry().isPresent() ? String.valueOf(h.bytesPerEntry().getAsLong()) : "?"), evidence);
     }
 }

@@ -9,6 +9,7 @@ import dev.kafkaremediator.history.SeriesNames;
 import dev.kafkaremediator.observe.BrokerSnapshot;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import dev.kafkaremediator.observe.Fact;
+import dev.kafkaremediator.observe.HeapAfterGc;
 import dev.kafkaremediator.observe.HeapUsage;
 import dev.kafkaremediator.observe.TopicProducers;
 import dev.kafkaremediator.observe.TopicSnapshot;
@@ -83,12 +84,21 @@ final class StatusReport {
             put(node, brokerUnknown, "heapUsedBytes", b.heap().map(HeapUsage::used));
             put(node, brokerUnknown, "heapCommittedBytes", b.heap().map(HeapUsage::committed));
             put(node, brokerUnknown, "heapMaxBytes", b.heap().map(HeapUsage::max));
-            put(node, brokerUnknown, "heapAfterGcBytes", b.heap().flatMap(h -> h.afterLastGc().isPresent()
-                    ? Fact.known(h.afterLastGc().getAsLong()) : Fact.unknown("no collection yet")));
+            Fact<HeapAfterGc> afterGc = b.heap().flatMap(HeapUsage::afterGc);
+            put(node, brokerUnknown, "heapAfterGcBytes", afterGc.map(HeapAfterGc::bytes));
+            afterGc.optional().ifPresent(a -> {
+                node.put("heapAfterGcAt", a.collectedAt().toString());
+                node.put("heapAfterGcCollection", a.collection());
+            });
             put(node, brokerUnknown, "gcCount", b.jmx().gc().map(g -> g.collections()));
             put(node, brokerUnknown, "gcTimeMs", b.jmx().gc().map(g -> g.time().toMillis()));
             put(node, brokerUnknown, "producerIdCount", b.producerIdCount());
             putRate(node, "producerIdGrowthPerHour", growthPerHour(SeriesNames.brokerProducerIds(b.id())));
+            put(node, brokerUnknown, "producerStateBytes", b.jmx().producerStateBytes());
+            b.jmx().producerStateHeapRatio().optional().ifPresentOrElse(r -> node.put("producerStateHeapRatio", Math.round(r * 10000) / 10000.0),
+                    () -> node.putNull("producerStateHeapRatio"));
+            node.put("producerStateBytesPerEntry", b.jmx().producerStateSize().bytesPerEntry());
+            node.put("producerStateBytesPerEntrySource", b.jmx().producerStateSize().source());
             put(node, brokerUnknown, "underReplicatedPartitions", b.jmx().underReplicatedPartitions());
             put(node, brokerUnknown, "offlinePartitions", b.jmx().offlinePartitions());
             b.jmx().brokerState().optional().ifPresentOrElse(s -> node.put("brokerState", s), () -> {
@@ -132,20 +142,23 @@ final class StatusReport {
         out.printf("cluster %s at %s (%d ms): %s topics, %s partitions%s%n", snapshot.cluster(), snapshot.takenAt(),
                 snapshot.duration().toMillis(), text(snapshot.topicCount()), text(snapshot.partitionCount()),
                 activeController().map(id -> ", active controller " + id).orElse(""));
-        out.printf("%-7s %-11s %-22s %-10s %-16s %-14s %-5s %-8s %s%n", "BROKER", "REGISTERED", "HEAP USED/MAX", "AFTER GC",
-                "PRODUCER IDS", "GROWTH/H", "URP", "OFFLINE", "STATE");
+        out.printf("%-7s %-11s %-22s %-10s %-16s %-14s %-16s %-5s %-8s %s%n", "BROKER", "REGISTERED", "HEAP USED/MAX", "AFTER GC",
+                "PRODUCER IDS", "GROWTH/H", "PRODUCER STATE", "URP", "OFFLINE", "STATE");
         for (BrokerSnapshot b : snapshot.brokers()) {
             String heap = b.heap().optional().map(h -> String.format(Locale.ROOT, "%s/%s (%.0f%%)", mb(h.used()), mb(h.max()), 100 * h.usedFraction()))
                     .orElse("?");
-            String afterGc = b.heap().optional().flatMap(h -> h.afterLastGc().isPresent() ? java.util.Optional.of(mb(h.afterLastGc().getAsLong()))
-                    : java.util.Optional.empty()).orElse("?");
-            out.printf("%-7d %-11s %-22s %-10s %-16s %-14s %-5s %-8s %s%n", b.id(), b.registered() ? "yes" : "NO", heap, afterGc,
-                    text(b.producerIdCount()), rate(growthPerHour(SeriesNames.brokerProducerIds(b.id()))),
+            String afterGc = b.heap().flatMap(HeapUsage::afterGc).optional().map(a -> mb(a.bytes())).orElse("?");
+            String state = b.jmx().producerStateBytes().optional().map(bytes -> mb(bytes) + b.jmx().producerStateHeapRatio().optional()
+                    .map(r -> String.format(Locale.ROOT, " (%.0f%%)", 100 * r)).orElse("")).orElse("?");
+            out.printf("%-7d %-11s %-22s %-10s %-16s %-14s %-16s %-5s %-8s %s%n", b.id(), b.registered() ? "yes" : "NO", heap, afterGc,
+                    text(b.producerIdCount()), rate(growthPerHour(SeriesNames.brokerProducerIds(b.id()))), state,
                     text(b.jmx().underReplicatedPartitions()), text(b.jmx().offlinePartitions()),
                     b.jmx().brokerState().optional().orElse("?"));
         }
         for (BrokerSnapshot b : snapshot.brokers()) {
             b.heap().unknownReason().ifPresent(r -> out.printf("  broker %d unknown: %s%n", b.id(), r));
+            b.heap().flatMap(HeapUsage::afterGc).unknownReason().filter(r -> b.heap().isKnown())
+                    .ifPresent(r -> out.printf("  broker %d after GC unknown: %s%n", b.id(), r));
         }
         out.println();
         out.printf("%-32s %-10s %-18s %-12s %-14s %s%n", "TOPIC", "PARTITIONS", "PRODUCER ENTRIES", "DISTINCT IDS", "GROWTH/H", "RETENTION");

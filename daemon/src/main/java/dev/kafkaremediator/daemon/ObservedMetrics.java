@@ -25,7 +25,15 @@ public final class ObservedMetrics {
     private final Gauge heapUsed = gauge("kafka_remediator_broker_heap_used_bytes", "Broker heap used (JMX java.lang:type=Memory).", "cluster", "broker");
     private final Gauge heapMax = gauge("kafka_remediator_broker_heap_max_bytes", "Broker heap max.", "cluster", "broker");
     private final Gauge heapAfterGc = gauge("kafka_remediator_broker_heap_after_gc_bytes",
-            "Broker heap left by the last collection of each heap pool (CollectionUsage).", "cluster", "broker");
+            "Broker heap left after its last collection that covered the old generation (absent when none ran within 30 min).",
+            "cluster", "broker");
+    private final Gauge heapAfterGcTime = gauge("kafka_remediator_broker_heap_after_gc_timestamp_seconds",
+            "When that collection ended (epoch seconds, the broker's clock).", "cluster", "broker");
+    private final Gauge producerStateBytes = gauge("kafka_remediator_broker_producer_state_bytes",
+            "Heap held by producer state: ProducerIdCount times the bytes of one entry (the broker's last class histogram, "
+                    + "else 256 B as measured on Kafka 4.4).", "cluster", "broker");
+    private final Gauge producerStateHeapRatio = gauge("kafka_remediator_broker_producer_state_heap_ratio",
+            "Producer-state bytes over the broker's max heap.", "cluster", "broker");
     private final Gauge producerIds = gauge("kafka_remediator_broker_producer_ids",
             "Producer-state entries on the broker (JMX ReplicaManager ProducerIdCount, KIP-847).", "cluster", "broker");
     private final Gauge underReplicated = gauge("kafka_remediator_broker_under_replicated_partitions",
@@ -75,14 +83,18 @@ public final class ObservedMetrics {
             brokerLabels.add(List.of(cluster, id));
             setOrRemove(heapUsed, b.heap(), h -> (double) h.used(), cluster, id);
             setOrRemove(heapMax, b.heap(), h -> (double) h.max(), cluster, id);
-            setOrRemove(heapAfterGc, b.heap().flatMap(ObservedMetrics::afterGc), Long::doubleValue, cluster, id);
+            setOrRemove(heapAfterGc, b.heap().flatMap(HeapUsage::afterGc), a -> (double) a.bytes(), cluster, id);
+            setOrRemove(heapAfterGcTime, b.heap().flatMap(HeapUsage::afterGc), a -> a.collectedAt().toEpochMilli() / 1000.0, cluster, id);
+            setOrRemove(producerStateBytes, b.jmx().producerStateBytes(), Long::doubleValue, cluster, id);
+            setOrRemove(producerStateHeapRatio, b.jmx().producerStateHeapRatio(), Double::doubleValue, cluster, id);
             setOrRemove(producerIds, b.producerIdCount(), Long::doubleValue, cluster, id);
             setOrRemove(underReplicated, b.jmx().underReplicatedPartitions(), Long::doubleValue, cluster, id);
             jmxUp.labelValues(cluster, id).set(b.heap().isKnown() ? 1 : 0);
             registered.labelValues(cluster, id).set(b.registered() ? 1 : 0);
         }
         Set<List<String>> keepBrokers = new HashSet<>(brokerLabels);
-        for (Gauge g : List.of(heapUsed, heapMax, heapAfterGc, producerIds, underReplicated, jmxUp, registered)) {
+        for (Gauge g : List.of(heapUsed, heapMax, heapAfterGc, heapAfterGcTime, producerIds, producerStateBytes, producerStateHeapRatio,
+                underReplicated, jmxUp, registered)) {
             g.removeIf(labels -> labels.get(0).equals(cluster) && !keepBrokers.contains(labels));
         }
 
@@ -104,10 +116,6 @@ public final class ObservedMetrics {
                 o -> List.of(cluster, o.policy(), o.severity()), java.util.stream.Collectors.counting()));
         openFindings.removeIf(labels -> labels.get(0).equals(cluster) && !counts.containsKey(labels));
         counts.forEach((labels, n) -> openFindings.labelValues(labels.toArray(String[]::new)).set(n));
-    }
-
-    private static Fact<Long> afterGc(HeapUsage heap) {
-        return heap.afterLastGc().isPresent() ? Fact.known(heap.afterLastGc().getAsLong()) : Fact.unknown("no collection yet");
     }
 
     private static <T> void setOrRemove(Gauge gauge, Fact<T> fact, ToDoubleFunction<T> value, String... labels) {

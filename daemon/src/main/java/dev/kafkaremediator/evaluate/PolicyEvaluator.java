@@ -104,7 +104,8 @@ public final class PolicyEvaluator {
         }
         Metric metric = condition instanceof Condition.Threshold t ? t.metric()
                 : condition instanceof Condition.Growth g ? g.metric() : ((Condition.Forecast) condition).metric();
-        return metric == Metric.BROKER_PRODUCER_IDS || metric == Metric.TOPIC_PRODUCER_ENTRIES;
+        return metric == Metric.BROKER_PRODUCER_IDS || metric == Metric.TOPIC_PRODUCER_ENTRIES
+                || metric == Metric.BROKER_PRODUCER_STATE_BYTES || metric == Metric.BROKER_PRODUCER_STATE_HEAP_RATIO;
     }
 
     /** The topics gaining producer-state entries fastest over the last hour (by entries when growth is unknown). */

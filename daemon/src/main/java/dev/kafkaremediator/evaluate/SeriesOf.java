@@ -28,6 +28,9 @@ final class SeriesOf {
             case BROKER_HEAP_USED_RATIO -> ratio(s.value(SeriesNames.brokerHeapUsed(entity.brokerId())), s.value(SeriesNames.brokerHeapMax(entity.brokerId())));
             case BROKER_HEAP_AFTER_GC_RATIO -> ratio(s.value(SeriesNames.brokerHeapAfterGc(entity.brokerId())),
                     s.value(SeriesNames.brokerHeapMax(entity.brokerId())));
+            case BROKER_PRODUCER_STATE_BYTES -> s.value(SeriesNames.brokerProducerStateBytes(entity.brokerId()));
+            case BROKER_PRODUCER_STATE_HEAP_RATIO -> ratio(s.value(SeriesNames.brokerProducerStateBytes(entity.brokerId())),
+                    s.value(SeriesNames.brokerHeapMax(entity.brokerId())));
             case TOPIC_PRODUCER_ENTRIES -> s.value(SeriesNames.topicProducerEntries(entity.id()));
             case TOPIC_OPEN_TRANSACTIONS -> s.value(SeriesNames.topicOpenTransactions(entity.id()));
             case TOPIC_OLDEST_OPEN_TRANSACTION_SECONDS -> s.value(SeriesNames.topicOldestOpenTransactionSeconds(entity.id()));

@@ -24,6 +24,11 @@ public final class SeriesNames {
         return "broker." + broker + ".producer-ids";
     }
 
+    /** Heap held by a broker's producer state: its entries times the bytes one entry costs there. */
+    public static String brokerProducerStateBytes(int broker) {
+        return "broker." + broker + ".producer-state-bytes";
+    }
+
     /** Producer-state entries of a topic with an ongoing transaction: they never expire. */
     public static String topicOpenTransactions(String topic) {
         return "topic." + topic + ".open-transactions";

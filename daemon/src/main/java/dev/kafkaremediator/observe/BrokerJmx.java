@@ -14,4 +14,13 @@ public interface BrokerJmx {
      * @throws SourceFailure when the broker's JMX cannot be reached or does not answer within the timeout
      */
     BrokerJmxReading read(String endpoint, Duration timeout) throws SourceFailure;
+
+    /**
+     * What a class histogram of the broker at {@code endpoint} measured one producer-state entry to
+     * cost: later readings of that broker use it instead of the version's default. Kept in memory only
+     * (a restarted daemon goes back to the default until the next histogram); a reader that keeps
+     * nothing ignores it.
+     */
+    default void rememberProducerStateSize(String endpoint, ProducerStateSize measured) {
+    }
 }

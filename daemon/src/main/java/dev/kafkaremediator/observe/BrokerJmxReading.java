@@ -1,16 +1,39 @@
 package dev.kafkaremediator.observe;
 
+import java.util.Optional;
+
 /**
  * What one broker's JMX told us. Each attribute is its own fact: an MBean a broker does not
  * register (OfflinePartitionsCount outside the active controller, ProducerIdCount before KIP-847)
- * leaves only that fact unknown.
+ * leaves only that fact unknown. {@code producerStateSize} is what one producer-state entry costs
+ * that broker (its last class histogram, or the default for its version).
  */
 public record BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Long> producerIdCount,
                                Fact<Long> underReplicatedPartitions, Fact<Long> offlinePartitions,
-                               Fact<String> brokerState, Fact<Boolean> activeController) {
+                               Fact<String> brokerState, Fact<Boolean> activeController,
+                               Fact<String> kafkaVersion, ProducerStateSize producerStateSize) {
+
+    /** A reading without the broker's version: the per-entry size is the default for an unknown version. */
+    public BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Long> producerIdCount, Fact<Long> underReplicatedPartitions,
+                            Fact<Long> offlinePartitions, Fact<String> brokerState, Fact<Boolean> activeController) {
+        this(heap, gc, producerIdCount, underReplicatedPartitions, offlinePartitions, brokerState, activeController,
+                Fact.unknown("not read"), ProducerStateSize.defaultFor(Optional.empty()));
+    }
 
     public static BrokerJmxReading unknown(String reason) {
         return new BrokerJmxReading(Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason),
-                Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason));
+                Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason),
+                ProducerStateSize.defaultFor(Optional.empty()));
+    }
+
+    /** Heap held by producer state: ProducerIdCount (entries) times the bytes of one entry. */
+    public Fact<Long> producerStateBytes() {
+        return producerIdCount.map(n -> n * producerStateSize.bytesPerEntry());
+    }
+
+    /** {@link #producerStateBytes()} over the broker's max heap; unknown when either is, or max is undefined. */
+    public Fact<Double> producerStateHeapRatio() {
+        return producerStateBytes().flatMap(bytes -> heap.flatMap(h -> h.max() > 0 ? Fact.known((double) bytes / h.max())
+                : Fact.unknown("the broker's max heap is undefined")));
     }
 }

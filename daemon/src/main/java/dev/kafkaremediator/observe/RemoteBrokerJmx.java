@@ -2,13 +2,20 @@ package dev.kafkaremediator.observe;
 
 import dev.kafkaremediator.config.JmxSettings;
 import java.time.Duration;
-import java.util.OptionalLong;
-import java.util.Set;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 
 /**
  * {@link BrokerJmx} over remote JMX (RMI), one bounded {@link JmxConnection} session per read.
@@ -19,53 +26,122 @@ public final class RemoteBrokerJmx implements BrokerJmx {
     static final String OFFLINE_PARTITIONS = "kafka.controller:type=KafkaController,name=OfflinePartitionsCount";
     static final String ACTIVE_CONTROLLER = "kafka.controller:type=KafkaController,name=ActiveControllerCount";
     static final String BROKER_STATE = "kafka.server:type=KafkaServer,name=BrokerState";
+    /** AppInfoParser's MBean: Version, CommitId, StartTimeMs. */
+    static final String APP_INFO = "kafka.server:type=app-info,*";
 
     private final JmxSettings settings;
     private final ExecutorService executor;
+    private final Duration maxAfterGcAge;
+    // What earlier readings established, per endpoint, for as long as this reader lives (the daemon's
+    // whole run; one command in the CLI): when the old generation was last collected, and what a
+    // class histogram measured an entry to cost.
+    private final Map<String, OldGenCollection.Mark> marks = new ConcurrentHashMap<>();
+    private final Map<String, ProducerStateSize> measuredSizes = new ConcurrentHashMap<>();
 
     public RemoteBrokerJmx(JmxSettings settings, ExecutorService executor) {
+        this(settings, executor, HeapAfterGc.DEFAULT_MAX_AGE);
+    }
+
+    /** {@code maxAfterGcAge}: a heap-after-GC reading older than this is unknown (see {@link HeapAfterGc#DEFAULT_MAX_AGE}). */
+    public RemoteBrokerJmx(JmxSettings settings, ExecutorService executor, Duration maxAfterGcAge) {
         this.settings = settings;
         this.executor = executor;
+        this.maxAfterGcAge = maxAfterGcAge;
     }
 
     @Override
     public BrokerJmxReading read(String endpoint, Duration timeout) throws SourceFailure {
-        return JmxConnection.run(settings, endpoint, timeout, executor, RemoteBrokerJmx::readAll);
+        return JmxConnection.run(settings, endpoint, timeout, executor, c -> readAll(endpoint, c));
     }
 
-    private static BrokerJmxReading readAll(MBeanServerConnection c) {
-        return new BrokerJmxReading(heap(c), gc(c), longGauge(c, PRODUCER_ID_COUNT), longGauge(c, UNDER_REPLICATED),
-                longGauge(c, OFFLINE_PARTITIONS), brokerState(c), longGauge(c, ACTIVE_CONTROLLER).map(v -> v > 0));
+    @Override
+    public void rememberProducerStateSize(String endpoint, ProducerStateSize measured) {
+        measuredSizes.put(endpoint, measured);
     }
 
-    private static Fact<HeapUsage> heap(MBeanServerConnection c) {
+    private BrokerJmxReading readAll(String endpoint, MBeanServerConnection c) {
+        Fact<String> version = version(c);
+        ProducerStateSize size = Optional.ofNullable(measuredSizes.get(endpoint)).orElseGet(() -> ProducerStateSize.defaultFor(version.optional()));
+        return new BrokerJmxReading(heap(endpoint, c), gc(c), longGauge(c, PRODUCER_ID_COUNT), longGauge(c, UNDER_REPLICATED),
+                longGauge(c, OFFLINE_PARTITIONS), brokerState(c), longGauge(c, ACTIVE_CONTROLLER).map(v -> v > 0), version, size);
+    }
+
+    private Fact<HeapUsage> heap(String endpoint, MBeanServerConnection c) {
         try {
             CompositeData usage = (CompositeData) c.getAttribute(new ObjectName("java.lang:type=Memory"), "HeapMemoryUsage");
-            return Fact.known(new HeapUsage((Long) usage.get("used"), (Long) usage.get("committed"), (Long) usage.get("max"), afterLastGc(c)));
+            return Fact.known(new HeapUsage((Long) usage.get("used"), (Long) usage.get("committed"), (Long) usage.get("max"), afterGc(endpoint, c)));
         } catch (Exception e) {
             return Fact.unknown("heap: " + KafkaClusterAdmin.rootMessage(e));
         }
     }
 
-    /** Sum of the heap pools' CollectionUsage: what the last collection of each pool left. */
-    private static OptionalLong afterLastGc(MBeanServerConnection c) {
+    private Fact<HeapAfterGc> afterGc(String endpoint, MBeanServerConnection c) {
+        OldGenCollection.JvmGc jvm;
         try {
-            long sum = 0;
-            boolean any = false;
-            Set<ObjectName> pools = c.queryNames(new ObjectName("java.lang:type=MemoryPool,*"), null);
-            for (ObjectName pool : pools) {
-                if (!"HEAP".equals(String.valueOf(c.getAttribute(pool, "Type")))) {
-                    continue;
-                }
+            jvm = jvmGc(c);
+        } catch (Exception e) {
+            return Fact.unknown("heap after GC: " + KafkaClusterAdmin.rootMessage(e));
+        }
+        OldGenCollection.Selection selection = OldGenCollection.select(jvm, Optional.ofNullable(marks.get(endpoint)), maxAfterGcAge);
+        selection.mark().ifPresentOrElse(m -> marks.put(endpoint, m), () -> marks.remove(endpoint));
+        return selection.afterGc();
+    }
+
+    /** The JVM's start, uptime, heap pools with their CollectionUsage, and each collector's pools and LastGcInfo. */
+    static OldGenCollection.JvmGc jvmGc(MBeanServerConnection c) throws Exception {
+        ObjectName runtime = new ObjectName("java.lang:type=Runtime");
+        Instant started = Instant.ofEpochMilli(((Number) c.getAttribute(runtime, "StartTime")).longValue());
+        long uptime = ((Number) c.getAttribute(runtime, "Uptime")).longValue();
+        List<OldGenCollection.Pool> pools = new ArrayList<>();
+        for (ObjectName pool : c.queryNames(new ObjectName("java.lang:type=MemoryPool,*"), null)) {
+            if ("HEAP".equals(String.valueOf(c.getAttribute(pool, "Type")))) {
                 Object collection = c.getAttribute(pool, "CollectionUsage");
-                if (collection instanceof CompositeData data) {
-                    sum += (Long) data.get("used");
-                    any = true;
+                pools.add(new OldGenCollection.Pool(String.valueOf(c.getAttribute(pool, "Name")),
+                        collection instanceof CompositeData data ? Optional.of(usage(data)) : Optional.empty()));
+            }
+        }
+        List<OldGenCollection.Collector> collectors = new ArrayList<>();
+        for (ObjectName gc : c.queryNames(new ObjectName("java.lang:type=GarbageCollector,*"), null)) {
+            String name = String.valueOf(c.getAttribute(gc, "Name"));
+            List<String> managed = Arrays.asList((String[]) c.getAttribute(gc, "MemoryPoolNames"));
+            Object info = c.getAttribute(gc, "LastGcInfo");
+            Optional<OldGenCollection.LastGc> last = info instanceof CompositeData data
+                    ? Optional.of(new OldGenCollection.LastGc(((Number) data.get("endTime")).longValue(),
+                            usages((TabularData) data.get("memoryUsageBeforeGc")), usages((TabularData) data.get("memoryUsageAfterGc"))))
+                    : Optional.empty();
+            collectors.add(new OldGenCollection.Collector(name, managed, last));
+        }
+        return new OldGenCollection.JvmGc(started, uptime, pools, collectors);
+    }
+
+    /** GcInfo's memoryUsage{Before,After}Gc: rows of (key = pool name, value = MemoryUsage). */
+    private static Map<String, OldGenCollection.Usage> usages(TabularData table) {
+        Map<String, OldGenCollection.Usage> out = new HashMap<>();
+        if (table != null) {
+            for (Object row : table.values()) {
+                CompositeData r = (CompositeData) row;
+                out.put(String.valueOf(r.get("key")), usage((CompositeData) r.get("value")));
+            }
+        }
+        return out;
+    }
+
+    private static OldGenCollection.Usage usage(CompositeData memoryUsage) {
+        return new OldGenCollection.Usage(((Number) memoryUsage.get("used")).longValue(), ((Number) memoryUsage.get("committed")).longValue());
+    }
+
+    /** The broker's Kafka version (AppInfoParser registers it per broker id; a combined node has one). */
+    private static Fact<String> version(MBeanServerConnection c) {
+        try {
+            for (ObjectName info : c.queryNames(new ObjectName(APP_INFO), null)) {
+                Object v = c.getAttribute(info, "Version");
+                if (v != null) {
+                    return Fact.known(String.valueOf(v));
                 }
             }
-            return any ? OptionalLong.of(sum) : OptionalLong.empty();
+            return Fact.unknown("kafka.server:type=app-info is not registered on this broker");
         } catch (Exception e) {
-            return OptionalLong.empty();
+            return Fact.unknown("version: " + KafkaClusterAdmin.rootMessage(e));
         }
     }
 

@@ -22,6 +22,7 @@ public final class SampleOf {
                 h.afterLastGc().ifPresent(after -> values.put(SeriesNames.brokerHeapAfterGc(b.id()), (double) after));
             });
             b.producerIdCount().optional().ifPresent(n -> values.put(SeriesNames.brokerProducerIds(b.id()), n.doubleValue()));
+            b.jmx().producerStateBytes().optional().ifPresent(n -> values.put(SeriesNames.brokerProducerStateBytes(b.id()), n.doubleValue()));
         }
         snapshot.topics().optional().ifPresent(topics -> topics.stream()
                 .filter(t -> t.producers().isKnown())

@@ -65,4 +65,25 @@ class ObservedMetricsTest {
         metrics.record(snapshot(broker(1, Fact.known(1L))));
         assertThat(scrape(metrics)).doesNotContain("broker=\"2\"");
     }
+
+    @Test
+    void producerStateIsExportedInBytesAndAsAShareOfMaxHeapAndHeapAfterGcWithItsTime() throws Exception {
+        java.time.Instant collected = NOW.minusSeconds(90);
+        HeapUsage heap = new HeapUsage(300L << 20, 384L << 20, 400L << 20,
+                Fact.known(new dev.kafkaremediator.observe.HeapAfterGc(120L << 20, collected, "G1 Young Generation (mixed)")));
+        BrokerJmxReading reading = new BrokerJmxReading(Fact.known(heap), Fact.known(new GcTotals(1, Duration.ZERO)), Fact.known(500_000L),
+                Fact.known(0L), Fact.known(0L), Fact.known("RUNNING"), Fact.known(false), Fact.known("4.4.0"),
+                dev.kafkaremediator.observe.ProducerStateSize.defaultFor(Optional.of("4.4.0")));
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        metrics.record(snapshot(new BrokerSnapshot(1, Optional.of("h"), true, Optional.of("h:1"), reading)));
+
+        String text = scrape(metrics);
+        assertThat(text).contains("kafka_remediator_broker_producer_state_bytes{broker=\"1\",cluster=\"c\"} 1.28E8");
+        assertThat(text).contains("kafka_remediator_broker_producer_state_heap_ratio{broker=\"1\",cluster=\"c\"} 0.30517578125");
+        assertThat(text).contains("kafka_remediator_broker_heap_after_gc_bytes{broker=\"1\",cluster=\"c\"} 1.2582912E8");
+        assertThat(text).contains("kafka_remediator_broker_heap_after_gc_timestamp_seconds{broker=\"1\",cluster=\"c\"} " + Double.toString(collected.toEpochMilli() / 1000.0));
+
+        metrics.record(snapshot(broker(1, Fact.unknown("JMX h:1: connection refused"))));
+        assertThat(scrape(metrics)).doesNotContain("kafka_remediator_broker_producer_state_bytes{").doesNotContain("kafka_remediator_broker_heap_after_gc_bytes{");
+    }
 }

@@ -9,6 +9,8 @@ public enum Metric {
     BROKER_HEAP_USED_RATIO("broker.heap-used-ratio", Scope.BROKER, true),
     BROKER_HEAP_AFTER_GC_RATIO("broker.heap-after-gc-ratio", Scope.BROKER, true),
     BROKER_HEAP_USED_BYTES("broker.heap-used-bytes", Scope.BROKER, false),
+    BROKER_PRODUCER_STATE_BYTES("broker.producer-state-bytes", Scope.BROKER, false),
+    BROKER_PRODUCER_STATE_HEAP_RATIO("broker.producer-state-heap-ratio", Scope.BROKER, true),
     TOPIC_PRODUCER_ENTRIES("topic.producer-entries", Scope.TOPIC, false),
     TOPIC_OPEN_TRANSACTIONS("topic.open-transactions", Scope.TOPIC, false),
     TOPIC_OLDEST_OPEN_TRANSACTION_SECONDS("topic.oldest-open-transaction-seconds", Scope.TOPIC, false),
