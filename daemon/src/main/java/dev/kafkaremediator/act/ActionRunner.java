@@ -122,7 +122,7 @@ public final class ActionRunner {
             return new CooldownGuard(ledger).check(cluster, step.kind(), step.ledgerTarget(), limits, clock.instant());
         } catch (RuntimeException e) {
             // An unreadable ledger cannot prove the cooldown passed; an operator may still force it.
-            return Verdict.refuse(CooldownGuard.NAME, true, "cannot read the action ledger: " + e.getMessage());
+            return Verdict.refuse(CooldownGuard.NAME, true, "the cooldown cannot be checked: " + e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kafkaremediator.state.AtomicFiles;
+import dev.kafkaremediator.state.StateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -30,6 +31,10 @@ public final class FileRollJournal implements RollJournal {
     @Override
     public Optional<Roll> load(String cluster) throws ActionFailure {
         Path file = dir.resolve(cluster + ".json");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            // Read as "no journal", it would say there is no roll to resume, and a new roll would fail only at its lock.
+            throw new ActionFailure("roll journals' directory " + dir + " is a file where a directory should be (move it aside)", true, null);
+        }
         if (!Files.exists(file)) {
             return Optional.empty();
         }
@@ -37,10 +42,14 @@ public final class FileRollJournal implements RollJournal {
         try {
             roll = JSON.readValue(file.toFile(), Roll.class);
         } catch (IOException | RuntimeException e) {
-            throw damaged(file, firstLine(e.getMessage()), e);
+            throw damaged(file, why(e), e);
         }
         if (roll == null) {
             throw damaged(file, "holds no roll (null)", null);
+        }
+        if (!roll.cluster().equals(cluster)) {
+            // Copied from another cluster's file: resumed here, it would restart this cluster's brokers by the other's order.
+            throw damaged(file, "holds a roll of cluster " + roll.cluster() + ", not of " + cluster, null);
         }
         return Optional.of(roll);
     }
@@ -55,6 +64,18 @@ public final class FileRollJournal implements RollJournal {
                 + file + " " + file + ".abandoned, then check every broker is up before rolling again)", true, cause);
     }
 
+    /** What is wrong, where: Jackson's own message names our classes and, for a check of ours, hides its reason. */
+    private static String why(Exception e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping)) {
+            return firstLine(e instanceof IOException io ? StateFiles.describe(io) : e.getMessage());
+        }
+        String message = mapping instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException && mapping.getCause() != null
+                ? mapping.getCause().getMessage() : mapping.getOriginalMessage();
+        String at = mapping.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+        return (at.isEmpty() ? "" : "at " + at + ": ") + firstLine(message);
+    }
+
     private static String firstLine(String message) {
         String text = message == null ? "" : message;
         int newline = text.indexOf('\n');
@@ -67,14 +88,14 @@ public final class FileRollJournal implements RollJournal {
         try {
             AtomicFiles.write(file, out -> JSON.writeValue(out, roll));
         } catch (IOException e) {
-            throw new ActionFailure("cannot write the roll journal " + file + ": " + e.getMessage(), true, e);
+            throw new ActionFailure("cannot write the roll journal " + file + ": " + StateFiles.describe(e), true, e);
         }
     }
 
     @Override
     public Optional<AutoCloseable> tryLock(String cluster) throws ActionFailure {
         try {
-            Files.createDirectories(dir);
+            StateFiles.createDirectories(dir);
             FileChannel channel = FileChannel.open(dir.resolve(cluster + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
@@ -92,7 +113,7 @@ public final class FileRollJournal implements RollJournal {
                 channel.close();
             });
         } catch (IOException e) {
-            throw new ActionFailure("cannot take the roll lock in " + dir + ": " + e.getMessage(), true, e);
+            throw new ActionFailure("cannot take the roll lock in " + dir + ": " + StateFiles.describe(e), true, e);
         }
     }
 }

@@ -21,17 +21,40 @@ public interface RollJournal {
         RUNNING, DONE, FAILED, STOPPED
     }
 
-    record BrokerProgress(BrokerState state, Instant since, int attempts, String note) { }
+    record BrokerProgress(BrokerState state, Instant since, int attempts, String note) {
+        public BrokerProgress {
+            // A journal is read back after a crash, perhaps edited: what every reader dereferences is checked here, once.
+            if (state == null) {
+                throw new IllegalArgumentException("a broker's progress needs its state");
+            }
+            note = note == null ? "" : note;
+        }
+    }
 
     record Roll(String id, String cluster, Instant started, List<Integer> order, Map<Integer, BrokerProgress> brokers, Status status, String note) {
         public Roll {
-            if (order == null || brokers == null || status == null) {
-                throw new IllegalArgumentException("a roll needs its order, its brokers' progress and its status");
+            List<String> absent = new java.util.ArrayList<>();
+            Object[][] fields = {{id, "id"}, {cluster, "cluster"}, {started, "start time"}, {order, "order"}, {brokers, "brokers' progress"}, {status, "status"}};
+            for (Object[] field : fields) {
+                if (field[0] == null) {
+                    absent.add((String) field[1]);
+                }
             }
+            if (!absent.isEmpty()) {
+                throw new IllegalArgumentException("a roll needs its " + String.join(", ", absent) + " (missing or null)");
+            }
+            if (order.stream().anyMatch(java.util.Objects::isNull) || brokers.keySet().stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("the order " + order + " or the brokers " + brokers.keySet() + " hold a null broker id");
+            }
+            note = note == null ? "" : note;
             Map<Integer, BrokerProgress> progress = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(brokers));
             order = List.copyOf(order);
             brokers = progress;
             List<Integer> missing = order.stream().filter(b -> progress.get(b) == null).toList();
+            List<Integer> empty = progress.keySet().stream().filter(b -> progress.get(b) == null).toList();
+            if (!empty.isEmpty()) {
+                throw new IllegalArgumentException("brokers " + empty + " have no progress recorded");
+            }
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException("the order " + order + " names brokers " + missing + " with no progress recorded");
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kafkaremediator.state.AtomicFiles;
+import dev.kafkaremediator.state.StateFiles;
 import dev.kafkaremediator.state.LineReader;
 import dev.kafkaremediator.state.StateWriteLock;
 import dev.kafkaremediator.state.TornTail;
@@ -80,14 +81,14 @@ public final class FileAuditLog implements AuditLog {
         Path file = currentFile();
         byte[] line = line(event);
         try (StateWriteLock.Held held = lock.hold()) {
-            Files.createDirectories(dir);
+            StateFiles.createDirectories(dir);
             Optional<TornTail.Repair> repair = TornTail.repair(file, clock.instant());
             if (repair.isPresent()) {
                 appendLine(line(repaired(repair.get())));
             }
             appendLine(line);
         } catch (IOException e) {
-            throw new AuditException("cannot write the audit log " + file + ": " + e.getMessage(), e);
+            throw new AuditException("cannot write the audit log " + file + ": " + StateFiles.describe(e), e);
         }
     }
 
@@ -128,13 +129,20 @@ public final class FileAuditLog implements AuditLog {
         FileChannel current = null;
         // Under the lock only long enough to see a consistent set: the rotated files never change again, and
         // the current one, once open, is read whole even if it is rotated meanwhile.
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            // Read as "no audit", it would show an empty trail without a word.
+            throw new AuditException("cannot read the audit log: " + dir + " is a file where the audit directory should be (move it aside)", null);
+        }
+        if (Files.isDirectory(currentFile())) {
+            throw new AuditException("cannot read the audit log: " + currentFile() + " is a directory where the audit file should be (move it aside)", null);
+        }
         try (StateWriteLock.Held held = lock.hold()) {
             rotated = rotatedInOrder();
             if (Files.exists(currentFile())) {
                 current = FileChannel.open(currentFile(), StandardOpenOption.READ);
             }
         } catch (IOException e) {
-            throw new AuditException("cannot read the audit log in " + dir + ": " + e.getMessage(), e);
+            throw new AuditException("cannot read the audit log in " + dir + ": " + StateFiles.describe(e), e);
         }
         try (FileChannel open = current) {
             for (Path file : rotated) {
@@ -148,7 +156,7 @@ public final class FileAuditLog implements AuditLog {
                 readInto(currentFile(), Channels.newInputStream(open), since, events, skipped);
             }
         } catch (IOException e) {
-            throw new AuditException("cannot read the audit log in " + dir + ": " + e.getMessage(), e);
+            throw new AuditException("cannot read the audit log in " + dir + ": " + StateFiles.describe(e), e);
         }
         return new Read(events, skipped);
     }

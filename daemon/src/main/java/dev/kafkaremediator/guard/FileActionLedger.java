@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kafkaremediator.state.AtomicFiles;
+import dev.kafkaremediator.state.StateFiles;
 import dev.kafkaremediator.state.FutureDated;
 import dev.kafkaremediator.state.LineReader;
 import dev.kafkaremediator.state.StateWriteLock;
@@ -73,7 +74,7 @@ public final class FileActionLedger implements ActionLedger {
         try (StateWriteLock.Held held = lock.hold()) {
             return runsHeld(cluster, action, target, since);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the action ledger " + file(cluster) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the action ledger " + file(cluster) + ": " + StateFiles.describe(e), e);
         }
     }
 
@@ -82,7 +83,7 @@ public final class FileActionLedger implements ActionLedger {
         try (StateWriteLock.Held held = lock.hold()) {
             append(cluster, entry(action, target, at));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the action ledger " + file(cluster) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the action ledger " + file(cluster) + ": " + StateFiles.describe(e), e);
         }
     }
 
@@ -95,7 +96,7 @@ public final class FileActionLedger implements ActionLedger {
             }
             return verdict;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot check and record in the action ledger " + file(cluster) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot check and record in the action ledger " + file(cluster) + ": " + StateFiles.describe(e), e);
         }
     }
 
@@ -155,7 +156,7 @@ public final class FileActionLedger implements ActionLedger {
     /** Under the write lock. */
     private void append(String cluster, ObjectNode node) throws IOException {
         Path file = file(cluster);
-        Files.createDirectories(dir);
+        StateFiles.createDirectories(dir);
         TornTail.repair(file, clock.instant());
         boolean created = !Files.exists(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {

@@ -2,6 +2,7 @@ package dev.kafkaremediator.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kafkaremediator.state.AtomicFiles;
+import dev.kafkaremediator.state.StateFiles;
 import dev.kafkaremediator.state.FutureDated;
 import dev.kafkaremediator.state.LineReader;
 import dev.kafkaremediator.state.StateWriteLock;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * a torn last line is set aside before the next append ({@link TornTail}); a line that is not
  * UTF-8 costs that line only. A sample dated in the future (written while the clock was ahead) is
  * reported once and ignored for the minimum interval, which would otherwise stop recording until
- * that date.
+ * that date; reads skip it and say so, or it would be every rate's newest point until then.
  */
 public final class FileHistoryStore implements HistoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileHistoryStore.class);
@@ -88,7 +89,7 @@ public final class FileHistoryStore implements HistoryStore {
         Path file = clusterDir.resolve(day + SUFFIX);
         byte[] line = (encode(sample) + "\n").getBytes(StandardCharsets.UTF_8);
         try (StateWriteLock.Held held = lock.hold()) {
-            Files.createDirectories(clusterDir);
+            StateFiles.createDirectories(clusterDir);
             TornTail.repair(file, now);
             boolean created = !Files.exists(file);
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -102,7 +103,7 @@ public final class FileHistoryStore implements HistoryStore {
                 AtomicFiles.syncDirectory(clusterDir);
             }
         } catch (IOException e) {
-            throw new HistoryException("cannot append to the history " + file + ": " + e.getMessage(), e);
+            throw new HistoryException("cannot append to the history " + file + ": " + StateFiles.describe(e), e);
         }
         lastRecorded.put(cluster, sample.time());
         if (!day.equals(lastPruned.get(cluster))) {
@@ -118,6 +119,7 @@ public final class FileHistoryStore implements HistoryStore {
         List<Sample> samples = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         LocalDate firstDay = LocalDate.ofInstant(since, ZoneOffset.UTC);
+        Instant now = clock.instant();
         for (Map.Entry<LocalDate, Path> e : dayFiles(clusterDir).entrySet()) {
             if (e.getKey().isBefore(firstDay)) {
                 continue;
@@ -130,7 +132,10 @@ public final class FileHistoryStore implements HistoryStore {
                     }
                     try {
                         Sample sample = decode(line);
-                        if (!sample.time().isBefore(since)) {
+                        if (FutureDated.isFuture(sample.time(), now)) {
+                            // Read as the newest sample, it would be every rate's and forecast's end point until that date.
+                            skipped.add(file + ":" + number + ": dated " + sample.time() + ", after now (written while the clock was ahead), skipped");
+                        } else if (!sample.time().isBefore(since)) {
                             samples.add(sample);
                         }
                     } catch (IllegalArgumentException ex) {
@@ -138,7 +143,7 @@ public final class FileHistoryStore implements HistoryStore {
                     }
                 }, number -> skipped.add(file + ":" + number + ": bytes that are not UTF-8, skipped"));
             } catch (IOException ex) {
-                skipped.add(file + ": unreadable (" + ex.getMessage() + "), skipped");
+                skipped.add(file + ": unreadable (" + StateFiles.describe(ex) + "), skipped");
             }
         }
         samples.sort(java.util.Comparator.comparing(Sample::time));

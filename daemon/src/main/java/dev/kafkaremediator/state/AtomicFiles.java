@@ -30,7 +30,7 @@ public final class AtomicFiles {
 
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        StateFiles.createDirectories(dir);
         // A unique name: two processes replacing the same file never write into each other's temporary file. Not
         // Files.createTempFile: its owner-only permissions would replace the umask's that the file had so far.
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");

@@ -37,7 +37,7 @@ public final class StateDirectoryLock implements AutoCloseable {
      * @throws IOException when the directory or the lock file cannot be created or written
      */
     public static StateDirectoryLock acquire(Path stateDir) throws IOException, StateDirectoryBusyException {
-        Files.createDirectories(stateDir);
+        StateFiles.createDirectories(stateDir);
         Path file = stateDir.resolve(FILE);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;

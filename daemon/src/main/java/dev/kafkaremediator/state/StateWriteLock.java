@@ -51,7 +51,7 @@ public final class StateWriteLock {
             return inProcess::unlock;
         }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            StateFiles.createDirectories(file.toAbsolutePath().getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             osLock = channel.lock();
         } catch (OverlappingFileLockException e) {

@@ -29,7 +29,7 @@ class FileRollJournalTest {
     void aJournalWithoutItsOrderIsRefusedToo() throws Exception {
         Files.writeString(dir.resolve("c.json"), "{\"id\":\"roll-1\",\"cluster\":\"c\",\"status\":\"RUNNING\"}", StandardCharsets.UTF_8);
         ActionFailure e = assertThrows(ActionFailure.class, () -> new FileRollJournal(dir).load("c"));
-        assertThat(e.getMessage()).contains("a roll needs its order");
+        assertThat(e.getMessage()).contains("a roll needs its start time, order, brokers' progress (missing or null)");
     }
 
     @Test

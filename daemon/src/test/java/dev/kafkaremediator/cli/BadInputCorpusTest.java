@@ -10,11 +10,14 @@ import dev.kafkaremediator.act.ActionConnections;
 import dev.kafkaremediator.audit.StateStores;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.testsupport.TestCluster;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (the default: the command must fail before it connects to anything), {@code unreachable}
  * (Kafka's real clients against the configured address, e.g. 127.0.0.1:1) or {@code fake} (the
  * in-memory {@link TestCluster}, for commands that read damaged state after observing). A
- * {@code first-line} ending in "..." is pinned up to there; {@code stdout}, if given, is the whole of stdout.
+ * {@code first-line} ending in "..." is pinned up to there; {@code stdout}, if given, is the whole of stdout. A file may
+ * also give {@code repeat} (its bytes written that many times: a huge line), {@code append = true} (after an earlier
+ * entry's bytes) and {@code mode} (POSIX permissions such as
+ * {@code "---------"}; skipped where the user reads it anyway, as root does). {@code expect-files} lists what must exist
+ * afterwards: each a {@code glob} relative to the case's directory and optionally text it {@code contains}.
  */
 class BadInputCorpusTest {
     private static final List<String> TRACES = List.of("at dev.", "Exception in thread", "\tat ", "Caused by:");
@@ -64,11 +72,23 @@ class BadInputCorpusTest {
             // {today}: the UTC day, for state files that are read by date (history)
             Path target = dir.resolve(file.getString("path").replace("{today}", LocalDate.now(ZoneOffset.UTC).toString()));
             Files.createDirectories(target.getParent());
-            if (file.hasPath("base64")) {
-                Files.write(target, Base64.getMimeDecoder().decode(file.getString("base64")));
-            } else {
-                // A triple-quoted text starts with the newline after its quotes: line 1 is the next one.
-                Files.writeString(target, file.getString("text").replaceFirst("^\n", "").replace("{dir}", dir.toString()), StandardCharsets.UTF_8);
+            byte[] bytes = file.hasPath("base64") ? Base64.getMimeDecoder().decode(file.getString("base64"))
+                    // A triple-quoted text starts with the newline after its quotes: line 1 is the next one.
+                    : file.getString("text").replaceFirst("^\n", "").replace("{dir}", dir.toString()).getBytes(StandardCharsets.UTF_8);
+            // repeat: the bytes written that many times over (a huge line without a huge case file)
+            // append = true: after the bytes an earlier entry put there (a huge line, then a good record)
+            boolean append = file.hasPath("append") && file.getBoolean("append");
+            try (OutputStream stream = new BufferedOutputStream(append ? Files.newOutputStream(target, java.nio.file.StandardOpenOption.APPEND)
+                    : Files.newOutputStream(target))) {
+                for (int i = 0, n = file.hasPath("repeat") ? file.getInt("repeat") : 1; i < n; i++) {
+                    stream.write(bytes);
+                }
+            }
+            if (file.hasPath("mode")) {
+                // mode = "---------": a file the remediator may not read. Root reads it anyway: the case means nothing there.
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(file.getString("mode")));
+                Assumptions.assumeFalse(file.getString("mode").charAt(0) != 'r' && Files.isReadable(target),
+                        "this user reads " + target + " whatever its mode says (root?): the case cannot be played");
             }
         }
         String[] args = spec.getStringList("args").stream().map(a -> a.replace("{dir}", dir.toString())).toArray(String[]::new);
@@ -107,6 +127,26 @@ class BadInputCorpusTest {
         }
         for (String trace : TRACES) {
             assertThat(out.toString() + err).as("no stack trace reaches the user").doesNotContain(trace);
+        }
+        for (Config file : spec.hasPath("expect-files") ? spec.getConfigList("expect-files") : List.<Config>of()) {
+            // What the command left in the state directory: a damaged tail set aside, a correction appended.
+            String glob = file.getString("glob").replace("{today}", today);
+            java.nio.file.PathMatcher matcher = dir.getFileSystem().getPathMatcher("glob:" + glob);
+            List<Path> found;
+            try (Stream<Path> walk = Files.walk(dir)) {
+                found = walk.filter(p -> matcher.matches(dir.relativize(p))).toList();
+            }
+            assertThat(found).as("files matching " + glob + " after the command").isNotEmpty();
+            if (file.hasPath("contains")) {
+                String text = file.getString("contains").replace("{today}", today).replace("{dir}", dir.toString());
+                assertThat(found).as(glob + " holding " + text).anyMatch(p -> {
+                    try {
+                        return Files.isRegularFile(p) && Files.readString(p, StandardCharsets.ISO_8859_1).contains(text);
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                });
+            }
         }
         if (!spec.hasPath("cluster") || spec.getString("cluster").equals("none")) {
             assertFalse(connected.get(), "connected to a cluster although the input was bad");

@@ -56,6 +56,7 @@ class FileHistoryStoreTest {
         Files.writeString(file, good.replace("1.0", "9.0") + good.substring(0, 20), StandardCharsets.UTF_8);
         Files.writeString(file, "\n" + FileHistoryStore.encode(new Sample(T0.plusSeconds(120), Map.of("x", 2.0))) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        clock.advance(Duration.ofMinutes(2)); // samples are dated by the store's clock: a later one is from the future
 
         HistoryStore.HistoryRead read = store().read("local", T0.minusSeconds(1));
 
@@ -82,6 +83,7 @@ class FileHistoryStoreTest {
         for (int i = 0; i < 5; i++) {
             store.append("local", new Sample(T0.plus(Duration.ofMinutes(i)), Map.of("x", (double) i)));
         }
+        clock.advance(Duration.ofMinutes(4));
         assertEquals(3, store.read("local", T0.plus(Duration.ofMinutes(2))).samples().size());
     }
 
@@ -93,6 +95,7 @@ class FileHistoryStoreTest {
         Files.writeString(file, FileHistoryStore.encode(new Sample(T0.plusSeconds(60), Map.of("x", 2.0))).substring(0, 30), StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
         assertTrue(store.append("local", new Sample(T0.plusSeconds(120), Map.of("x", 3.0))));
+        clock.advance(Duration.ofMinutes(2));
 
         HistoryStore.HistoryRead read = store().read("local", T0.minusSeconds(1));
 
@@ -123,6 +126,19 @@ class FileHistoryStoreTest {
         assertTrue(store().append("local", new Sample(T0, Map.of("x", 1.0))), "the clock is back: recording goes on");
         assertFalse(store().append("local", new Sample(T0.plusSeconds(59), Map.of("x", 2.0))), "the minimum interval still holds");
         assertTrue(store().append("local", new Sample(T0.plusSeconds(60), Map.of("x", 3.0))));
+    }
+
+    @Test
+    void aSampleFromTheFutureIsSkippedAndSaidOnRead() throws Exception {
+        FakeClock ahead = new FakeClock(T0.plus(Duration.ofDays(3)));
+        new FileHistoryStore(dir, Duration.ofDays(30), Duration.ofMinutes(1), ahead, StateWriteLock.in(dir))
+                .append("local", new Sample(ahead.instant(), Map.of("x", 9.0)));
+        store().append("local", new Sample(T0, Map.of("x", 1.0)));
+
+        HistoryStore.HistoryRead read = store().read("local", T0.minusSeconds(1));
+
+        assertEquals(List.of(1.0), read.samples().stream().map(s -> s.values().get("x")).toList());
+        assertThat(read.skipped()).singleElement().asString().contains("2026-11-28.jsonl:1", "after now");
     }
 
     @Test
