@@ -36,6 +36,11 @@ public final class ObservedMetrics {
             "cluster", "broker");
     private final Gauge topicEntries = gauge("kafka_remediator_topic_producer_entries",
             "Producer-state entries of a topic over its partitions (describeProducers), top topics only.", "cluster", "topic");
+    private final Gauge producerInits = gauge("kafka_remediator_broker_producer_inits_per_second",
+            "Producers created per second on the broker: InitProducerId requests (JMX RequestMetrics RequestsPerSec Count) between two snapshots.",
+            "cluster", "broker");
+    private final Gauge clusterProducerInits = gauge("kafka_remediator_cluster_producer_inits_per_second",
+            "Producers created per second in the cluster: the brokers' InitProducerId rates summed; absent when a broker's is unknown.", "cluster");
     private final Gauge topics = gauge("kafka_remediator_cluster_topics", "Topics, internal ones apart.", "cluster");
     private final Gauge partitions = gauge("kafka_remediator_cluster_partitions", "Partitions of all topics.", "cluster");
     private final Gauge reachable = gauge("kafka_remediator_cluster_reachable", "1 when the cluster answered describeCluster.", "cluster");
@@ -68,6 +73,7 @@ public final class ObservedMetrics {
         lastSnapshot.labelValues(cluster).set(snapshot.takenAt().toEpochMilli() / 1000.0);
         setOrRemove(topics, snapshot.topicCount(), Integer::doubleValue, cluster);
         setOrRemove(partitions, snapshot.partitionCount(), Integer::doubleValue, cluster);
+        setOrRemove(clusterProducerInits, snapshot.producerInitsPerSecond(), Double::doubleValue, cluster);
 
         List<List<String>> brokerLabels = new ArrayList<>();
         for (BrokerSnapshot b : snapshot.brokers()) {
@@ -78,11 +84,12 @@ public final class ObservedMetrics {
             setOrRemove(heapAfterGc, b.heap().flatMap(ObservedMetrics::afterGc), Long::doubleValue, cluster, id);
             setOrRemove(producerIds, b.producerIdCount(), Long::doubleValue, cluster, id);
             setOrRemove(underReplicated, b.jmx().underReplicatedPartitions(), Long::doubleValue, cluster, id);
+            setOrRemove(producerInits, b.producerInitsPerSecond(), Double::doubleValue, cluster, id);
             jmxUp.labelValues(cluster, id).set(b.heap().isKnown() ? 1 : 0);
             registered.labelValues(cluster, id).set(b.registered() ? 1 : 0);
         }
         Set<List<String>> keepBrokers = new HashSet<>(brokerLabels);
-        for (Gauge g : List.of(heapUsed, heapMax, heapAfterGc, producerIds, underReplicated, jmxUp, registered)) {
+        for (Gauge g : List.of(heapUsed, heapMax, heapAfterGc, producerIds, underReplicated, jmxUp, registered, producerInits)) {
             g.removeIf(labels -> labels.get(0).equals(cluster) && !keepBrokers.contains(labels));
         }
 

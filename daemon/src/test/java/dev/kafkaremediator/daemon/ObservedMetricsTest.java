@@ -65,4 +65,24 @@ class ObservedMetricsTest {
         metrics.record(snapshot(broker(1, Fact.known(1L))));
         assertThat(scrape(metrics)).doesNotContain("broker=\"2\"");
     }
+
+    @Test
+    void producerCreationIsExportedPerBrokerAndSummedAndAbsentWhenABrokerIsUnknown() throws Exception {
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        BrokerSnapshot b1 = broker(1, Fact.known(1L));
+        BrokerSnapshot b2 = broker(2, Fact.known(1L));
+        metrics.record(snapshot(withRate(b1, Fact.known(12.0)), withRate(b2, Fact.known(25.0))));
+        String text = scrape(metrics);
+        assertThat(text).contains("kafka_remediator_broker_producer_inits_per_second{broker=\"1\",cluster=\"c\"} 12.0");
+        assertThat(text).contains("kafka_remediator_cluster_producer_inits_per_second{cluster=\"c\"} 37.0");
+
+        metrics.record(snapshot(withRate(b1, Fact.known(12.0)), withRate(b2, Fact.unknown("JMX h:1: connection refused"))));
+        text = scrape(metrics);
+        assertThat(text).doesNotContain("kafka_remediator_cluster_producer_inits_per_second{");
+        assertThat(text).doesNotContain("kafka_remediator_broker_producer_inits_per_second{broker=\"2\"");
+    }
+
+    private static BrokerSnapshot withRate(BrokerSnapshot b, Fact<Double> rate) {
+        return new BrokerSnapshot(b.id(), b.host(), b.registered(), b.jmxEndpoint(), b.jmx(), rate);
+    }
 }
