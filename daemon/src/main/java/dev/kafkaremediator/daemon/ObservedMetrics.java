@@ -20,7 +20,9 @@ import java.util.function.ToDoubleFunction;
  * The observed series and the remediator's own, for Prometheus. An unknown fact removes its
  * series (absent, never 0), so an alert on "producer ids above X" cannot be fooled by a dead broker.
  */
-public final class ObservedMetrics {
+public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutcomes {
+    private static final String ROLL = "roll";
+    private static final String EXPIRE = "expire-producers";
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Gauge heapUsed = gauge("kafka_remediator_broker_heap_used_bytes", "Broker heap used (JMX java.lang:type=Memory).", "cluster", "broker");
     private final Gauge heapMax = gauge("kafka_remediator_broker_heap_max_bytes", "Broker heap max.", "cluster", "broker");
@@ -54,6 +56,17 @@ public final class ObservedMetrics {
     private final Counter sourceFailures = Counter.builder().name("kafka_remediator_source_failures_total")
             .help("Observation sources that failed or timed out, per source.").labelNames("cluster", "source").register(registry);
 
+    private final Counter actions = Counter.builder().name("kafka_remediator_actions_total")
+            .help("Action runs of the daemon by how they ended: effective, ineffective, unknown, refused, failed, dry-run.")
+            .labelNames("cluster", "action", "outcome").register(registry);
+    private final Counter findingsOpened = Counter.builder().name("kafka_remediator_findings_opened_total")
+            .help("Findings opened (one ongoing problem is one finding), per policy and severity.")
+            .labelNames("cluster", "policy", "severity").register(registry);
+    private final Gauge expiryLowered = gauge("kafka_remediator_expiry_lowered",
+            "1 while producer.id.expiration.ms is lowered by this daemon, and after a restore that failed or was not asked for; else 0.", "cluster");
+    private final Gauge rollInProgress = gauge("kafka_remediator_roll_in_progress", "1 while this daemon is rolling the cluster's brokers; else 0.",
+            "cluster");
+
     private final int maxTopics;
 
     public ObservedMetrics(int maxTopics) {
@@ -67,6 +80,9 @@ public final class ObservedMetrics {
     public synchronized void record(ClusterSnapshot snapshot) {
         String cluster = snapshot.cluster();
         snapshotCount.labelValues(cluster).inc();
+        // Present from the first snapshot on, at 0 until an action says otherwise: an alert can tell 0 from "not exported".
+        expiryLowered.labelValues(cluster);
+        rollInProgress.labelValues(cluster);
         snapshot.failures().keySet().forEach(source -> sourceFailures.labelValues(cluster, source.startsWith("jmx broker") ? "jmx" : source).inc());
         reachable.labelValues(cluster).set(snapshot.reachable() ? 1 : 0);
         snapshotSeconds.labelValues(cluster).set(snapshot.duration().toMillis() / 1000.0);
@@ -111,6 +127,48 @@ public final class ObservedMetrics {
                 o -> List.of(cluster, o.policy(), o.severity()), java.util.stream.Collectors.counting()));
         openFindings.removeIf(labels -> labels.get(0).equals(cluster) && !counts.containsKey(labels));
         counts.forEach((labels, n) -> openFindings.labelValues(labels.toArray(String[]::new)).set(n));
+    }
+
+    /** A finding opened (not updated, not reopened every evaluation). */
+    public synchronized void findingOpened(String cluster, String policy, String severity) {
+        findingsOpened.labelValues(cluster, policy, severity).inc();
+    }
+
+    @Override
+    public synchronized void ended(String cluster, String action, dev.kafkaremediator.act.RunResult result) {
+        actions.labelValues(cluster, action, dev.kafkaremediator.act.ActionOutcomes.outcome(result)).inc();
+        if (action.equals(ROLL)) {
+            rollInProgress.labelValues(cluster).set(0);
+        }
+    }
+
+    /**
+     * Follows the runs' events: a roll is in progress from its start to its end; the expiry is lowered from
+     * {@code expiry-lowered} until the step's end lists every value put back. A run that failed after lowering
+     * leaves the gauge at 1: the value may still be lowered, and the daemon's next start puts it back.
+     */
+    @Override
+    public synchronized void event(String cluster, String action, String event, java.util.Map<String, Object> details) {
+        if (action.equals(ROLL) && event.equals("start")) {
+            rollInProgress.labelValues(cluster).set(1);
+        }
+        if (event.equals(dev.kafkaremediator.act.ExpireProducersStep.LOWERED)) {
+            expiryLowered.labelValues(cluster).set(1);
+        }
+        if (action.equals(EXPIRE) && event.equals("end")
+                && details.get(dev.kafkaremediator.act.ExpireProducersStep.CONFIG) instanceof java.util.List<?> restored
+                && restored.stream().map(String::valueOf).noneMatch(r -> r.contains("NOT restored") || r.startsWith("kept at"))) {
+            expiryLowered.labelValues(cluster).set(0);
+        }
+    }
+
+    /** The names every metric this class registers starts with, for tests of the shipped dashboard and rules. */
+    public java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        // Counters are exposed with _total (the client keeps the name without it).
+        registry.scrape().forEach(s -> names.add(s.getMetadata().getPrometheusName()
+                + (s instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot ? "_total" : "")));
+        return names;
     }
 
     private static Fact<Long> afterGc(HeapUsage heap) {
