@@ -16,6 +16,7 @@ Installs Kafka Remediator (building daemon/target/kafka-remediator.jar first if 
   PREFIX/lib/kafka-remediator/kafka-remediator.jar   the daemon and command
   PREFIX/bin/kafka-remediator                        launcher (java from JAVA_HOME or PATH, \$REMEDIATOR_JAVA_OPTS)
   PREFIX/share/doc/kafka-remediator/README.md
+  PREFIX/share/kafka-remediator/monitoring/          Grafana dashboard (JSON) and Prometheus alerting rules, to import
   /etc/kafka-remediator/remediator.conf              example configuration, dry-run (only if absent)
   /etc/kafka-remediator/policies/*.conf              shipped policies (an edited file is kept; the new one goes to *.conf.new)
   /etc/kafka-remediator/remediator.env.example       secrets and JVM options for the service
@@ -72,7 +73,8 @@ fi
 ensure_jar
 [ -f "$REMEDIATOR_JAR" ] || die "no jar at $REMEDIATOR_JAR"
 SRC="$REMEDIATOR_HOME"
-for f in "$SRC/systemd/kafka-remediator.service" "$SRC/systemd/remediator.env.example" "$SRC/README.md"; do
+for f in "$SRC/systemd/kafka-remediator.service" "$SRC/systemd/remediator.env.example" "$SRC/README.md" \
+         "$SRC/systemd/monitoring/kafka-remediator.grafana.json" "$SRC/systemd/monitoring/kafka-remediator.rules.yml"; do
   [ -f "$f" ] || die "missing $f: run install.sh from a complete checkout"
 done
 compgen -G "$SRC/policies/*.conf" >/dev/null || die "no policies in $SRC/policies"
@@ -148,6 +150,12 @@ exec "$java" ${REMEDIATOR_JAVA_OPTS:-} $log -jar "$jar" "$@"
 EOF
 say "$PREFIX/bin/kafka-remediator"
 put "$SRC/README.md" "$R$PREFIX/share/doc/kafka-remediator/README.md" 0644
+# Monitoring: files for Grafana and Prometheus to load, not configuration of ours (replaced on upgrade).
+MON="$PREFIX/share/kafka-remediator/monitoring"
+for f in kafka-remediator.grafana.json kafka-remediator.rules.yml; do
+  put "$SRC/systemd/monitoring/$f" "$R$MON/$f" 0644
+  say "$MON/$f"
+done
 
 # Configuration directory.
 ETC="$R/etc/kafka-remediator"
@@ -265,6 +273,9 @@ Installed. Next steps${R:+ (on the target system; files staged under $R)}:
      and fill in what you use.
   3. Check: $PREFIX/bin/kafka-remediator validate --config /etc/kafka-remediator/remediator.conf
   4. Start: systemctl daemon-reload && systemctl enable --now kafka-remediator
+  5. Monitoring (optional): enable http { } in remediator.conf, scrape it as job "kafka-remediator", add
+       $PREFIX/share/kafka-remediator/monitoring/kafka-remediator.rules.yml to Prometheus's rule_files, and import
+       $PREFIX/share/kafka-remediator/monitoring/kafka-remediator.grafana.json into Grafana.
 EOF
 if [ "$CREATE_USER" = 0 ]; then
   echo "  (--no-user: create the system user $SERVICE_USER and chown /var/lib/kafka-remediator to it before starting.)"

@@ -23,11 +23,22 @@ public final class ActionRunner {
     private final ActionLedger ledger;
     private final String cluster;
     private final Clock clock;
+    private final ActionOutcomes outcomes;
 
     public ActionRunner(ActionLedger ledger, String cluster, Clock clock) {
+        this(ledger, cluster, clock, ActionOutcomes.NONE);
+    }
+
+    public ActionRunner(ActionLedger ledger, String cluster, Clock clock, ActionOutcomes outcomes) {
         this.ledger = ledger;
         this.cluster = cluster;
         this.clock = clock;
+        this.outcomes = outcomes;
+    }
+
+    /** The same runner, telling {@code outcomes} how each run ended (the daemon's counters). */
+    public ActionRunner withOutcomes(ActionOutcomes outcomes) {
+        return new ActionRunner(ledger, cluster, clock, outcomes);
     }
 
     /** Asked once the guards passed and before the change is made: an on-call engineer's "yes". */
@@ -54,6 +65,16 @@ public final class ActionRunner {
     }
 
     public <P, R> RunResult run(ActionStep<P, R> step, Mode mode, ActionEvents events) throws InterruptedException {
+        ActionEvents told = (event, details) -> {
+            events.record(event, details);
+            outcomes.event(cluster, step.kind(), event, details);
+        };
+        RunResult result = runOnce(step, mode, told);
+        outcomes.ended(cluster, step.kind(), result);
+        return result;
+    }
+
+    private <P, R> RunResult runOnce(ActionStep<P, R> step, Mode mode, ActionEvents events) throws InterruptedException {
         P prepared;
         try {
             prepared = step.prepare();

@@ -73,6 +73,8 @@ final class StatusReport {
         put(root, unknown, "topicCount", snapshot.topicCount().map(Integer::longValue));
         put(root, unknown, "partitionCount", snapshot.partitionCount().map(Integer::longValue));
         activeController().ifPresentOrElse(id -> root.put("activeControllerId", id), () -> root.putNull("activeControllerId"));
+        putRate(root, unknown, "producerInitsPerSecond", snapshot.producerInitsPerSecond());
+        root.set("clients", clientsJson());
         ArrayNode brokers = root.putArray("brokers");
         for (BrokerSnapshot b : snapshot.brokers()) {
             ObjectNode node = brokers.addObject();
@@ -99,6 +101,16 @@ final class StatusReport {
                     () -> node.putNull("producerStateHeapRatio"));
             node.put("producerStateBytesPerEntry", b.jmx().producerStateSize().bytesPerEntry());
             node.put("producerStateBytesPerEntrySource", b.jmx().producerStateSize().source());
+            putRate(node, brokerUnknown, "producerInitsPerSecond", b.producerInitsPerSecond());
+            put(node, brokerUnknown, "producerInitRequests", b.jmx().producerInitRequests().map(r -> r.count()));
+            b.jmx().clients().optional().ifPresentOrElse(c -> {
+                ArrayNode software = node.putArray("clientSoftware");
+                c.software().forEach(sw -> software.addObject().put("name", sw.name()).put("version", sw.version()).put("connections", sw.connections()));
+                c.connectionsCreated().ifPresent(n -> node.put("connectionsCreatedSinceStart", n));
+            }, () -> {
+                node.putNull("clientSoftware");
+                brokerUnknown.put("clientSoftware", b.jmx().clients().unknownReason().orElse(""));
+            });
             put(node, brokerUnknown, "underReplicatedPartitions", b.jmx().underReplicatedPartitions());
             put(node, brokerUnknown, "offlinePartitions", b.jmx().offlinePartitions());
             b.jmx().brokerState().optional().ifPresentOrElse(s -> node.put("brokerState", s), () -> {
@@ -160,6 +172,7 @@ final class StatusReport {
             b.heap().flatMap(HeapUsage::afterGc).unknownReason().filter(r -> b.heap().isKnown())
                     .ifPresent(r -> out.printf("  broker %d after GC unknown: %s%n", b.id(), r));
         }
+        printProducerInits(out);
         out.println();
         out.printf("%-32s %-10s %-18s %-12s %-14s %s%n", "TOPIC", "PARTITIONS", "PRODUCER ENTRIES", "DISTINCT IDS", "GROWTH/H", "RETENTION");
         for (TopicSnapshot t : topTopics()) {
@@ -184,6 +197,44 @@ final class StatusReport {
             out.println("unknown sources:");
             snapshot.failures().forEach((source, reason) -> out.printf("  %s: %s%n", source, reason));
         }
+    }
+
+    /** Producers created per second (InitProducerId requests between two observations), and the clients the brokers name. */
+    private void printProducerInits(PrintWriter out) {
+        List<String> perBroker = snapshot.brokers().stream().map(b -> "broker " + b.id() + " " + perSecond(b.producerInitsPerSecond())).toList();
+        out.printf("producers created: %s in the cluster (%s)%n", perSecond(snapshot.producerInitsPerSecond()), String.join(", ", perBroker));
+        snapshot.producerInitsPerSecond().unknownReason().ifPresent(r -> out.printf("  unknown: %s%n", r));
+        out.println(dev.kafkaremediator.observe.ClientsSummary.of(snapshot).sentence(3));
+    }
+
+    /** Connections per client software and version over the brokers that told, and the produce rates of quota'd clients. */
+    private ObjectNode clientsJson() {
+        dev.kafkaremediator.observe.ClientsSummary clients = dev.kafkaremediator.observe.ClientsSummary.of(snapshot);
+        ObjectNode node = JSON.createObjectNode();
+        node.put("brokersTold", clients.brokersTold());
+        ArrayNode software = node.putArray("software");
+        clients.software().forEach(sw -> software.addObject().put("name", sw.name()).put("version", sw.version())
+                .put("connections", sw.connections()).put("brokersCannotTell", sw.unknown()));
+        ArrayNode produce = node.putArray("produceByClient");
+        clients.produce().forEach(p -> {
+            ObjectNode entry = produce.addObject();
+            p.user().ifPresentOrElse(u -> entry.put("user", u), () -> entry.putNull("user"));
+            p.clientId().ifPresentOrElse(c -> entry.put("clientId", c), () -> entry.putNull("clientId"));
+            entry.put("bytesPerSecond", p.bytesPerSecond());
+        });
+        node.put("summary", clients.sentence(3));
+        return node;
+    }
+
+    private static void putRate(ObjectNode node, ObjectNode unknown, String field, Fact<Double> fact) {
+        fact.optional().ifPresentOrElse(v -> node.put(field, Math.round(v * 100) / 100.0), () -> {
+            node.putNull(field);
+            unknown.put(field, fact.unknownReason().orElse(""));
+        });
+    }
+
+    private static String perSecond(Fact<Double> fact) {
+        return fact.optional().map(v -> String.format(Locale.ROOT, "%.1f/s", v)).orElse("?");
     }
 
     private static void put(ObjectNode node, ObjectNode unknown, String field, Fact<? extends Number> fact) {

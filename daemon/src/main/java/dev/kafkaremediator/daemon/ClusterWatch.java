@@ -157,6 +157,7 @@ final class ClusterWatch implements AutoCloseable {
             open = t.open();
             for (OpenFinding o : t.opened()) {
                 LOG.warn("cluster={} policy={} finding opened on {} ({}): {}", cluster(), o.policy(), o.entity(), o.severity(), o.summary());
+                metrics.findingOpened(cluster(), o.policy(), o.severity());
                 result.plans().stream().filter(p -> p.finding().key().equals(o.key())).forEach(this::logPlan);
             }
             for (OpenFinding o : t.updated()) {

@@ -20,7 +20,9 @@ import java.util.function.ToDoubleFunction;
  * The observed series and the remediator's own, for Prometheus. An unknown fact removes its
  * series (absent, never 0), so an alert on "producer ids above X" cannot be fooled by a dead broker.
  */
-public final class ObservedMetrics {
+public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutcomes {
+    private static final String ROLL = "roll";
+    private static final String EXPIRE = "expire-producers";
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Gauge heapUsed = gauge("kafka_remediator_broker_heap_used_bytes", "Broker heap used (JMX java.lang:type=Memory).", "cluster", "broker");
     private final Gauge heapMax = gauge("kafka_remediator_broker_heap_max_bytes", "Broker heap max.", "cluster", "broker");
@@ -44,6 +46,11 @@ public final class ObservedMetrics {
             "cluster", "broker");
     private final Gauge topicEntries = gauge("kafka_remediator_topic_producer_entries",
             "Producer-state entries of a topic over its partitions (describeProducers), top topics only.", "cluster", "topic");
+    private final Gauge producerInits = gauge("kafka_remediator_broker_producer_inits_per_second",
+            "Producers created per second on the broker: InitProducerId requests (JMX RequestMetrics RequestsPerSec Count) between two snapshots.",
+            "cluster", "broker");
+    private final Gauge clusterProducerInits = gauge("kafka_remediator_cluster_producer_inits_per_second",
+            "Producers created per second in the cluster: the brokers' InitProducerId rates summed; absent when a broker's is unknown.", "cluster");
     private final Gauge topics = gauge("kafka_remediator_cluster_topics", "Topics, internal ones apart.", "cluster");
     private final Gauge partitions = gauge("kafka_remediator_cluster_partitions", "Partitions of all topics.", "cluster");
     private final Gauge reachable = gauge("kafka_remediator_cluster_reachable", "1 when the cluster answered describeCluster.", "cluster");
@@ -56,6 +63,17 @@ public final class ObservedMetrics {
             .labelNames("cluster").register(registry);
     private final Counter sourceFailures = Counter.builder().name("kafka_remediator_source_failures_total")
             .help("Observation sources that failed or timed out, per source.").labelNames("cluster", "source").register(registry);
+
+    private final Counter actions = Counter.builder().name("kafka_remediator_actions_total")
+            .help("Action runs of the daemon by how they ended: effective, ineffective, unknown, refused, failed, dry-run.")
+            .labelNames("cluster", "action", "outcome").register(registry);
+    private final Counter findingsOpened = Counter.builder().name("kafka_remediator_findings_opened_total")
+            .help("Findings opened (one ongoing problem is one finding), per policy and severity.")
+            .labelNames("cluster", "policy", "severity").register(registry);
+    private final Gauge expiryLowered = gauge("kafka_remediator_expiry_lowered",
+            "1 while producer.id.expiration.ms is lowered by this daemon, and after a restore that failed or was not asked for; else 0.", "cluster");
+    private final Gauge rollInProgress = gauge("kafka_remediator_roll_in_progress", "1 while this daemon is rolling the cluster's brokers; else 0.",
+            "cluster");
 
     private final int maxTopics;
 
@@ -70,12 +88,16 @@ public final class ObservedMetrics {
     public synchronized void record(ClusterSnapshot snapshot) {
         String cluster = snapshot.cluster();
         snapshotCount.labelValues(cluster).inc();
+        // Present from the first snapshot on, at 0 until an action says otherwise: an alert can tell 0 from "not exported".
+        expiryLowered.labelValues(cluster);
+        rollInProgress.labelValues(cluster);
         snapshot.failures().keySet().forEach(source -> sourceFailures.labelValues(cluster, source.startsWith("jmx broker") ? "jmx" : source).inc());
         reachable.labelValues(cluster).set(snapshot.reachable() ? 1 : 0);
         snapshotSeconds.labelValues(cluster).set(snapshot.duration().toMillis() / 1000.0);
         lastSnapshot.labelValues(cluster).set(snapshot.takenAt().toEpochMilli() / 1000.0);
         setOrRemove(topics, snapshot.topicCount(), Integer::doubleValue, cluster);
         setOrRemove(partitions, snapshot.partitionCount(), Integer::doubleValue, cluster);
+        setOrRemove(clusterProducerInits, snapshot.producerInitsPerSecond(), Double::doubleValue, cluster);
 
         List<List<String>> brokerLabels = new ArrayList<>();
         for (BrokerSnapshot b : snapshot.brokers()) {
@@ -89,12 +111,13 @@ public final class ObservedMetrics {
             setOrRemove(producerStateHeapRatio, b.jmx().producerStateHeapRatio(), Double::doubleValue, cluster, id);
             setOrRemove(producerIds, b.producerIdCount(), Long::doubleValue, cluster, id);
             setOrRemove(underReplicated, b.jmx().underReplicatedPartitions(), Long::doubleValue, cluster, id);
+            setOrRemove(producerInits, b.producerInitsPerSecond(), Double::doubleValue, cluster, id);
             jmxUp.labelValues(cluster, id).set(b.heap().isKnown() ? 1 : 0);
             registered.labelValues(cluster, id).set(b.registered() ? 1 : 0);
         }
         Set<List<String>> keepBrokers = new HashSet<>(brokerLabels);
         for (Gauge g : List.of(heapUsed, heapMax, heapAfterGc, heapAfterGcTime, producerIds, producerStateBytes, producerStateHeapRatio,
-                underReplicated, jmxUp, registered)) {
+                underReplicated, jmxUp, registered, producerInits)) {
             g.removeIf(labels -> labels.get(0).equals(cluster) && !keepBrokers.contains(labels));
         }
 
@@ -116,6 +139,48 @@ public final class ObservedMetrics {
                 o -> List.of(cluster, o.policy(), o.severity()), java.util.stream.Collectors.counting()));
         openFindings.removeIf(labels -> labels.get(0).equals(cluster) && !counts.containsKey(labels));
         counts.forEach((labels, n) -> openFindings.labelValues(labels.toArray(String[]::new)).set(n));
+    }
+
+    /** A finding opened (not updated, not reopened every evaluation). */
+    public synchronized void findingOpened(String cluster, String policy, String severity) {
+        findingsOpened.labelValues(cluster, policy, severity).inc();
+    }
+
+    @Override
+    public synchronized void ended(String cluster, String action, dev.kafkaremediator.act.RunResult result) {
+        actions.labelValues(cluster, action, dev.kafkaremediator.act.ActionOutcomes.outcome(result)).inc();
+        if (action.equals(ROLL)) {
+            rollInProgress.labelValues(cluster).set(0);
+        }
+    }
+
+    /**
+     * Follows the runs' events: a roll is in progress from its start to its end; the expiry is lowered from
+     * {@code expiry-lowered} until the step's end lists every value put back. A run that failed after lowering
+     * leaves the gauge at 1: the value may still be lowered, and the daemon's next start puts it back.
+     */
+    @Override
+    public synchronized void event(String cluster, String action, String event, java.util.Map<String, Object> details) {
+        if (action.equals(ROLL) && event.equals("start")) {
+            rollInProgress.labelValues(cluster).set(1);
+        }
+        if (event.equals(dev.kafkaremediator.act.ExpireProducersStep.LOWERED)) {
+            expiryLowered.labelValues(cluster).set(1);
+        }
+        if (action.equals(EXPIRE) && event.equals("end")
+                && details.get(dev.kafkaremediator.act.ExpireProducersStep.CONFIG) instanceof java.util.List<?> restored
+                && restored.stream().map(String::valueOf).noneMatch(r -> r.contains("NOT restored") || r.startsWith("kept at"))) {
+            expiryLowered.labelValues(cluster).set(0);
+        }
+    }
+
+    /** The names every metric this class registers starts with, for tests of the shipped dashboard and rules. */
+    public java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        // Counters are exposed with _total (the client keeps the name without it).
+        registry.scrape().forEach(s -> names.add(s.getMetadata().getPrometheusName()
+                + (s instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot ? "_total" : "")));
+        return names;
     }
 
     private static <T> void setOrRemove(Gauge gauge, Fact<T> fact, ToDoubleFunction<T> value, String... labels) {

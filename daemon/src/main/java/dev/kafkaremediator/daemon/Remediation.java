@@ -45,12 +45,23 @@ final class Remediation {
     private final boolean globalDryRun;
     private final AuditLog audit;
     private final Clock clock;
+    private final dev.kafkaremediator.act.ActionOutcomes outcomes;
 
     Remediation(String cluster, boolean globalDryRun, AuditLog audit, Clock clock) {
+        this(cluster, globalDryRun, audit, clock, dev.kafkaremediator.act.ActionOutcomes.NONE);
+    }
+
+    /** @param outcomes told how every action run ended (the daemon's /metrics counters) */
+    Remediation(String cluster, boolean globalDryRun, AuditLog audit, Clock clock, dev.kafkaremediator.act.ActionOutcomes outcomes) {
         this.cluster = cluster;
         this.globalDryRun = globalDryRun;
         this.audit = audit;
         this.clock = clock;
+        this.outcomes = outcomes;
+    }
+
+    private ActionRunner runner(ActionContext context) {
+        return context.runner().withOutcomes(outcomes);
     }
 
     /** How one rung ended, for the ladder. */
@@ -115,7 +126,7 @@ final class Remediation {
     private Rung climb(Step rung, OpenFinding finding, Policy policy, ActionContext context) throws InterruptedException {
         boolean dryRun = policy.effectiveDryRun(globalDryRun);
         List<ActionStep<?, ?>> steps = ActionFactory.steps(rung.action(), context);
-        ActionRunner runner = context.runner();
+        ActionRunner runner = runner(context);
         boolean ran = false;
         boolean waits = false;
         for (ActionStep<?, ?> step : steps) {
@@ -161,7 +172,7 @@ final class Remediation {
             return;
         }
         for (ActionStep<?, ?> step : ActionFactory.steps(notify.get().action(), context)) {
-            context.runner().run(step, ActionRunner.Mode.daemon(false), events(policy, finding, plan.finding().dryRun()));
+            runner(context).run(step, ActionRunner.Mode.daemon(false), events(policy, finding, plan.finding().dryRun()));
         }
     }
 

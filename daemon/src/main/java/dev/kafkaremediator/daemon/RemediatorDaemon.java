@@ -105,7 +105,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
                     new RestartCommand(cluster.restartCommand()), journal, notifier);
             BoundedWait waiter = BoundedWait.monotonic(clock);
-            Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock);
+            Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock, metrics);
             ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
                     snapshot -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter, stopping::get),
                     actions);

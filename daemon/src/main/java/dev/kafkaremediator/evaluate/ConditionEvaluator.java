@@ -48,6 +48,9 @@ final class ConditionEvaluator {
         if (condition instanceof Condition.Growth g) {
             return leaf(growth(g, entity));
         }
+        if (condition instanceof Condition.AboveBaseline b) {
+            return leaf(aboveBaseline(b, entity));
+        }
         return leaf(forecast((Condition.Forecast) condition, entity));
     }
 
@@ -162,6 +165,40 @@ final class ConditionEvaluator {
         return new Evidence(met ? Outcome.MET : Outcome.NOT_MET, g.metric().key(), String.format(Locale.ROOT,
                 "%s of %s grows %s per %s over %s (fit R² %.2f), %s %s", g.metric().key(), entity, signed(rate), unit, Durations.format(g.window()),
                 fit.get().rSquared(), met ? "above" : "not above", number(g.above())), figures);
+    }
+
+    private Evidence aboveBaseline(Condition.AboveBaseline b, Entity entity) {
+        List<Evidence> unknown = new ArrayList<>();
+        Optional<Series> found = current(b.metric(), entity, unknown);
+        if (found.isEmpty()) {
+            return unknown.get(0);
+        }
+        List<Series.Point> window = found.get().since(now.minus(b.window())).points();
+        double value = window.get(window.size() - 1).value();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("value", value);
+        figures.put("factor", b.factor());
+        figures.put("window", b.window().toString());
+        figures.put("points", window.size());
+        String what = b.metric().key() + " of " + entity;
+        Duration span = Duration.between(window.get(0).time(), window.get(window.size() - 1).time());
+        if (window.size() < Condition.AboveBaseline.MIN_SAMPLES || span.compareTo(b.window().dividedBy(2)) < 0) {
+            return new Evidence(Outcome.NOT_MET, b.metric().key(), what + ": not enough history for a baseline over " + Durations.format(b.window())
+                    + " (" + window.size() + " samples over " + Durations.format(span) + ", need half the window)", figures);
+        }
+        double baseline = median(window.stream().mapToDouble(Series.Point::value).toArray());
+        figures.put("baseline", baseline);
+        boolean met = value > b.factor() * baseline;
+        return new Evidence(met ? Outcome.MET : Outcome.NOT_MET, b.metric().key(), String.format(Locale.ROOT,
+                "%s = %s, %s %s times its baseline %s (the median over %s)", what, number(value), met ? "above" : "not above", number(b.factor()),
+                number(baseline), Durations.format(b.window())), figures);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private Evidence forecast(Condition.Forecast f, Entity entity) {

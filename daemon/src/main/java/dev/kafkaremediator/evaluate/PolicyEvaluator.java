@@ -37,13 +37,19 @@ public final class PolicyEvaluator {
         Instant now = snapshot.takenAt();
         ConditionEvaluator conditions = new ConditionEvaluator(samples, now);
         Optional<String> withheld = policy.suppression(now).or(() -> unreachable(policy, snapshot));
-        List<TopicTrend> topTopics = mentionsProducerIds(policy.when()) ? topTopics(snapshot, samples, now) : List.of();
+        boolean churn = mentionsProducerInits(policy.when());
+        List<TopicTrend> topTopics = mentionsProducerIds(policy.when()) || churn ? topTopics(snapshot, samples, now) : List.of();
         List<Finding> findings = new ArrayList<>();
         for (Entity entity : entities(policy, snapshot)) {
             ConditionEvaluator.Verdict verdict = conditions.evaluate(policy.when(), entity);
             if (verdict.outcome() == Outcome.MET) {
                 List<TopicTrend> topics = entity.scope() == Scope.TOPIC ? List.of() : topTopics;
-                findings.add(new Finding(policy.name(), snapshot.cluster(), entity, policy.severity(), now, policy.description(), verdict.evidence(),
+                List<Evidence> evidence = verdict.evidence();
+                if (churn) {
+                    evidence = new ArrayList<>(evidence);
+                    evidence.addAll(ChurnContext.of(snapshot, topTopics));
+                }
+                findings.add(new Finding(policy.name(), snapshot.cluster(), entity, policy.severity(), now, policy.description(), evidence,
                         topics, withheld, policy.effectiveDryRun(globalDryRun)));
             }
         }
@@ -65,6 +71,9 @@ public final class PolicyEvaluator {
         }
         if (condition instanceof Condition.Growth g) {
             return g.window();
+        }
+        if (condition instanceof Condition.AboveBaseline b) {
+            return b.window();
         }
         return ((Condition.Forecast) condition).window();
     }
@@ -102,10 +111,35 @@ public final class PolicyEvaluator {
         if (condition instanceof Condition.AnyOf any) {
             return any.conditions().stream().anyMatch(PolicyEvaluator::mentionsProducerIds);
         }
-        Metric metric = condition instanceof Condition.Threshold t ? t.metric()
-                : condition instanceof Condition.Growth g ? g.metric() : ((Condition.Forecast) condition).metric();
+        Metric metric = metricOf(condition);
         return metric == Metric.BROKER_PRODUCER_IDS || metric == Metric.TOPIC_PRODUCER_ENTRIES
                 || metric == Metric.BROKER_PRODUCER_STATE_BYTES || metric == Metric.BROKER_PRODUCER_STATE_HEAP_RATIO;
+    }
+
+    /** Producer creation: its findings carry what the rate costs on the heap and which clients the brokers name. */
+    private static boolean mentionsProducerInits(Condition condition) {
+        if (condition instanceof Condition.AllOf all) {
+            return all.conditions().stream().anyMatch(PolicyEvaluator::mentionsProducerInits);
+        }
+        if (condition instanceof Condition.AnyOf any) {
+            return any.conditions().stream().anyMatch(PolicyEvaluator::mentionsProducerInits);
+        }
+        Metric metric = metricOf(condition);
+        return metric == Metric.BROKER_PRODUCER_INITS_PER_SECOND || metric == Metric.CLUSTER_PRODUCER_INITS_PER_SECOND;
+    }
+
+    /** The series a leaf condition reads. */
+    static Metric metricOf(Condition condition) {
+        if (condition instanceof Condition.Threshold t) {
+            return t.metric();
+        }
+        if (condition instanceof Condition.Growth g) {
+            return g.metric();
+        }
+        if (condition instanceof Condition.AboveBaseline b) {
+            return b.metric();
+        }
+        return ((Condition.Forecast) condition).metric();
     }
 
     /** The topics gaining producer-state entries fastest over the last hour (by entries when growth is unknown). */

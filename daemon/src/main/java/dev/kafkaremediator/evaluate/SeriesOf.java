@@ -36,6 +36,8 @@ final class SeriesOf {
             case TOPIC_OLDEST_OPEN_TRANSACTION_SECONDS -> s.value(SeriesNames.topicOldestOpenTransactionSeconds(entity.id()));
             case CLUSTER_TOPICS -> s.value(SeriesNames.TOPIC_COUNT);
             case CLUSTER_PARTITIONS -> s.value(SeriesNames.PARTITION_COUNT);
+            case BROKER_PRODUCER_INITS_PER_SECOND -> s.value(SeriesNames.brokerProducerInitsPerSecond(entity.brokerId()));
+            case CLUSTER_PRODUCER_INITS_PER_SECOND -> s.value(SeriesNames.CLUSTER_PRODUCER_INITS_PER_SECOND);
         };
     }
 

@@ -4,6 +4,8 @@ package dev.kafkaremediator.history;
 public final class SeriesNames {
     public static final String TOPIC_COUNT = "cluster.topics";
     public static final String PARTITION_COUNT = "cluster.partitions";
+    /** Producers created per second in the cluster: every broker's InitProducerId requests per second, summed. */
+    public static final String CLUSTER_PRODUCER_INITS_PER_SECOND = "cluster.producer-inits-per-second";
 
     private SeriesNames() {
     }
@@ -42,5 +44,20 @@ public final class SeriesNames {
     /** Producer-state entries of a topic (one per producer id per partition): what costs heap. */
     public static String topicProducerEntries(String topic) {
         return "topic." + topic + ".producer-entries";
+    }
+
+    /** InitProducerId requests per second answered by the broker since the previous observation: producers created. */
+    public static String brokerProducerInitsPerSecond(int broker) {
+        return "broker." + broker + ".producer-inits-per-second";
+    }
+
+    /** The broker's InitProducerId request counter as read (since its start), so a later process can compute a rate from it. */
+    public static String brokerProducerInitRequests(int broker) {
+        return "broker." + broker + ".producer-init-requests";
+    }
+
+    /** When the broker's JVM started (epoch milliseconds): a different start means its counters began again. */
+    public static String brokerStartedAtMillis(int broker) {
+        return "broker." + broker + ".started-at-ms";
     }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 public record BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Long> producerIdCount,
                                Fact<Long> underReplicatedPartitions, Fact<Long> offlinePartitions,
                                Fact<String> brokerState, Fact<Boolean> activeController,
-                               Fact<String> kafkaVersion, ProducerStateSize producerStateSize) {
+                               Fact<String> kafkaVersion, ProducerStateSize producerStateSize,
+                               Fact<ProducerInitRequests> producerInitRequests, Fact<BrokerClients> clients) {
 
     /** A reading without the broker's version: the per-entry size is the default for an unknown version. */
     public BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Long> producerIdCount, Fact<Long> underReplicatedPartitions,
@@ -20,10 +21,26 @@ public record BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Lon
                 Fact.unknown("not read"), ProducerStateSize.defaultFor(Optional.empty()));
     }
 
+    /** A reading without the InitProducerId counter and the clients (read by callers that do not need them). */
+    public BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Long> producerIdCount, Fact<Long> underReplicatedPartitions,
+                            Fact<Long> offlinePartitions, Fact<String> brokerState, Fact<Boolean> activeController,
+                            Fact<String> kafkaVersion, ProducerStateSize producerStateSize) {
+        this(heap, gc, producerIdCount, underReplicatedPartitions, offlinePartitions, brokerState, activeController,
+                kafkaVersion, producerStateSize, Fact.unknown("not read"), Fact.unknown("not read"));
+    }
+
+    /** A reading without the broker's version, with the InitProducerId counter and the clients. */
+    public BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Long> producerIdCount, Fact<Long> underReplicatedPartitions,
+                            Fact<Long> offlinePartitions, Fact<String> brokerState, Fact<Boolean> activeController,
+                            Fact<ProducerInitRequests> producerInitRequests, Fact<BrokerClients> clients) {
+        this(heap, gc, producerIdCount, underReplicatedPartitions, offlinePartitions, brokerState, activeController,
+                Fact.unknown("not read"), ProducerStateSize.defaultFor(Optional.empty()), producerInitRequests, clients);
+    }
+
     public static BrokerJmxReading unknown(String reason) {
         return new BrokerJmxReading(Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason),
                 Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason), Fact.unknown(reason),
-                ProducerStateSize.defaultFor(Optional.empty()));
+                ProducerStateSize.defaultFor(Optional.empty()), Fact.unknown(reason), Fact.unknown(reason));
     }
 
     /** Heap held by producer state: ProducerIdCount (entries) times the bytes of one entry. */

@@ -15,6 +15,8 @@ public final class ClusterConnections implements AutoCloseable {
     private final BrokerJmx jmx;
     private final ExecutorService executor;
     private final Clock clock;
+    // Outlives each observation: a producer creation rate compares every reading with the one before.
+    private final ProducerInitRates producerInits = new ProducerInitRates();
 
     public ClusterConnections(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, ExecutorService executor, Clock clock) {
         this.config = config;
@@ -40,12 +42,17 @@ public final class ClusterConnections implements AutoCloseable {
         return admin;
     }
 
+    /** The previous InitProducerId readings; {@code status} seeds them from the history. */
+    public ProducerInitRates producerInits() {
+        return producerInits;
+    }
+
     public BrokerJmx jmx() {
         return jmx;
     }
 
     public ClusterObserver observer() {
-        return new ClusterObserver(config, admin, jmx, executor, clock);
+        return new ClusterObserver(config, admin, jmx, executor, clock, producerInits);
     }
 
     @Override

@@ -30,9 +30,16 @@ public final class ClusterObserver {
     private final BrokerJmx jmx;
     private final Executor executor;
     private final Clock clock;
+    private final ProducerInitRates producerInits;
     private static final String NOT_ASKED_FOR_HEALTH = "not asked: a health check reads no producer state nor consumer offsets";
 
     public ClusterObserver(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, Executor executor, Clock clock) {
+        this(config, admin, jmx, executor, clock, new ProducerInitRates());
+    }
+
+    /** @param producerInits the previous InitProducerId readings of this cluster, updated by every observation */
+    public ClusterObserver(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, Executor executor, Clock clock, ProducerInitRates producerInits) {
+        this.producerInits = producerInits;
         this.config = config;
         this.admin = admin;
         this.jmx = jmx;
@@ -107,7 +114,7 @@ public final class ClusterObserver {
             BrokerJmxReading reading = e.getValue().join();
             reading.heap().unknownReason().filter(r -> endpoints.get(id).isPresent()).ifPresent(r -> failures.put("jmx broker " + id, r));
             brokers.add(new BrokerSnapshot(id, brokerHosts.get(id), membership.optional().map(m -> m.isRegistered(id)).orElse(false),
-                    endpoints.get(id), reading));
+                    endpoints.get(id), reading, producerInits.next(id, start, reading.producerInitRequests())));
         }
         return new ClusterSnapshot(config.name(), start, Duration.between(start, clock.instant()), membership, brokers, topics, offsets, failures);
     }

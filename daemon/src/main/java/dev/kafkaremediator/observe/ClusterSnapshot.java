@@ -34,6 +34,25 @@ public record ClusterSnapshot(String cluster, Instant takenAt, Duration duration
         return topics.map(list -> list.stream().mapToInt(t -> t.partitions().size()).sum());
     }
 
+    /**
+     * Producers created per second in the whole cluster: the brokers' InitProducerId rates summed.
+     * Unknown when any broker's is (a broker that does not answer may be the one the producers ask),
+     * and when there are no brokers: never a 0 that no broker reported.
+     */
+    public Fact<Double> producerInitsPerSecond() {
+        if (brokers.isEmpty()) {
+            return Fact.unknown("no brokers");
+        }
+        double sum = 0;
+        for (BrokerSnapshot b : brokers) {
+            if (b.producerInitsPerSecond().optional().isEmpty()) {
+                return Fact.unknown("broker " + b.id() + ": " + b.producerInitsPerSecond().unknownReason().orElse("unknown"));
+            }
+            sum += b.producerInitsPerSecond().optional().get();
+        }
+        return Fact.known(sum);
+    }
+
     public Optional<BrokerSnapshot> broker(int id) {
         return brokers.stream().filter(b -> b.id() == id).findFirst();
     }

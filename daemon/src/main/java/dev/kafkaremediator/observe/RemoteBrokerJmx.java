@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import javax.management.InstanceNotFoundException;
@@ -28,6 +30,11 @@ public final class RemoteBrokerJmx implements BrokerJmx {
     static final String BROKER_STATE = "kafka.server:type=KafkaServer,name=BrokerState";
     /** AppInfoParser's MBean: Version, CommitId, StartTimeMs. */
     static final String APP_INFO = "kafka.server:type=app-info,*";
+    /** One meter per request version, created when the broker first sees that version (Kafka's RequestMetrics.requestRate). */
+    static final String INIT_PRODUCER_ID_REQUESTS = "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=InitProducerId,version=*";
+    static final String RUNTIME = "java.lang:type=Runtime";
+    static final String SOCKET_SERVER_METRICS = "kafka.server:type=socket-server-metrics,*";
+    static final String PRODUCE_QUOTA_METRICS = "kafka.server:type=Produce,*";
 
     private final JmxSettings settings;
     private final ExecutorService executor;
@@ -59,11 +66,71 @@ public final class RemoteBrokerJmx implements BrokerJmx {
         measuredSizes.put(endpoint, measured);
     }
 
+    /**
+     * The InitProducerId request counters summed over versions, with the JVM's start time. No meter at all
+     * is a count of 0: Kafka creates a version's meter on the first such request, so a broker that has
+     * answered none since it started has none registered.
+     */
+    static Fact<ProducerInitRequests> producerInitRequests(MBeanServerConnection c) {
+        try {
+            long started = ((Number) c.getAttribute(new ObjectName(RUNTIME), "StartTime")).longValue();
+            long count = 0;
+            for (ObjectName meter : c.queryNames(new ObjectName(INIT_PRODUCER_ID_REQUESTS), null)) {
+                count += ((Number) c.getAttribute(meter, "Count")).longValue();
+            }
+            return Fact.known(new ProducerInitRequests(count, started));
+        } catch (Exception e) {
+            return Fact.unknown("InitProducerId requests: " + KafkaClusterAdmin.rootMessage(e));
+        }
+    }
+
+    /** Connections per client software and version, connections created, and produce rates of quota'd clients; see {@link BrokerClients}. */
+    static Fact<BrokerClients> clients(MBeanServerConnection c) {
+        try {
+            java.util.Map<java.util.List<String>, Long> bySoftware = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+            long created = 0;
+            boolean anyCreated = false;
+            for (ObjectName name : c.queryNames(new ObjectName(SOCKET_SERVER_METRICS), null)) {
+                String software = name.getKeyProperty("clientSoftwareName");
+                if (software != null) {
+                    java.util.List<String> key = java.util.List.of(unquote(software), unquote(String.valueOf(name.getKeyProperty("clientSoftwareVersion"))));
+                    bySoftware.merge(key, ((Number) c.getAttribute(name, "connections")).longValue(), Long::sum);
+                } else if (name.getKeyProperty("listener") != null && name.getKeyProperty("networkProcessor") != null
+                        && name.getKeyProperty("cipher") == null) {
+                    created += ((Number) c.getAttribute(name, "connection-creation-total")).longValue();
+                    anyCreated = true;
+                }
+            }
+            java.util.List<BrokerClients.SoftwareConnections> software = new java.util.ArrayList<>();
+            bySoftware.forEach((key, n) -> software.add(new BrokerClients.SoftwareConnections(key.get(0), key.get(1), n)));
+            java.util.List<BrokerClients.ProduceRate> produce = new java.util.ArrayList<>();
+            for (ObjectName name : c.queryNames(new ObjectName(PRODUCE_QUOTA_METRICS), null)) {
+                Optional<String> user = Optional.ofNullable(name.getKeyProperty("user")).map(RemoteBrokerJmx::unquote).filter(u -> !u.isEmpty());
+                Optional<String> clientId = Optional.ofNullable(name.getKeyProperty("client-id")).map(RemoteBrokerJmx::unquote).filter(u -> !u.isEmpty());
+                if (user.isPresent() || clientId.isPresent()) {
+                    double rate = ((Number) c.getAttribute(name, "byte-rate")).doubleValue();
+                    if (Double.isFinite(rate)) {
+                        produce.add(new BrokerClients.ProduceRate(user, clientId, rate));
+                    }
+                }
+            }
+            return Fact.known(new BrokerClients(software, anyCreated ? OptionalLong.of(created) : OptionalLong.empty(), produce));
+        } catch (Exception e) {
+            return Fact.unknown("clients: " + KafkaClusterAdmin.rootMessage(e));
+        }
+    }
+
+    /** Kafka's JMX reporter quotes tag values holding characters ObjectName reserves. */
+    private static String unquote(String value) {
+        return value.startsWith("\"") ? ObjectName.unquote(value) : value;
+    }
+
     private BrokerJmxReading readAll(String endpoint, MBeanServerConnection c) {
         Fact<String> version = version(c);
         ProducerStateSize size = Optional.ofNullable(measuredSizes.get(endpoint)).orElseGet(() -> ProducerStateSize.defaultFor(version.optional()));
         return new BrokerJmxReading(heap(endpoint, c), gc(c), longGauge(c, PRODUCER_ID_COUNT), longGauge(c, UNDER_REPLICATED),
-                longGauge(c, OFFLINE_PARTITIONS), brokerState(c), longGauge(c, ACTIVE_CONTROLLER).map(v -> v > 0), version, size);
+                longGauge(c, OFFLINE_PARTITIONS), brokerState(c), longGauge(c, ACTIVE_CONTROLLER).map(v -> v > 0), version, size,
+                producerInitRequests(c), clients(c));
     }
 
     private Fact<HeapUsage> heap(String endpoint, MBeanServerConnection c) {

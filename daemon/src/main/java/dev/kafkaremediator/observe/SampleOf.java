@@ -15,6 +15,7 @@ public final class SampleOf {
         Map<String, Double> values = new HashMap<>();
         snapshot.topicCount().optional().ifPresent(n -> values.put(SeriesNames.TOPIC_COUNT, n.doubleValue()));
         snapshot.partitionCount().optional().ifPresent(n -> values.put(SeriesNames.PARTITION_COUNT, n.doubleValue()));
+        snapshot.producerInitsPerSecond().optional().ifPresent(r -> values.put(SeriesNames.CLUSTER_PRODUCER_INITS_PER_SECOND, r));
         for (BrokerSnapshot b : snapshot.brokers()) {
             b.heap().optional().ifPresent(h -> {
                 values.put(SeriesNames.brokerHeapUsed(b.id()), (double) h.used());
@@ -23,6 +24,11 @@ public final class SampleOf {
             });
             b.producerIdCount().optional().ifPresent(n -> values.put(SeriesNames.brokerProducerIds(b.id()), n.doubleValue()));
             b.jmx().producerStateBytes().optional().ifPresent(n -> values.put(SeriesNames.brokerProducerStateBytes(b.id()), n.doubleValue()));
+            b.producerInitsPerSecond().optional().ifPresent(r -> values.put(SeriesNames.brokerProducerInitsPerSecond(b.id()), r));
+            b.jmx().producerInitRequests().optional().ifPresent(r -> {
+                values.put(SeriesNames.brokerProducerInitRequests(b.id()), (double) r.count());
+                values.put(SeriesNames.brokerStartedAtMillis(b.id()), (double) r.startedAtMillis());
+            });
         }
         snapshot.topics().optional().ifPresent(topics -> topics.stream()
                 .filter(t -> t.producers().isKnown())

@@ -182,4 +182,31 @@ class ActionRunnerTest {
         step.failure = new ActionFailure("broker 2 did not answer", false);
         assertEquals(Optional.of(ActionFailure.Kind.RETRY_LATER), runner.run(step, mode(false, false), recorder).failureKind());
     }
+
+    @Test
+    void everyRunIsToldToTheOutcomesWithItsEndAndItsAuditedEvents() throws Exception {
+        List<String> ended = new ArrayList<>();
+        List<String> told = new ArrayList<>();
+        ActionOutcomes outcomes = new ActionOutcomes() {
+            public void ended(String cluster, String action, RunResult result) {
+                ended.add(cluster + " " + action + " " + ActionOutcomes.outcome(result));
+            }
+
+            public void event(String cluster, String action, String event, Map<String, Object> details) {
+                told.add(event);
+            }
+        };
+        ActionRunner counted = runner.withOutcomes(outcomes);
+        counted.run(new FakeStep(Verdict.allow("g", "fine")), mode(false, false), recorder);
+        counted.run(new FakeStep(Verdict.allow("g", "fine")), mode(true, false), recorder);
+        counted.run(new FakeStep(Verdict.refuse("internal-topics", false, "__consumer_offsets")), mode(false, false), recorder);
+        FakeStep failing = new FakeStep(Verdict.allow("g", "fine"));
+        failing.failure = new ActionFailure("broker 2 did not answer", ActionFailure.Kind.RETRY_LATER);
+        counted.run(failing, mode(false, false), recorder);
+
+        assertEquals(List.of("c fake effective", "c fake dry-run", "c fake refused", "c fake failed"), ended);
+        assertThat(told).startsWith("plan", "guard", "start", "end", "effect");
+        runner.run(new FakeStep(Verdict.allow("g", "fine")), mode(false, false), recorder);
+        assertThat(ended).as("the plain runner tells nobody (manual actions: no /metrics)").hasSize(4);
+    }
 }

@@ -24,7 +24,7 @@ class ValidateCommandTest {
     void theShippedPoliciesValidate() {
         Path shipped = Path.of(System.getProperty("remediator.home", "..")).resolve("policies");
         assertEquals(ExitCodes.OK, run("validate", shipped.toString()), err.toString());
-        assertThat(out.toString()).startsWith("valid: 5 policies");
+        assertThat(out.toString()).startsWith("valid: 6 policies");
     }
 
     @Test

@@ -86,4 +86,52 @@ class ObservedMetricsTest {
         metrics.record(snapshot(broker(1, Fact.unknown("JMX h:1: connection refused"))));
         assertThat(scrape(metrics)).doesNotContain("kafka_remediator_broker_producer_state_bytes{").doesNotContain("kafka_remediator_broker_heap_after_gc_bytes{");
     }
+
+    @Test
+    void producerCreationIsExportedPerBrokerAndSummedAndAbsentWhenABrokerIsUnknown() throws Exception {
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        BrokerSnapshot b1 = broker(1, Fact.known(1L));
+        BrokerSnapshot b2 = broker(2, Fact.known(1L));
+        metrics.record(snapshot(withRate(b1, Fact.known(12.0)), withRate(b2, Fact.known(25.0))));
+        String text = scrape(metrics);
+        assertThat(text).contains("kafka_remediator_broker_producer_inits_per_second{broker=\"1\",cluster=\"c\"} 12.0");
+        assertThat(text).contains("kafka_remediator_cluster_producer_inits_per_second{cluster=\"c\"} 37.0");
+
+        metrics.record(snapshot(withRate(b1, Fact.known(12.0)), withRate(b2, Fact.unknown("JMX h:1: connection refused"))));
+        text = scrape(metrics);
+        assertThat(text).doesNotContain("kafka_remediator_cluster_producer_inits_per_second{");
+        assertThat(text).doesNotContain("kafka_remediator_broker_producer_inits_per_second{broker=\"2\"");
+    }
+
+    private static BrokerSnapshot withRate(BrokerSnapshot b, Fact<Double> rate) {
+        return new BrokerSnapshot(b.id(), b.host(), b.registered(), b.jmxEndpoint(), b.jmx(), rate);
+    }
+
+    @Test
+    void actionsFindingsAndTheExpiryAndRollGaugesAreCounted() throws Exception {
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        metrics.record(snapshot(broker(1, Fact.known(1L))));
+        String text = scrape(metrics);
+        assertThat(text).contains("kafka_remediator_expiry_lowered{cluster=\"c\"} 0.0").contains("kafka_remediator_roll_in_progress{cluster=\"c\"} 0.0");
+
+        metrics.findingOpened("c", "producer-churn", "warning");
+        metrics.event("c", "expire-producers", "expiry-lowered", Map.of("value", 120000));
+        metrics.event("c", "roll", "start", Map.of());
+        text = scrape(metrics);
+        assertThat(text).contains("kafka_remediator_findings_opened_total{cluster=\"c\",policy=\"producer-churn\",severity=\"warning\"} 1.0")
+                .contains("kafka_remediator_expiry_lowered{cluster=\"c\"} 1.0").contains("kafka_remediator_roll_in_progress{cluster=\"c\"} 1.0");
+
+        metrics.event("c", "expire-producers", "end", Map.of("producer.id.expiration.ms", List.of("broker 2: NOT restored to 3600000: timed out",
+                "cluster default: (removed)")));
+        assertThat(scrape(metrics)).as("a failed restore leaves it lowered").contains("kafka_remediator_expiry_lowered{cluster=\"c\"} 1.0");
+        metrics.event("c", "expire-producers", "end", Map.of("producer.id.expiration.ms", List.of("cluster default: (removed)")));
+        dev.kafkaremediator.act.RunResult failedRoll = new dev.kafkaremediator.act.RunResult(dev.kafkaremediator.act.RunResult.Status.FAILED, Map.of(),
+                List.of(), Optional.empty(), Optional.empty(), Optional.of("broker 2 did not come back"), Optional.empty());
+        metrics.ended("c", "roll", failedRoll);
+        text = scrape(metrics);
+        assertThat(text).contains("kafka_remediator_expiry_lowered{cluster=\"c\"} 0.0").contains("kafka_remediator_roll_in_progress{cluster=\"c\"} 0.0")
+                .contains("kafka_remediator_actions_total{action=\"roll\",cluster=\"c\",outcome=\"failed\"} 1.0");
+        assertThat(metrics.names()).contains("kafka_remediator_actions_total", "kafka_remediator_findings_opened_total", "kafka_remediator_expiry_lowered",
+                "kafka_remediator_cluster_producer_inits_per_second", "kafka_remediator_broker_heap_after_gc_bytes");
+    }
 }

@@ -196,4 +196,44 @@ class PolicyEvaluatorTest {
         assertTrue(PolicyEvaluator.evaluate(policy(above, Scope.BROKER), snapshot(now, 3, 1), samples, false).get(0).actionsWithheld().isEmpty(),
                 "one of three (33%) is within the default 34%");
     }
+
+    /** The cluster's producer creation rate, one sample a minute over {@code days}, {@code steady} per second, then {@code burst} for the last {@code burstMinutes}. */
+    private static List<Sample> churn(Instant end, int days, double steady, double burst, int burstMinutes) {
+        List<Sample> samples = new ArrayList<>();
+        for (Instant t = end.minus(Duration.ofDays(days)); !t.isAfter(end); t = t.plus(Duration.ofMinutes(1))) {
+            double v = t.isAfter(end.minus(Duration.ofMinutes(burstMinutes))) ? burst : steady;
+            samples.add(new Sample(t, Map.of(SeriesNames.CLUSTER_PRODUCER_INITS_PER_SECOND, v)));
+        }
+        return samples;
+    }
+
+    @Test
+    void producerChurnFarAboveTheWeeksBaselineIsMetAndABaselineOfABurstIsNot() {
+        Condition.AboveBaseline tenTimes = new Condition.AboveBaseline(Metric.CLUSTER_PRODUCER_INITS_PER_SECOND, Duration.ofDays(7), 10);
+        Instant now = START.plus(Duration.ofDays(8));
+        ConditionEvaluator.Verdict churn = new ConditionEvaluator(churn(now, 7, 0.5, 37, 15), now).evaluate(tenTimes, Entity.cluster());
+        assertEquals(Outcome.MET, churn.outcome(), churn.evidence().toString());
+        assertEquals(0.5, (double) churn.evidence().get(0).figures().get("baseline"), 1e-9, "a median: 15 minutes of churn do not move it");
+        assertThat(churn.evidence().get(0).summary()).contains("above 10 times its baseline 0.500");
+
+        // Steady creation at the same level all week: that is the baseline, not churn.
+        assertEquals(Outcome.NOT_MET, new ConditionEvaluator(churn(now, 7, 37, 37, 15), now).evaluate(tenTimes, Entity.cluster()).outcome());
+        // Three days of history cannot tell a week's baseline (half the window is needed).
+        ConditionEvaluator.Verdict young = new ConditionEvaluator(churn(now, 3, 0.5, 37, 15), now).evaluate(tenTimes, Entity.cluster());
+        assertEquals(Outcome.NOT_MET, young.outcome());
+        assertThat(young.evidence().get(0).summary()).contains("not enough history for a baseline");
+    }
+
+    @Test
+    void theShippedChurnPolicyNeedsBothTheThresholdForTenMinutesAndTheBaseline() {
+        Condition when = new Condition.AllOf(List.of(
+                new Condition.Threshold(Metric.CLUSTER_PRODUCER_INITS_PER_SECOND, true, 10, Optional.of(Duration.ofMinutes(10)), OptionalInt.empty()),
+                new Condition.AboveBaseline(Metric.CLUSTER_PRODUCER_INITS_PER_SECOND, Duration.ofDays(7), 10)));
+        Instant now = START.plus(Duration.ofDays(8));
+        assertThat(PolicyEvaluator.evaluate(policy(when, Scope.CLUSTER), snapshot(now, 1, 0), churn(now, 7, 0.5, 37, 15), true)).hasSize(1);
+        assertThat(PolicyEvaluator.evaluate(policy(when, Scope.CLUSTER), snapshot(now, 1, 0), churn(now, 7, 0.5, 37, 5), true))
+                .as("five minutes of churn are not ten").isEmpty();
+        assertThat(PolicyEvaluator.evaluate(policy(when, Scope.CLUSTER), snapshot(now, 1, 0), churn(now, 7, 2, 15, 15), true))
+                .as("above 10/s but not 10 times the baseline of 2/s").isEmpty();
+    }
 }

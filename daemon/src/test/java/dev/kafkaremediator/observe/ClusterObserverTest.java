@@ -36,12 +36,16 @@ class ClusterObserverTest {
     };
 
     private ClusterObserver observer() {
+        return new ClusterObserver(config(), admin, jmx, Runnable::run, clock);
+    }
+
+    private static ClusterConfig config() {
         JmxSettings jmxSettings = new JmxSettings(Map.of(1, "h1:9999", 2, "h2:9999", 3, "h3:9999"), Optional.empty(), OptionalInt.empty(),
                 Optional.empty(), Optional.empty(), false);
         ClusterConfig config = new ClusterConfig("test", "h1:9092", Map.of(), jmxSettings,
                 new ObserveTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10)), 500, List.of(),
                 java.nio.file.Path.of("/var/tmp/dumps"), dev.kafkaremediator.config.RollSettings.defaults());
-        return new ClusterObserver(config, admin, jmx, Runnable::run, clock);
+        return config;
     }
 
     private static BrokerJmxReading reading(long producerIds) {
@@ -66,6 +70,37 @@ class ClusterObserverTest {
         jmxByEndpoint.put("h1:9999", reading(3));
         jmxByEndpoint.put("h2:9999", reading(3));
         jmxByEndpoint.put("h3:9999", reading(3));
+    }
+
+    private static BrokerJmxReading readingWithInits(long initRequests, long startedAt) {
+        BrokerJmxReading r = reading(3);
+        return new BrokerJmxReading(r.heap(), r.gc(), r.producerIdCount(), r.underReplicatedPartitions(), r.offlinePartitions(), r.brokerState(),
+                r.activeController(), Fact.known(new ProducerInitRequests(initRequests, startedAt)), Fact.unknown("not read"));
+    }
+
+    @Test
+    void producerCreationRisesOnTheSecondObservationAndTheClusterRateIsUnknownWhileABrokerIsSilent() {
+        threeBrokersOneTopic();
+        ProducerInitRates rates = new ProducerInitRates();
+        long started = NOW.minusSeconds(3600).toEpochMilli();
+        for (String endpoint : List.of("h1:9999", "h2:9999", "h3:9999")) {
+            jmxByEndpoint.put(endpoint, readingWithInits(10, started));
+        }
+        ClusterSnapshot first = new ClusterObserver(config(), admin, jmx, Runnable::run, clock, rates).observe();
+        assertFalse(first.producerInitsPerSecond().isKnown(), "one reading is no rate");
+
+        clock.advance(Duration.ofSeconds(10));
+        jmxByEndpoint.put("h1:9999", readingWithInits(210, started));
+        jmxByEndpoint.put("h2:9999", readingWithInits(110, started));
+        ClusterSnapshot second = new ClusterObserver(config(), admin, jmx, Runnable::run, clock, rates).observe();
+        assertEquals(Optional.of(20.0), second.broker(1).orElseThrow().producerInitsPerSecond().optional());
+        assertEquals(Optional.of(0.0), second.broker(3).orElseThrow().producerInitsPerSecond().optional());
+        assertEquals(Optional.of(30.0), second.producerInitsPerSecond().optional());
+
+        clock.advance(Duration.ofSeconds(10));
+        jmxByEndpoint.remove("h3:9999");
+        ClusterSnapshot third = new ClusterObserver(config(), admin, jmx, Runnable::run, clock, rates).observe();
+        assertFalse(third.producerInitsPerSecond().isKnown(), "a silent broker makes the sum unknown, never a smaller number");
     }
 
     @Test

@@ -31,6 +31,16 @@ public sealed interface Condition {
         public static final int MIN_SAMPLES = 5;
     }
 
+    /**
+     * The series is now more than {@code factor} times its own baseline: the median of its samples over
+     * {@code window}. A median, so a burst of minutes does not raise the baseline it is judged against,
+     * and a cluster's steady state (what most of the week looked like) is what counts.
+     */
+    record AboveBaseline(Metric metric, Duration window, double factor) implements Condition {
+        /** A baseline needs at least this many samples in its window (and the samples must span half of it). */
+        public static final int MIN_SAMPLES = 5;
+    }
+
     record AllOf(List<Condition> conditions) implements Condition {
         public AllOf {
             conditions = List.copyOf(conditions);

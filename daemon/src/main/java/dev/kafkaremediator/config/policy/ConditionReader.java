@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
 
 /** Reads a policy's {@code when} block: threshold, growth and forecast conditions combined with all/any. */
 final class ConditionReader {
-    private static final Set<String> KINDS = Set.of("threshold", "growth", "forecast", "all", "any");
+    private static final Set<String> KINDS = Set.of("threshold", "growth", "forecast", "above-baseline", "all", "any");
     private static final Set<String> THRESHOLD_KEYS = Set.of("series", "above", "below", "for", "for-samples");
     private static final Set<String> GROWTH_KEYS = Set.of("series", "per-hour-above", "per-day-above", "window");
     private static final Set<String> FORECAST_KEYS = Set.of("series", "limit", "within", "window", "min-fit");
+    private static final Set<String> BASELINE_KEYS = Set.of("series", "window", "factor");
     private static final String SERIES_LIST = Arrays.stream(Metric.values()).map(Metric::key).collect(Collectors.joining(", "));
     static final double DEFAULT_MIN_FIT = 0.9;
 
@@ -60,7 +61,8 @@ final class ConditionReader {
         }
         Config c = object.toConfig();
         strict.onlyKnownKeys(c, path, KINDS);
-        Optional<String> kind = strict.exactlyOne(c, path, List.of("threshold", "growth", "forecast", "all", "any"), object.origin());
+        Optional<String> kind = strict.exactlyOne(c, path, List.of("threshold", "growth", "forecast", "above-baseline", "all", "any"),
+                object.origin());
         if (kind.isEmpty()) {
             return Optional.empty();
         }
@@ -69,6 +71,7 @@ final class ConditionReader {
             case "all", "any" -> combined(c, path, kind.get(), depth);
             case "threshold" -> threshold(strict.object(c, path, "threshold"), at);
             case "growth" -> growth(strict.object(c, path, "growth"), at);
+            case "above-baseline" -> aboveBaseline(strict.object(c, path, "above-baseline"), at);
             default -> forecast(strict.object(c, path, "forecast"), at);
         };
     }
@@ -90,7 +93,7 @@ final class ConditionReader {
             if (element instanceof ConfigObject object) {
                 condition(object, at + "[" + i + "]", depth + 1).ifPresent(parts::add);
             } else {
-                strict.problem(element.origin(), at + "[" + i + "]", "expected a condition object { threshold | growth | forecast | all | any }");
+                strict.problem(element.origin(), at + "[" + i + "]", "expected a condition object { threshold | growth | forecast | above-baseline | all | any }");
             }
         }
         if (parts.size() != list.size()) {
@@ -146,6 +149,20 @@ final class ConditionReader {
             return Optional.empty();
         }
         return Optional.of(new Condition.Forecast(metric.get(), limit, within, window, minFit));
+    }
+
+    private Optional<Condition> aboveBaseline(Config c, String path) {
+        strict.onlyKnownKeys(c, path, BASELINE_KEYS);
+        Optional<Metric> metric = series(c, path);
+        Duration window = strict.positiveDuration(c, path, "window", Duration.ofDays(7));
+        minimumWindow(c, path, window);
+        holdsSamples(c, path, window, Condition.AboveBaseline.MIN_SAMPLES, "a baseline");
+        // Above 1: "above its baseline" by a factor of 1 or less would fire on any ordinary wobble of the median.
+        double factor = strict.doubleInRange(c, path, "factor", Math.nextUp(1.0), 1_000_000, "a factor above 1 (how many times the baseline)", 10);
+        if (metric.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Condition.AboveBaseline(metric.get(), window, factor));
     }
 
     /** Rates and fits need several samples: a window under a minute says more about noise than about a trend. */

@@ -15,7 +15,9 @@ public enum Metric {
     TOPIC_OPEN_TRANSACTIONS("topic.open-transactions", Scope.TOPIC, false),
     TOPIC_OLDEST_OPEN_TRANSACTION_SECONDS("topic.oldest-open-transaction-seconds", Scope.TOPIC, false),
     CLUSTER_TOPICS("cluster.topics", Scope.CLUSTER, false),
-    CLUSTER_PARTITIONS("cluster.partitions", Scope.CLUSTER, false);
+    CLUSTER_PARTITIONS("cluster.partitions", Scope.CLUSTER, false),
+    BROKER_PRODUCER_INITS_PER_SECOND("broker.producer-inits-per-second", Scope.BROKER, false),
+    CLUSTER_PRODUCER_INITS_PER_SECOND("cluster.producer-inits-per-second", Scope.CLUSTER, false);
 
     private final String key;
     private final Scope scope;

@@ -19,7 +19,7 @@ class DemoIT {
 
         assertEquals(0, demo.exitCode(), demo.output());
         assertThat(demo.output()).contains(
-                "valid: 5 policies",
+                "valid: 6 policies",
                 "app: done: 600 producers created, 3600 records acknowledged, 0 failed",
                 "finding opened on broker",
                 "class-histogram broker",

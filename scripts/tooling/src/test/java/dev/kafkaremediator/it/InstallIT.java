@@ -41,6 +41,10 @@ class InstallIT {
         assertThat(Files.mismatch(jar, builtJar())).as("the installed jar is the built one").isEqualTo(-1L);
         assertThat(root.resolve("usr/local/bin/kafka-remediator")).isRegularFile().isExecutable();
         assertThat(root.resolve("usr/local/share/doc/kafka-remediator/README.md")).isRegularFile();
+        for (String monitoring : List.of("kafka-remediator.grafana.json", "kafka-remediator.rules.yml")) {
+            assertThat(root.resolve("usr/local/share/kafka-remediator/monitoring").resolve(monitoring))
+                    .hasSameBinaryContentAs(RunningCluster.projectHome().resolve("systemd/monitoring").resolve(monitoring));
+        }
         for (Path shipped : shippedPolicies()) {
             assertThat(root.resolve("etc/kafka-remediator/policies").resolve(shipped.getFileName())).hasSameBinaryContentAs(shipped);
         }
