@@ -72,6 +72,7 @@ abstract class PolicyEvaluationCommand implements java.util.concurrent.Callable<
         for (ClusterConfig c : configOption.clusters(config, cluster)) {
             ClusterSnapshot snapshot;
             try (ClusterConnections connections = parent.environment().connector().apply(c)) {
+                ProducerInitSeed.fromHistory(history, c.name(), connections, parent.environment().clock().instant(), StatusReport.GROWTH_WINDOW);
                 snapshot = connections.observer().observe();
             }
             if (!snapshot.reachable()) {

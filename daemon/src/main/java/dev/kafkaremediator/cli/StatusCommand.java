@@ -58,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
         for (ClusterConfig cluster : clusters) {
             ClusterSnapshot snapshot;
             try (ClusterConnections connections = parent.environment().connector().apply(cluster)) {
-                seedProducerInits(history, cluster.name(), connections);
+                ProducerInitSeed.fromHistory(history, cluster.name(), connections, parent.environment().clock().instant(), StatusReport.GROWTH_WINDOW);
                 snapshot = connections.observer().observe();
             }
             if (!snapshot.reachable()) {
@@ -85,21 +85,6 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-
-    /**
-     * The last recorded InitProducerId counters (the daemon's or an earlier status run's), so this one
-     * observation shows a producer creation rate. History trouble only costs the rate.
-     */
-    private void seedProducerInits(HistoryStore history, String cluster, ClusterConnections connections) {
-        try {
-            List<Sample> samples = history.read(cluster, parent.environment().clock().instant().minus(StatusReport.GROWTH_WINDOW)).samples();
-            if (!samples.isEmpty()) {
-                connections.producerInits().seed(samples.get(samples.size() - 1));
-            }
-        } catch (dev.kafkaremediator.history.HistoryException e) {
-            // reported by recentHistory, which reads the same history after the observation
-        }
-    }
 
     /** Records this snapshot's sample, then reads the last hour back; history trouble is reported, never fatal. */
     private List<Sample> recentHistory(HistoryStore history, ClusterSnapshot snapshot, RemediatorConfig config, PrintWriter err) {

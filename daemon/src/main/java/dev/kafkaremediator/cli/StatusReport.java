@@ -53,7 +53,7 @@ final class StatusReport {
     }
 
     OptionalDouble growthPerHour(String series) {
-        return Series.of(series, recent).since(snapshot.takenAt().minus(GROWTH_WINDOW)).slopePerHour(MIN_SPAN);
+        return Series.of(series, recent).since(snapshot.takenAt().minus(GROWTH_WINDOW)).sinceLastDrop().slopePerHour(MIN_SPAN);
     }
 
     List<TopicSnapshot> topTopics() {

@@ -147,7 +147,10 @@ final class ConditionEvaluator {
         if (found.isEmpty()) {
             return unknown.get(0);
         }
-        List<Series.Point> window = found.get().since(now.minus(g.window())).points();
+        Series windowed = found.get().since(now.minus(g.window()));
+        // After a drop (a cure) the climb that led to it is not current growth: the fit starts again.
+        List<Series.Point> window = windowed.sinceLastDrop().points();
+        String sinceDrop = windowed.lastDrop().map(t -> ", since the drop at " + t).orElse("");
         Optional<LinearFit> fit = LinearFit.of(window);
         String unit = g.per().equals(Duration.ofDays(1)) ? "day" : "hour";
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -156,7 +159,7 @@ final class ConditionEvaluator {
         figures.put("ratePer" + (unit.equals("day") ? "Day" : "Hour") + "Above", g.above());
         if (fit.isEmpty() || window.size() < Condition.Growth.MIN_SAMPLES || fit.get().span().compareTo(g.window().dividedBy(2)) < 0) {
             return new Evidence(Outcome.NOT_MET, g.metric().key(), g.metric().key() + " of " + entity + ": not enough history for a rate over "
-                    + Durations.format(g.window()) + " (" + window.size() + " samples)", figures);
+                    + Durations.format(g.window()) + " (" + window.size() + " samples" + sinceDrop + ")", figures);
         }
         double rate = fit.get().slopePerHour() * (unit.equals("day") ? 24 : 1);
         figures.put("rate", rate);
@@ -207,7 +210,10 @@ final class ConditionEvaluator {
         if (found.isEmpty()) {
             return unknown.get(0);
         }
-        List<Series.Point> window = found.get().since(now.minus(f.window())).points();
+        Series windowed = found.get().since(now.minus(f.window()));
+        // After a drop (a cure) the climb that led to it is not current growth: the fit starts again.
+        List<Series.Point> window = windowed.sinceLastDrop().points();
+        String sinceDrop = windowed.lastDrop().map(t -> ", since the drop at " + t).orElse("");
         double value = window.get(window.size() - 1).value();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("value", value);
@@ -222,7 +228,7 @@ final class ConditionEvaluator {
         Optional<LinearFit> fit = LinearFit.of(window);
         if (fit.isEmpty() || window.size() < Condition.Forecast.MIN_SAMPLES || fit.get().span().compareTo(f.window().dividedBy(2)) < 0) {
             return new Evidence(Outcome.NOT_MET, f.metric().key(), what + ": not enough history for a forecast over " + Durations.format(f.window())
-                    + " (" + window.size() + " samples)", figures);
+                    + " (" + window.size() + " samples" + sinceDrop + ")", figures);
         }
         LinearFit line = fit.get();
         figures.put("slopePerHour", line.slopePerHour());

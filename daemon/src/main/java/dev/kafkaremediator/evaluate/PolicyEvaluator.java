@@ -151,7 +151,7 @@ public final class PolicyEvaluator {
             }
             long entries = t.producers().optional().map(TopicProducers::entries).orElse(0L);
             OptionalDouble growth = Series.of(SeriesNames.topicProducerEntries(t.name()), samples).since(now.minus(Duration.ofHours(1)))
-                    .slopePerHour(Duration.ofMinutes(5));
+                    .sinceLastDrop().slopePerHour(Duration.ofMinutes(5));
             trends.add(new TopicTrend(t.name(), entries, growth));
         }
         trends.sort(Comparator.comparingDouble((TopicTrend t) -> t.growthPerHour().orElse(Double.NEGATIVE_INFINITY)).reversed()

@@ -27,6 +27,34 @@ public record Series(String name, List<Point> points) {
         return new Series(name, points.stream().filter(p -> !p.time().isBefore(from)).toList());
     }
 
+    /**
+     * A fall of at least this share of the value from one point to the next is a drop: a cure, a
+     * trim with restarts, expiry lowered. Producer state does not shrink that fast on its own
+     * (entries expire one producer at a time, after producer.id.expiration.ms).
+     */
+    public static final double DROP_SHARE = 0.25;
+
+    /**
+     * The points from the last drop on (the point after the fall included), or all of them when
+     * there was none. A rate or a forecast fitted across a drop would show the climb that led to it
+     * as current growth: after a cure, the series starts again.
+     */
+    public Series sinceLastDrop() {
+        for (int i = points.size() - 1; i > 0; i--) {
+            double before = points.get(i - 1).value();
+            if (before > 0 && points.get(i).value() <= before * (1 - DROP_SHARE)) {
+                return new Series(name, points.subList(i, points.size()));
+            }
+        }
+        return this;
+    }
+
+    /** When the last drop happened (the first point after it), if there was one. */
+    public java.util.Optional<Instant> lastDrop() {
+        Series after = sinceLastDrop();
+        return after.points.size() == points.size() ? java.util.Optional.empty() : java.util.Optional.of(after.points.get(0).time());
+    }
+
     /** The least-squares slope per hour; empty with fewer than two points or when they span less than {@code minSpan}. */
     public OptionalDouble slopePerHour(Duration minSpan) {
         if (points.size() < 2) {

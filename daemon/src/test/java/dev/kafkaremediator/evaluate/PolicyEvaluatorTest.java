@@ -130,6 +130,22 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void afterACureTheClimbThatLedToItIsNotCurrentGrowth() {
+        // Twelve days of the steady leak, then a cure 2 hours ago: the count fell to almost nothing and creeps up again slowly.
+        Instant now = START.plus(Duration.ofDays(12));
+        double cureAt = 12 * 24 - 2;
+        List<Sample> samples = history(now, h -> h < cureAt ? LEAK_PER_HOUR * h : 200 + 10 * (h - cureAt));
+
+        ConditionEvaluator.Verdict forecast = new ConditionEvaluator(samples, now).evaluate(forecast(), Entity.broker(1));
+        ConditionEvaluator.Verdict growth = new ConditionEvaluator(samples, now).evaluate(
+                new Condition.Growth(Metric.BROKER_PRODUCER_IDS, 1_000, Duration.ofHours(1), Duration.ofHours(4)), Entity.broker(1));
+
+        assertEquals(Outcome.NOT_MET, forecast.outcome(), forecast.evidence().toString());
+        assertThat(forecast.evidence().toString()).contains("since the drop at " + START.plus(Duration.ofMinutes((long) (cureAt * 60))));
+        assertEquals(Outcome.NOT_MET, growth.outcome(), growth.evidence().toString());
+    }
+
+    @Test
     void missingSamplesAreGapsAndTheForecastStillHolds() {
         Instant now = START.plus(Duration.ofDays(14));
         List<Sample> samples = history(now, h -> Math.round(h * 60) % 3 == 1 ? Double.NaN : LEAK_PER_HOUR * h);

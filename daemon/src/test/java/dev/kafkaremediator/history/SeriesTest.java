@@ -39,4 +39,17 @@ class SeriesTest {
         List<Sample> close = List.of(new Sample(T0, Map.of("s", 1.0)), new Sample(T0.plusSeconds(30), Map.of("s", 2.0)));
         assertTrue(Series.of("s", close).slopePerHour(Duration.ofMinutes(1)).isEmpty());
     }
+
+    @Test
+    void aFallOfAQuarterOrMoreStartsTheSeriesAgain() {
+        Instant t = Instant.parse("2026-11-25T12:00:00Z");
+        Series s = new Series("x", java.util.List.of(new Series.Point(t, 100), new Series.Point(t.plusSeconds(60), 200),
+                new Series.Point(t.plusSeconds(120), 160), new Series.Point(t.plusSeconds(180), 300), new Series.Point(t.plusSeconds(240), 10),
+                new Series.Point(t.plusSeconds(300), 12)));
+
+        org.assertj.core.api.Assertions.assertThat(s.sinceLastDrop().points()).extracting(Series.Point::value).containsExactly(10.0, 12.0);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(t.plusSeconds(240)), s.lastDrop());
+        Series noDrop = new Series("x", s.points().subList(0, 3)); // 200 -> 160 is a fall of a fifth: not a drop
+        org.junit.jupiter.api.Assertions.assertEquals(noDrop, noDrop.sinceLastDrop());
+    }
 }

@@ -51,9 +51,12 @@ class PolicyLoaderTest {
                 .contains("producer-id-leak", "producer-id-leak-topics", "heap-pressure", "topic-count-limit", "producer-churn");
         Policy churn = set.policy("producer-churn").orElseThrow();
         assertEquals(Scope.CLUSTER, churn.scope());
-        assertThat(churn.when()).isEqualTo(new Condition.AllOf(List.of(
-                new Condition.Threshold(Metric.CLUSTER_PRODUCER_INITS_PER_SECOND, true, 10, Optional.of(Duration.ofMinutes(10)), java.util.OptionalInt.empty()),
-                new Condition.AboveBaseline(Metric.CLUSTER_PRODUCER_INITS_PER_SECOND, Duration.ofDays(7), 10))));
+        assertThat(churn.when()).isEqualTo(new Condition.AnyOf(List.of(
+                new Condition.Threshold(Metric.CLUSTER_PRODUCER_INITS_PER_SECOND, true, 20, Optional.empty(), java.util.OptionalInt.of(2)),
+                new Condition.AllOf(List.of(
+                        new Condition.Threshold(Metric.CLUSTER_PRODUCER_INITS_PER_SECOND, true, 10, Optional.of(Duration.ofMinutes(10)),
+                                java.util.OptionalInt.empty()),
+                        new Condition.AboveBaseline(Metric.CLUSTER_PRODUCER_INITS_PER_SECOND, Duration.ofDays(7), 10))))));
         Policy leak = set.policy("producer-id-leak").orElseThrow();
         assertEquals(Scope.BROKER, leak.scope());
         assertThat(leak.actions()).extracting(ActionSpec::kind)

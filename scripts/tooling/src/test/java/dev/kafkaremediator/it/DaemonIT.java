@@ -80,6 +80,9 @@ class DaemonIT {
             assertThat(read(log)).contains("unknown key; did you mean 'above'?", "the previous 1 policies stay in force");
             int ongoing = read(log).split("finding ongoing on broker 2", -1).length;
             await().atMost(Duration.ofSeconds(30)).until(() -> read(log).split("finding ongoing on broker 2", -1).length > ongoing);
+        } catch (Throwable t) {
+            System.out.println("daemon log:\n" + Files.readString(log));
+            throw t;
         } finally {
             daemon.destroy(); // SIGTERM: the launcher execs java, so this is the daemon's own process
             boolean exited = daemon.waitFor(30, TimeUnit.SECONDS);

@@ -44,4 +44,12 @@ public final class Jmx {
     public static long heapMax(String hostPort) throws IOException, Exception {
         return (Long) ((CompositeData) attribute(hostPort, "java.lang:type=Memory", "HeapMemoryUsage")).get("max");
     }
+
+    /** A full collection on the broker (MemoryMXBean.gc()): its heap after GC is then known, from a collection of the old generation. */
+    public static void fullGc(String hostPort) throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url, Map.of())) {
+            connector.getMBeanServerConnection().invoke(new ObjectName("java.lang:type=Memory"), "gc", null, null);
+        }
+    }
 }

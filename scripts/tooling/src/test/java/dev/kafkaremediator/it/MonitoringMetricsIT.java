@@ -64,6 +64,11 @@ class MonitoringMetricsIT {
         Files.writeString(policies.resolve("it.conf"), POLICY, StandardCharsets.UTF_8);
         Path config = RemediatorConfigs.write(cluster, dir, "policy-dir = \"" + policies + "\"\n  observe-interval = 2s\n  http { enabled = true, port = 0 }\n"
                 + "  notifiers.hook { type = webhook, url = \"http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\" }");
+        // Heap after GC is served only once a collection of the old generation ran (unknown, never stale, otherwise):
+        // a quiet test cluster may have run none yet.
+        for (int id : cluster.brokerIds()) {
+            Jmx.fullGc(cluster.jmxAddress(id));
+        }
         Path log = dir.resolve("daemon.log");
         Process daemon = Scripts.startDaemon(config, log);
         try {
@@ -80,6 +85,9 @@ class MonitoringMetricsIT {
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body());
                 assertThat(served).as("named by the dashboard and rules, not served").containsAll(named);
             });
+        } catch (Throwable t) {
+            System.out.println("daemon log:\n" + Files.readString(log));
+            throw t;
         } finally {
             daemon.destroy();
             if (!daemon.waitFor(30, TimeUnit.SECONDS)) {

@@ -56,7 +56,8 @@ class ProducerChurnIT {
 
     @Test
     void producerCreationRisesWithinTwoObservationsAndTheJavaClientIsNamed(RunningCluster cluster) throws Exception {
-        Path config = RemediatorConfigs.write(cluster, dir, "");
+        // Every command's observation is kept (the default keeps one a minute): the two observations are seconds apart here.
+        Path config = RemediatorConfigs.write(cluster, dir, "history { min-interval = 1s }");
         JsonNode first = status(config);
         assertThat(first.get("producerInitsPerSecond").isNull() || first.get("producerInitsPerSecond").asDouble() < 5)
                 .as("no churn yet: %s", first.get("producerInitsPerSecond")).isTrue();
@@ -80,6 +81,23 @@ class ProducerChurnIT {
             for (JsonNode b : second.get("brokers")) {
                 assertThat(b.get("producerInitsPerSecond").isNull()).as("broker %s answered, so its rate is known", b.get("id")).isFalse();
             }
+
+            // The third observation: `check` with the shipped policies reports producer churn (two observations in a row far
+            // above any steady state), naming the Java client, long before the producer-id policies could.
+            StringWriter checkOut = new StringWriter();
+            StringWriter checkErr = new StringWriter();
+            int checked = RemediatorCli.execute(new PrintWriter(checkOut, true), new PrintWriter(checkErr, true),
+                    "check", "--config", config.toString(), "--cluster", "it", "--json");
+            JsonNode findings = JSON.readTree(checkOut.toString());
+            assertEquals(1, checked, checkOut + "\n" + checkErr);
+            JsonNode churnFinding = null;
+            for (JsonNode f : findings) {
+                if (f.get("policy").asText().equals("producer-churn")) {
+                    churnFinding = f;
+                }
+            }
+            assertThat(churnFinding).as("a producer-churn finding: %s", findings).isNotNull();
+            assertThat(churnFinding.toString()).contains(JAVA_CLIENT);
 
             // Short-lived producers are connected for a moment each: keep looking while the churn goes on.
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
