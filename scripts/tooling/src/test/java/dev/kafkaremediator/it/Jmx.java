@@ -52,4 +52,20 @@ public final class Jmx {
             connector.getMBeanServerConnection().invoke(new ObjectName("java.lang:type=Memory"), "gc", null, null);
         }
     }
+
+    /** InitProducerId requests the cluster's brokers answered since they started (producers created), summed over versions and brokers. */
+    public static long producerInits(RunningCluster cluster) throws Exception {
+        long total = 0;
+        for (int id : cluster.brokerIds()) {
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + cluster.jmxAddress(id) + "/jmxrmi");
+            try (JMXConnector connector = JMXConnectorFactory.connect(url, Map.of())) {
+                MBeanServerConnection c = connector.getMBeanServerConnection();
+                for (ObjectName meter : c.queryNames(new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,request=InitProducerId,version=*"),
+                        null)) {
+                    total += ((Number) c.getAttribute(meter, "Count")).longValue();
+                }
+            }
+        }
+        return total;
+    }
 }

@@ -73,7 +73,13 @@ class ProducerChurnIT {
                     throw new IllegalStateException(e);
                 }
             }, background);
-            Thread.sleep(8_000);
+            // The first observation once the churn runs (the one before it, `first`, saw none), then the second a few
+            // hundred producers later: both see the churn at full rate, whatever the machine's speed.
+            long before = Jmx.producerInits(cluster);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Jmx.producerInits(cluster) >= before + 100);
+            status(config);
+            long atFirst = Jmx.producerInits(cluster);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Jmx.producerInits(cluster) >= atFirst + 200);
 
             JsonNode second = status(config);
             assertThat(second.get("producerInitsPerSecond").isNull()).as("the second observation has a rate: %s", second.get("unknown")).isFalse();
@@ -84,6 +90,8 @@ class ProducerChurnIT {
 
             // The third observation: `check` with the shipped policies reports producer churn (two observations in a row far
             // above any steady state), naming the Java client, long before the producer-id policies could.
+            long atSecond = Jmx.producerInits(cluster);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Jmx.producerInits(cluster) >= atSecond + 60);
             StringWriter checkOut = new StringWriter();
             StringWriter checkErr = new StringWriter();
             int checked = RemediatorCli.execute(new PrintWriter(checkOut, true), new PrintWriter(checkErr, true),
