@@ -66,6 +66,7 @@ class PostgresConcurrencyIT {
     @Test
     void eightThreadsOfTwoInstancesCheckingOneCooldownAtOnceRecordItOnce() throws Exception {
         CountDownLatch start = new CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
         List<CompletableFuture<Verdict>> runners = IntStream.range(0, 8).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
             try {
                 start.await();
@@ -74,10 +75,11 @@ class PostgresConcurrencyIT {
             }
             PostgresStores stores = i % 2 == 0 ? one : two;
             return new CooldownGuard(stores.ledger()).checkAndRecord("c", "trim", "topics t", ONE_HOUR, T0.plusMillis(i), false);
-        }, java.util.concurrent.Executors.newFixedThreadPool(1))).toList();
+        }, threads)).toList();
         start.countDown();
 
         List<Verdict> verdicts = runners.stream().map(f -> f.orTimeout(60, TimeUnit.SECONDS).join()).toList();
+        threads.shutdown();
 
         assertThat(verdicts.stream().filter(Verdict::allowed).count()).isEqualTo(1);
         assertThat(one.ledger().runs("c", "trim", "topics t", Instant.EPOCH)).hasSize(1);
