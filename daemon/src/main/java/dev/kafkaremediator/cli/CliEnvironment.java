@@ -15,6 +15,6 @@ public record CliEnvironment(Clock clock, Function<ClusterConfig, ClusterConnect
     public static CliEnvironment production() {
         Clock clock = Clock.systemUTC();
         return new CliEnvironment(clock, config -> ClusterConnections.open(config, clock), ActionConnections::open,
-                config -> StateStores.files(config, clock));
+                config -> StateStores.configured(config, clock));
     }
 }

@@ -25,7 +25,7 @@ import java.util.TreeMap;
 public final class ConfigLoader {
     private static final String ROOT = "remediator";
     private static final Set<String> ROOT_KEYS = Set.of("state-dir", "policy-dir", "dry-run", "observe-interval", "http", "history", "cluster-defaults", "clusters",
-            "notifiers");
+            "notifiers", "store");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port");
     private static final Set<String> HISTORY_KEYS = Set.of("retention", "min-interval", "max-topics");
     private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command", "heap-dump-dir", "roll");
@@ -44,6 +44,11 @@ public final class ConfigLoader {
     }
 
     public static RemediatorConfig load(Path file) throws InvalidConfigException {
+        return load(file, System::getenv);
+    }
+
+    /** {@code env}: where {@code store.postgres.password-env} is looked up (the process environment, or a test's). */
+    public static RemediatorConfig load(Path file, java.util.function.UnaryOperator<String> env) throws InvalidConfigException {
         if (Files.isDirectory(file)) {
             throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), -1, null, "a directory; expected the configuration file")));
         }
@@ -56,10 +61,14 @@ public final class ConfigLoader {
                 .withFallback(ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf"))
                 .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)))
                 .orElseThrow(() -> new InvalidConfigException(strict.problems()));
-        return read(parsed, Optional.of(file.toAbsolutePath().normalize()));
+        return read(parsed, Optional.of(file.toAbsolutePath().normalize()), env);
     }
 
     static RemediatorConfig read(Config all, Optional<Path> source) throws InvalidConfigException {
+        return read(all, source, System::getenv);
+    }
+
+    static RemediatorConfig read(Config all, Optional<Path> source, java.util.function.UnaryOperator<String> env) throws InvalidConfigException {
         StrictConfig strict = new StrictConfig();
         strict.onlyKnownKeys(all, "", Set.of(ROOT));
         Config root = strict.object(all, "", ROOT);
@@ -104,10 +113,11 @@ public final class ConfigLoader {
             clusters.put(name, cluster(strict, name, prefix, object.toConfig().withFallback(defaults)));
         }
         Map<String, NotifierConfig> notifiers = notifiers(strict, strict.object(root, ROOT, "notifiers"));
+        StoreSettings store = StoreConfig.read(strict, root, ROOT, env);
         if (!strict.problems().isEmpty()) {
             throw new InvalidConfigException(strict.problems());
         }
-        return new RemediatorConfig(source, stateDir, policyDir, dryRun, observeInterval, http, history, clusters, notifiers);
+        return new RemediatorConfig(source, stateDir, policyDir, dryRun, observeInterval, http, history, clusters, notifiers, store);
     }
 
     private static Map<String, NotifierConfig> notifiers(StrictConfig strict, Config all) {

@@ -5,14 +5,21 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** The remediator's configuration: global settings and the watched clusters by name. */
+/** The remediator's configuration: global settings, the watched clusters by name, and where state is kept ({@code store}). */
 public record RemediatorConfig(Optional<Path> source, Path stateDir, Path policyDir, boolean dryRun, java.time.Duration observeInterval, HttpSettings http,
                                HistorySettings history,
-                               Map<String, ClusterConfig> clusters, Map<String, NotifierConfig> notifiers) {
+                               Map<String, ClusterConfig> clusters, Map<String, NotifierConfig> notifiers, StoreSettings store) {
 
     public RemediatorConfig {
         clusters = Map.copyOf(clusters);
         notifiers = Map.copyOf(notifiers);
+        store = store == null ? StoreSettings.files() : store;
+    }
+
+    /** State in files under {@code stateDir} (the default). */
+    public RemediatorConfig(Optional<Path> source, Path stateDir, Path policyDir, boolean dryRun, java.time.Duration observeInterval, HttpSettings http,
+                            HistorySettings history, Map<String, ClusterConfig> clusters, Map<String, NotifierConfig> notifiers) {
+        this(source, stateDir, policyDir, dryRun, observeInterval, http, history, clusters, notifiers, StoreSettings.files());
     }
 
     public ClusterConfig cluster(String name) {

@@ -90,7 +90,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             throws SchedulerException, IOException, InvalidConfigException {
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         PolicyRegistry policies = PolicyRegistry.load(config.policyDir(), config.clusters().keySet());
-        StateStores stores = StateStores.files(config, clock);
+        StateStores stores = StateStores.configured(config, clock);
         HistoryStore history = stores.history();
         FindingStore findings = stores.findings();
         ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics());

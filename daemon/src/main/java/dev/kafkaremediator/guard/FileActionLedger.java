@@ -100,6 +100,25 @@ public final class FileActionLedger implements ActionLedger {
         }
     }
 
+    /** One run as the guard counts it: a corrected run at the time its correction gives. */
+    public record Run(String action, String target, Instant at) { }
+
+    /**
+     * Every run of the cluster, oldest first, read without writing anything (a run dated in the
+     * future stays as it is): what the one-shot import into PostgreSQL copies.
+     */
+    public List<Run> all(String cluster) {
+        try (StateWriteLock.Held held = lock.hold()) {
+            List<Entry> entries = entries(cluster);
+            Set<Entry> corrected = new java.util.HashSet<>();
+            entries.stream().filter(e -> e.corrects() != null).forEach(c -> corrected.add(new Entry(c.corrects(), c.action(), c.target(), null)));
+            return entries.stream().filter(e -> e.corrects() != null || !corrected.contains(e))
+                    .map(e -> new Run(e.action(), e.target(), e.at())).sorted(java.util.Comparator.comparing(Run::at)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the action ledger " + file(cluster) + ": " + e.getMessage(), e);
+        }
+    }
+
     private List<Instant> runsHeld(String cluster, String action, String target, Instant since) throws IOException {
         Instant now = clock.instant();
         List<Entry> entries = entries(cluster);
