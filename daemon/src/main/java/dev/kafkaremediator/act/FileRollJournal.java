@@ -67,19 +67,13 @@ public final class FileRollJournal implements RollJournal {
     /** What is wrong, where: Jackson's own message names our classes and, for a check of ours, hides its reason. */
     private static String why(Exception e) {
         if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping)) {
-            return firstLine(e instanceof IOException io ? StateFiles.describe(io) : e.getMessage());
+            return RollJournal.firstLine(e instanceof IOException io ? StateFiles.describe(io) : e.getMessage());
         }
         String message = mapping instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException && mapping.getCause() != null
                 ? mapping.getCause().getMessage() : mapping.getOriginalMessage();
         String at = mapping.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
-        return (at.isEmpty() ? "" : "at " + at + ": ") + firstLine(message);
-    }
-
-    private static String firstLine(String message) {
-        String text = message == null ? "" : message;
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
+        return (at.isEmpty() ? "" : "at " + at + ": ") + RollJournal.firstLine(message);
     }
 
     @Override

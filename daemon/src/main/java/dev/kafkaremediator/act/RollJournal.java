@@ -84,4 +84,11 @@ public interface RollJournal {
      * (daemon and on-call CLI alike); empty when someone else holds it. Close it to release.
      */
     Optional<AutoCloseable> tryLock(String cluster) throws ActionFailure;
+
+    /** The first line of a parser's message: what a journal's refusal quotes (Jackson's messages go on with the source). */
+    static String firstLine(String message) {
+        String text = message == null ? "" : message;
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
 }

@@ -62,7 +62,7 @@ public final class PostgresRollJournal implements RollJournal {
         try {
             roll = JSON.readValue(text, Roll.class);
         } catch (java.io.IOException | RuntimeException e) {
-            throw damaged(cluster, firstLine(e.getMessage()), e);
+            throw damaged(cluster, RollJournal.firstLine(e.getMessage()), e);
         }
         if (roll == null) {
             throw damaged(cluster, "holds no roll (null)", null);
@@ -76,12 +76,6 @@ public final class PostgresRollJournal implements RollJournal {
         return new ActionFailure("roll journal of " + cluster + " in the state database (" + table + ") unreadable: " + why
                 + " (inspect it; to abandon that roll, delete the row: DELETE FROM " + table + " WHERE cluster = '" + cluster.replace("'", "''")
                 + "', then check every broker is up before rolling again)", true, cause);
-    }
-
-    private static String firstLine(String message) {
-        String text = message == null ? "" : message;
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 
     @Override

@@ -26,16 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalClusterExtension.class)
 class DaemonIT {
     private static final Pattern HTTP = Pattern.compile("/metrics on (127\\.0\\.0\\.1:\\d+)");
-    private static final String POLICY = """
-            policies.it-any-producer {
-              description = "any producer state at all"
-              schedule.every = 2s
-              clusters = ["it"]
-              severity = warning
-              when.threshold { series = broker.producer-ids, above = 0 }
-              actions = [ { notify {} } ]
-            }
-            """;
+    private static final String POLICY = ItPolicies.ANY_PRODUCER;
 
     @TempDir
     Path dir;
