@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** Against a real HTTP server on loopback: payloads per receiver kind, retries, and a receiver that never answers well. */
 class NotifierTest {
     private static final Notification N = new Notification("prod", "producer-id-leak", "broker 2", "critical", Instant.parse("2026-11-25T12:00:00Z"),
-            "Producer-id state heading for the ceiling", List.of("reaches 2,000,000 in 2d"), List.of("heap-dump broker 2"), false, Map.of());
+            "Producer-id state heading for the ceiling", List.of("reaches 2,000,000 in 2d"), List.of("heap-dump broker 2"), false,
+            Map.of("finding", "producer-id-leak/prod/broker/2"), Notification.Kind.FINDING);
 
     @Test
     void deliversEachKindOfPayloadAndRetriesAFailingReceiver() throws Exception {
