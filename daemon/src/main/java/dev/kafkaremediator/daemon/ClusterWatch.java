@@ -197,13 +197,15 @@ final class ClusterWatch implements AutoCloseable {
     }
 
     /** At start: the stored open findings whose alerts must go on firing until their policies are evaluated again. */
-    void restoreAlerts(java.util.Set<String> policies) {
+    void restoreAlerts(dev.kafkaremediator.config.policy.PolicySet policies) {
         if (!alerts.active()) {
             return;
         }
         evaluation.lock();
         try {
-            openFindings().values().stream().filter(o -> policies.contains(o.policy())).forEach(o -> alerts.restore(cluster(), o));
+            openFindings().values().stream().filter(o -> policies.policy(o.policy()).filter(p -> p.appliesTo(cluster()))
+                            .filter(p -> p.actions().stream().anyMatch(a -> a instanceof dev.kafkaremediator.config.policy.ActionSpec.Notify)).isPresent())
+                    .forEach(o -> alerts.restore(cluster(), o));
         } finally {
             evaluation.unlock();
         }

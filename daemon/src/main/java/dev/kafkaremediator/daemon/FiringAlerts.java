@@ -23,16 +23,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This lives beside the policy jobs, not in them: a policy's schedule may be hourly (too slow
  * for a resolve_timeout of minutes) and a reload reschedules those jobs but leaves this alone. A
- * restarted daemon refills it from the stored open findings ({@link #restore}), whose
- * {@code attempted} carries {@link #NOTIFIED}, so an open finding keeps firing across restarts.
+ * restarted daemon refills it from the stored open findings whose policies notify ({@link #restore}),
+ * so an open finding keeps firing across restarts.
  *
  * <p>One lock orders a re-send and a resolve of the same finding: a re-send queued after the
  * resolve would make Alertmanager fire the alert again until its endsAt.
  */
 final class FiringAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(FiringAlerts.class);
-    /** Marks, in an open finding's {@code attempted}, that its policy notifies: the ladder passes over notify steps, so it changes no climb. */
-    static final String NOTIFIED = "notify";
 
     private final Notifications notifications;
     private final Ticker ticker;
@@ -60,9 +58,10 @@ final class FiringAlerts {
     /**
      * At start, before the finding's policy is evaluated again (an hourly cron may be an hour
      * away): what the stored finding says, replaced by the full message at its next evaluation.
+     * The caller passes only findings whose policy, as now in force, notifies.
      */
     synchronized void restore(String cluster, OpenFinding finding) {
-        if (!active() || !finding.attempted().contains(NOTIFIED) || firing.containsKey(finding.key())) {
+        if (!active() || firing.containsKey(finding.key())) {
             return;
         }
         firing.put(finding.key(), new Notification(cluster, finding.policy(), finding.entity(), finding.severity(), finding.firstSeen(),
@@ -70,22 +69,18 @@ final class FiringAlerts {
                 Map.of("finding", finding.key()), Notification.Kind.FINDING));
     }
 
-    /** The finding resolved at {@code at}: Alertmanager is told with endsAt = {@code at}, audited under {@code events}. */
-    synchronized void resolve(String cluster, OpenFinding finding, Instant at, ActionEvents events) {
+    /** The finding resolved at {@code at}: if its alert fires, Alertmanager is told with endsAt = {@code at}, audited under {@code events}. */
+    synchronized void resolve(OpenFinding finding, Instant at, ActionEvents events) {
         Notification alert = firing.remove(finding.key());
-        if (alert == null && finding.attempted().contains(NOTIFIED) && active()) {
-            // Opened by an earlier daemon and resolved before anything refilled it: Alertmanager may still hold it.
-            restore(cluster, finding);
-            alert = firing.remove(finding.key());
-        }
         if (alert != null) {
             notifications.resolve(alert, at, events);
         }
     }
 
     /**
-     * After a policy reload: a removed policy's findings are evaluated no more, so they never
-     * resolve; they are no longer re-sent and Alertmanager ends them at their last endsAt.
+     * After a policy reload, {@code policies} being those that notify: a removed policy's findings
+     * are evaluated no more, so they never resolve, and a policy that no longer notifies has no
+     * alerts; neither is re-sent, and Alertmanager ends them at their last endsAt.
      */
     synchronized void retainPolicies(Set<String> policies) {
         firing.values().removeIf(n -> !policies.contains(n.policy()));

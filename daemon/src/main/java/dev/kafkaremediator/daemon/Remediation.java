@@ -90,11 +90,6 @@ final class Remediation {
             if (opened.contains(finding.key())) {
                 auditFinding(finding, state, plan);
                 notifyOpened(policy, plan, state, context);
-                if (notifies(plan)) {
-                    // Stored with the finding: a restarted daemon knows to keep its alert firing in Alertmanager.
-                    state = state.withAttempted(FiringAlerts.NOTIFIED);
-                    next.put(finding.key(), state);
-                }
             }
             if (acted || finding.actionsWithheld().isPresent() || state.ladderHalted()) {
                 continue;
@@ -175,17 +170,13 @@ final class Remediation {
         return plan.steps().stream().filter(s -> s.action() instanceof Action.Notify && s.runnable()).map(s -> (Action.Notify) s.action()).findFirst();
     }
 
-    private static boolean notifies(RemediationPlan plan) {
-        return notifyAction(plan).isPresent();
-    }
-
     /**
      * Findings that resolved: Alertmanager is told at once (endsAt = {@code at}) instead of waiting
      * for the endsAt of the last re-send. Audited as the finding's notify-delivered or notify-failed.
      */
     void resolved(Policy policy, List<OpenFinding> resolved, java.time.Instant at, FiringAlerts alerts) {
         for (OpenFinding o : resolved) {
-            alerts.resolve(cluster, o, at, events(policy, o, policy.effectiveDryRun(globalDryRun)));
+            alerts.resolve(o, at, events(policy, o, policy.effectiveDryRun(globalDryRun)));
         }
     }
 

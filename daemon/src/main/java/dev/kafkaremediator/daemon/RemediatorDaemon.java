@@ -123,8 +123,8 @@ public final class RemediatorDaemon implements AutoCloseable {
             watches.put(cluster.name(), watch);
         }
         reportInterruptedRolls(config, journal);
-        java.util.Set<String> policyNames = policies.current().policies().stream().map(Policy::name).collect(java.util.stream.Collectors.toSet());
-        watches.values().forEach(w -> w.restoreAlerts(policyNames));
+        // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart.
+        watches.values().forEach(w -> w.restoreAlerts(policies.current()));
         Scheduler scheduler = scheduler(watches.size());
         RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler);
         daemon.notifier = notifier;
@@ -288,7 +288,9 @@ public final class RemediatorDaemon implements AutoCloseable {
             PolicySet set = policies.reload();
             schedulePolicies(set);
             policies.commit(set);
-            alerts.retainPolicies(set.policies().stream().map(Policy::name).collect(java.util.stream.Collectors.toSet()));
+            alerts.retainPolicies(set.policies().stream().filter(p -> p.actions().stream()
+                    .anyMatch(a -> a instanceof dev.kafkaremediator.config.policy.ActionSpec.Notify)).map(Policy::name)
+                    .collect(java.util.stream.Collectors.toSet()));
             LOG.info("policies reloaded ({}): {} policies from {}", why, set.policies().size(), policies.dir());
             return true;
         } catch (InvalidConfigException e) {
