@@ -27,9 +27,13 @@ public final class ActionFactory {
             return List.of(new RollStep(context, r));
         } else {
             Action.Notify n = (Action.Notify) action;
-            Notification notification = new Notification(context.cluster().name(), n.policy(), n.entity(), n.severity(), n.at(), n.title(),
-                    n.evidence(), n.steps(), n.dryRun(), Map.of("finding", n.findingKey()));
-            return List.of(new NotifyStep(context, notification, n.limits()));
+            return List.of(new NotifyStep(context, notification(context.cluster().name(), n), n.limits()));
         }
+    }
+
+    /** The finding's own alert, as a notify step sends it when the finding opens and the daemon re-sends it to Alertmanager. */
+    public static Notification notification(String cluster, Action.Notify n) {
+        return new Notification(cluster, n.policy(), n.entity(), n.severity(), n.at(), n.title(), n.evidence(), n.steps(), n.dryRun(),
+                Map.of("finding", n.findingKey()), Notification.Kind.FINDING);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kafkaremediator.config.NotifierConfig;
 import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
 
 /** The request body each kind of receiver expects. */
 final class NotificationPayloads {
@@ -13,11 +15,16 @@ final class NotificationPayloads {
     private NotificationPayloads() {
     }
 
-    static String body(NotifierConfig.Type type, Notification n) {
+    /**
+     * @param endsAt       for Alertmanager: when the alert ends unless sent again (a firing finding), or ended (a resolved one);
+     *                     empty leaves it to Alertmanager's resolve_timeout (a one-off event)
+     * @param generatorUrl for Alertmanager: the link back to the sender
+     */
+    static String body(NotifierConfig.Type type, Notification n, Optional<Instant> endsAt, Optional<URI> generatorUrl) {
         return switch (type) {
             case WEBHOOK -> webhook(n).toString();
             case SLACK -> JSON.createObjectNode().put("text", n.text()).toString();
-            case ALERTMANAGER -> alertmanager(n).toString();
+            case ALERTMANAGER -> alertmanager(n, endsAt, generatorUrl).toString();
         };
     }
 
@@ -49,19 +56,35 @@ final class NotificationPayloads {
         return node;
     }
 
-    private static ArrayNode alertmanager(Notification n) {
+    /**
+     * Alertmanager identifies an alert by its labels: they must be the same on every send of one
+     * finding, so they hold only what names the finding (policy, cluster, entity, severity), never
+     * figures or times. {@code alertname} is the policy (as it always was); {@code policy} says the
+     * same under its own name, for routes and silences that match on it.
+     */
+    static ArrayNode alertmanager(Notification n, Optional<Instant> endsAt, Optional<URI> generatorUrl) {
         ArrayNode alerts = JSON.createArrayNode();
         ObjectNode alert = alerts.addObject();
         ObjectNode labels = alert.putObject("labels");
         labels.put("alertname", n.policy());
         labels.put("cluster", n.cluster());
+        labels.put("policy", n.policy());
         labels.put("entity", n.entity());
         labels.put("severity", n.severity());
         labels.put("source", "kafka-remediator");
+        if (n.kind() == Notification.Kind.EVENT) {
+            // Its own alert: without this label a halted ladder's message would replace the finding's alert of the same severity.
+            labels.put("event", n.title().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", ""));
+        }
         ObjectNode annotations = alert.putObject("annotations");
         annotations.put("summary", n.title());
         annotations.put("description", n.text());
+        if (n.details().get("finding") != null) {
+            annotations.put("finding", String.valueOf(n.details().get("finding")));
+        }
         alert.put("startsAt", n.at().toString());
+        endsAt.ifPresent(e -> alert.put("endsAt", e.toString()));
+        generatorUrl.ifPresent(u -> alert.put("generatorURL", u.toString()));
         return alerts;
     }
 }

@@ -5,10 +5,18 @@ import dev.kafkaremediator.time.BoundedWait;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +29,29 @@ import org.slf4j.LoggerFactory;
  * backoff, so a slow or dead receiver never blocks remediation. Each delivery, or failure, is
  * recorded (audited) under the action's id. When the queue is full the notification is dropped
  * and that is recorded too.
+ *
+ * <p>Alertmanager holds alert state: it resolves an alert that is not sent again before its
+ * endsAt (or, without one, its resolve_timeout). A finding's alert therefore carries
+ * {@code endsAt} = now + {@value #HOLD_INTERVALS} re-send intervals and is re-sent ({@link #resend})
+ * while the finding is open, then sent once more ended ({@link #resolve}). Re-sends go to that one
+ * Alertmanager only, without retries (the next interval is the retry) and without audit records.
  */
 public final class Notifier implements Notifications, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    private record Job(Notification notification, ActionEvents events) { }
+    /**
+     * Like Prometheus (endsAt = 4 x the re-send delay): three re-sends may be lost (a slow queue, an
+     * Alertmanager restart) before the alert ends, and a remediator that died stops firing within
+     * four intervals instead of paging on forever.
+     */
+    static final int HOLD_INTERVALS = 4;
+
+    private enum Mode { ANNOUNCE, RESEND, RESOLVE }
+
+    /** @param receiver the one receiver a re-send goes to; @param events null for re-sends, which are not audited */
+    private record Job(Notification notification, Mode mode, Optional<String> receiver, Optional<Instant> resolvedAt, ActionEvents events) { }
 
     private final List<NotifierConfig> targets;
     private final HttpClient http;
@@ -35,9 +59,23 @@ public final class Notifier implements Notifications, AutoCloseable {
     private final BlockingQueue<Job> queue;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Thread worker;
+    private final Clock clock;
+    private final Supplier<Optional<URI>> generatorUrl;
+    /** Alert receivers whose last re-send failed: the first failure is a warning, the rest debug until one succeeds. */
+    private final Set<String> resendFailing = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public Notifier(List<NotifierConfig> targets, int capacity, BoundedWait.Pause pause) {
+        this(targets, capacity, pause, Clock.systemUTC(), Optional::empty);
+    }
+
+    /**
+     * @param clock        dates endsAt of firing alerts
+     * @param generatorUrl the link Alertmanager shows as an alert's source (known once the daemon's HTTP server listens)
+     */
+    public Notifier(List<NotifierConfig> targets, int capacity, BoundedWait.Pause pause, Clock clock, Supplier<Optional<URI>> generatorUrl) {
+        this.clock = clock;
+        this.generatorUrl = generatorUrl;
         this.targets = List.copyOf(targets);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.pause = pause;
@@ -56,13 +94,39 @@ public final class Notifier implements Notifications, AutoCloseable {
         return targets.stream().map(t -> t.name() + " (" + t.type().name().toLowerCase(java.util.Locale.ROOT) + ")").toList();
     }
 
+    @Override
+    public Map<String, Duration> alertReceivers() {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        targets.stream().filter(t -> t.type() == NotifierConfig.Type.ALERTMANAGER).forEach(t -> out.put(t.name(), t.resendInterval()));
+        return out;
+    }
+
     /** Queues the notification; never blocks. Returns false (and records it) when the queue is full. */
     @Override
     public boolean submit(Notification notification, ActionEvents events) {
+        return offer(new Job(notification, Mode.ANNOUNCE, Optional.empty(), Optional.empty(), events));
+    }
+
+    @Override
+    public boolean resend(String receiver, Notification alert) {
+        return offer(new Job(alert, Mode.RESEND, Optional.of(receiver), Optional.empty(), null));
+    }
+
+    @Override
+    public boolean resolve(Notification alert, Instant resolvedAt, ActionEvents events) {
+        return offer(new Job(alert, Mode.RESOLVE, Optional.empty(), Optional.of(resolvedAt), events));
+    }
+
+    private boolean offer(Job job) {
         inFlight.incrementAndGet();
-        if (closed || !queue.offer(new Job(notification, events))) {
+        if (closed || !queue.offer(job)) {
             inFlight.decrementAndGet();
-            record(events, "notify-dropped", Map.of("why", closed ? "notifier closed" : "queue full (" + queue.size() + ")"));
+            String why = closed ? "notifier closed" : "queue full (" + queue.size() + ")";
+            if (job.events() == null) {
+                LOG.debug("re-send of {} on {} to {} dropped: {}", job.notification().policy(), job.notification().entity(), job.receiver().orElse(""), why);
+            } else {
+                record(job.events(), "notify-dropped", Map.of("why", why));
+            }
             return false;
         }
         return true;
@@ -92,7 +156,9 @@ public final class Notifier implements Notifications, AutoCloseable {
             }
             try {
                 for (NotifierConfig target : targets) {
-                    deliver(target, job);
+                    if (receives(target, job)) {
+                        deliver(target, job);
+                    }
                 }
             } finally {
                 inFlight.decrementAndGet();
@@ -100,18 +166,47 @@ public final class Notifier implements Notifications, AutoCloseable {
         }
     }
 
+    /** Re-sends and resolutions are Alertmanager's state, not messages: a webhook or Slack channel would only get the same text again. */
+    private static boolean receives(NotifierConfig target, Job job) {
+        return switch (job.mode()) {
+            case ANNOUNCE -> true;
+            case RESEND -> job.receiver().orElseThrow().equals(target.name());
+            case RESOLVE -> target.type() == NotifierConfig.Type.ALERTMANAGER;
+        };
+    }
+
+    /** When Alertmanager is to end the alert: at the resolve, a few intervals on while it fires, or (a one-off event) its resolve_timeout. */
+    private Optional<Instant> endsAt(NotifierConfig target, Job job) {
+        if (job.resolvedAt().isPresent()) {
+            return job.resolvedAt();
+        }
+        return job.notification().kind() == Notification.Kind.FINDING
+                ? Optional.of(clock.instant().plus(target.resendInterval().multipliedBy(HOLD_INTERVALS))) : Optional.empty();
+    }
+
     private void deliver(NotifierConfig target, Job job) {
-        String body = NotificationPayloads.body(target.type(), job.notification());
+        String body = NotificationPayloads.body(target.type(), job.notification(), endsAt(target, job), generatorUrl.get());
         HttpRequest request = HttpRequest.newBuilder(NotificationPayloads.target(target)).timeout(target.timeout())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         Duration backoff = FIRST_BACKOFF;
         String last = "";
-        for (int attempt = 1; attempt <= target.retries() + 1; attempt++) {
+        // A re-send is not retried: the next interval sends it again, and a backoff here would hold up the queue behind it.
+        int retries = job.mode() == Mode.RESEND ? 0 : target.retries();
+        for (int attempt = 1; attempt <= retries + 1; attempt++) {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() / 100 == 2) {
-                    record(job.events(), "notify-delivered", Map.of("notifier", target.name(), "type", target.type().name().toLowerCase(java.util.Locale.ROOT),
-                            "host", target.url().getHost(), "status", response.statusCode(), "attempts", attempt));
+                    if (job.mode() == Mode.RESEND) {
+                        if (resendFailing.remove(target.name())) {
+                            LOG.info("re-sending alerts to {} ({}) works again", target.name(), target.url().getHost());
+                        }
+                        return;
+                    }
+                    Map<String, Object> details = new LinkedHashMap<>(Map.of("notifier", target.name(), "type",
+                            target.type().name().toLowerCase(java.util.Locale.ROOT), "host", target.url().getHost(), "status", response.statusCode(),
+                            "attempts", attempt));
+                    job.resolvedAt().ifPresent(at -> details.put("resolvedAt", at.toString()));
+                    record(job.events(), "notify-delivered", details);
                     return;
                 }
                 last = "HTTP " + response.statusCode();
@@ -122,7 +217,7 @@ public final class Notifier implements Notifications, AutoCloseable {
                 last = "interrupted";
                 break;
             }
-            if (attempt <= target.retries()) {
+            if (attempt <= retries) {
                 try {
                     pause.pause(backoff);
                 } catch (InterruptedException e) {
@@ -132,9 +227,19 @@ public final class Notifier implements Notifications, AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+        if (job.mode() == Mode.RESEND) {
+            // Every interval would repeat the same warning while an Alertmanager is down: say it once, then at debug level.
+            if (resendFailing.add(target.name())) {
+                LOG.warn("re-sending alerts to {} ({}) failed: {}; retried every interval, further failures at debug level", target.name(),
+                        target.url().getHost(), last);
+            } else {
+                LOG.debug("re-send to {} failed: {}", target.name(), last);
+            }
+            return;
+        }
         LOG.warn("notification to {} ({}) failed: {}", target.name(), target.url().getHost(), last);
         record(job.events(), "notify-failed", Map.of("notifier", target.name(), "host", target.url().getHost(), "error", last,
-                "attempts", target.retries() + 1));
+                "attempts", retries + 1));
     }
 
     private static void record(ActionEvents events, String event, Map<String, Object> details) {

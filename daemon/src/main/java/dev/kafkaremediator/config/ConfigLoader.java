@@ -26,7 +26,7 @@ public final class ConfigLoader {
     private static final String ROOT = "remediator";
     private static final Set<String> ROOT_KEYS = Set.of("state-dir", "policy-dir", "dry-run", "observe-interval", "http", "history", "cluster-defaults", "clusters",
             "notifiers", "store");
-    private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port");
+    private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port", "external-url");
     private static final Set<String> HISTORY_KEYS = Set.of("retention", "min-interval", "max-topics");
     private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command", "heap-dump-dir", "roll");
     private static final Set<String> JMX_KEYS = Set.of("endpoints", "host", "port", "username", "password", "ssl");
@@ -38,7 +38,7 @@ public final class ConfigLoader {
     static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     /** Kafka's Admin and Quartz take int milliseconds: about 24 days at most. A timeout of hours is already a typo. */
     private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
-    private static final Set<String> NOTIFIER_KEYS = Set.of("type", "url", "timeout", "retries");
+    private static final Set<String> NOTIFIER_KEYS = Set.of("type", "url", "timeout", "retries", "resend-interval");
 
     private ConfigLoader() {
     }
@@ -84,7 +84,8 @@ public final class ConfigLoader {
         strict.onlyKnownKeys(httpConfig, ROOT + ".http", HTTP_KEYS);
         HttpSettings http = new HttpSettings(strict.bool(httpConfig, ROOT + ".http", "enabled"),
                 strict.string(httpConfig, ROOT + ".http", "host", "127.0.0.1"),
-                strict.intInRange(httpConfig, ROOT + ".http", "port", 0, 65535, 9405));
+                strict.intInRange(httpConfig, ROOT + ".http", "port", 0, 65535, 9405),
+                httpConfig.hasPath("external-url") ? httpUrl(strict, httpConfig, ROOT + ".http", "external-url") : Optional.empty());
         if (http.enabled()) {
             ListenAddress.check(strict, httpConfig, ROOT + ".http", "host", http.host());
         }
@@ -139,27 +140,39 @@ public final class ConfigLoader {
                     strict.problem(c.getValue("type").origin(), prefix + ".type", "expected webhook, slack or alertmanager, got \"" + type + "\"");
                 }
             }
-            String url = strict.string(c, prefix, "url", "");
-            java.net.URI uri = null;
-            try {
-                uri = new java.net.URI(url);
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new java.net.URISyntaxException(url, "not an http(s) URL with a host");
-                }
-            } catch (java.net.URISyntaxException e) {
-                if (c.hasPath("url")) {
-                    // The URL may be a secret (Slack's are): do not echo it.
-                    strict.problem(c.getValue("url").origin(), prefix + ".url", "expected an http(s) URL with a host");
-                }
-                uri = null;
-            }
+            java.net.URI uri = httpUrl(strict, c, prefix, "url").orElse(null);
             Duration timeout = strict.durationInRangeOr(c, prefix, "timeout", Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ofSeconds(5));
             int retries = c.hasPath("retries") ? strict.intInRange(c, prefix, "retries", 0, 10, 3) : 3;
+            // At least a second, like every other interval; at most an hour, since Alertmanager resolves an alert not re-sent
+            // within its resolve_timeout (5 minutes by default) or the endsAt we send (four intervals on).
+            Duration resend = strict.durationInRangeOr(c, prefix, "resend-interval", MIN_INTERVAL, Duration.ofHours(1),
+                    NotifierConfig.DEFAULT_RESEND_INTERVAL);
+            if (c.hasPath("resend-interval") && parsed != null && parsed != NotifierConfig.Type.ALERTMANAGER) {
+                strict.problem(c.getValue("resend-interval").origin(), prefix + ".resend-interval",
+                        "only alertmanager notifiers re-send (a webhook or Slack would get the same message again)");
+            }
             if (parsed != null && uri != null) {
-                out.put(name, new NotifierConfig(name, parsed, uri, timeout, retries));
+                out.put(name, new NotifierConfig(name, parsed, uri, timeout, retries, resend));
             }
         }
         return out;
+    }
+
+    /** An http(s) URL with a host; a problem otherwise, without echoing it (a notifier URL may be a secret: Slack's are). */
+    private static Optional<java.net.URI> httpUrl(StrictConfig strict, Config c, String prefix, String key) {
+        String url = strict.string(c, prefix, key, "");
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new java.net.URISyntaxException(url, "not an http(s) URL with a host");
+            }
+            return Optional.of(uri);
+        } catch (java.net.URISyntaxException e) {
+            if (c.hasPath(key)) {
+                strict.problem(c.getValue(key).origin(), prefix + "." + key, "expected an http(s) URL with a host");
+            }
+            return Optional.empty();
+        }
     }
 
     private static ClusterConfig cluster(StrictConfig strict, String name, String prefix, Config c) {

@@ -48,13 +48,15 @@ final class ClusterWatch implements AutoCloseable {
     private Map<String, OpenFinding> open;
 
     private final Remediation remediation;
+    private final FiringAlerts alerts;
     private final java.util.function.Function<ClusterSnapshot, dev.kafkaremediator.act.ActionContext> contexts;
     private final AutoCloseable actionClients;
 
     /** {@code contexts}: what actions planned on a snapshot work with (clients, ledger, journal, notifiers). */
     ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
                  Clock clock, Remediation remediation, java.util.function.Function<ClusterSnapshot, dev.kafkaremediator.act.ActionContext> contexts,
-                 AutoCloseable actionClients) {
+                 AutoCloseable actionClients, FiringAlerts alerts) {
+        this.alerts = alerts;
         this.connections = connections;
         this.remediation = remediation;
         this.contexts = contexts;
@@ -167,12 +169,20 @@ final class ClusterWatch implements AutoCloseable {
             for (OpenFinding o : t.resolved()) {
                 LOG.info("cluster={} policy={} finding resolved on {} (open since {})", cluster(), o.policy(), o.entity(), o.firstSeen());
             }
+            remediation.resolved(policy, t.resolved(), snapshot.takenAt(), alerts);
             // Findings are told first, then acted on: the log reads in the order things happened.
             try {
                 open = remediation.act(policy, result.plans(), t.opened().stream().map(OpenFinding::key).toList(), open, contexts.apply(snapshot));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.warn("cluster={} policy={} interrupted while acting; the audit says how far it got", cluster(), policy.name());
+            }
+            // Each evaluation refreshes what the alert says (Prometheus too re-sends current annotations); its identity stays.
+            for (RemediationPlan plan : result.plans()) {
+                OpenFinding o = open.get(plan.finding().key());
+                if (o != null) {
+                    Remediation.notifyAction(plan).ifPresent(n -> alerts.fire(o, dev.kafkaremediator.act.ActionFactory.notification(cluster(), n)));
+                }
             }
             try {
                 findings.save(cluster(), open);
@@ -182,6 +192,21 @@ final class ClusterWatch implements AutoCloseable {
             metrics.recordFindings(cluster(), open.values());
         } finally {
             MDC.remove("cluster");
+            evaluation.unlock();
+        }
+    }
+
+    /** At start: the stored open findings whose alerts must go on firing until their policies are evaluated again. */
+    void restoreAlerts(dev.kafkaremediator.config.policy.PolicySet policies) {
+        if (!alerts.active()) {
+            return;
+        }
+        evaluation.lock();
+        try {
+            openFindings().values().stream().filter(o -> policies.policy(o.policy()).filter(p -> p.appliesTo(cluster()))
+                            .filter(p -> p.actions().stream().anyMatch(a -> a instanceof dev.kafkaremediator.config.policy.ActionSpec.Notify)).isPresent())
+                    .forEach(o -> alerts.restore(cluster(), o));
+        } finally {
             evaluation.unlock();
         }
     }

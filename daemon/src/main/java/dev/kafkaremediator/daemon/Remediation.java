@@ -165,6 +165,21 @@ final class Remediation {
         return action instanceof Action.HeapDump || action instanceof Action.ClassHistogram;
     }
 
+    /** The plan's notify step, if it has one that runs: what the finding's alert says as of this evaluation. */
+    static Optional<Action.Notify> notifyAction(RemediationPlan plan) {
+        return plan.steps().stream().filter(s -> s.action() instanceof Action.Notify && s.runnable()).map(s -> (Action.Notify) s.action()).findFirst();
+    }
+
+    /**
+     * Findings that resolved: Alertmanager is told at once (endsAt = {@code at}) instead of waiting
+     * for the endsAt of the last re-send. Audited as the finding's notify-delivered or notify-failed.
+     */
+    void resolved(Policy policy, List<OpenFinding> resolved, java.time.Instant at, FiringAlerts alerts) {
+        for (OpenFinding o : resolved) {
+            alerts.resolve(o, at, events(policy, o, policy.effectiveDryRun(globalDryRun)));
+        }
+    }
+
     /** Notifications go out in dry-run too: telling people is not a change to the cluster. */
     private void notifyOpened(Policy policy, RemediationPlan plan, OpenFinding finding, ActionContext context) throws InterruptedException {
         Optional<Step> notify = plan.steps().stream().filter(s -> s.action() instanceof Action.Notify && s.runnable()).findFirst();
@@ -184,7 +199,7 @@ final class Remediation {
         String title = rung.action() instanceof Action.Roll ? "Rolling restart stopped" : "Remediation halted";
         context.clients().notifications().submit(new Notification(cluster, policy.name(), finding.entity().toString(), "critical", clock.instant(),
                 title, List.of(why), List.of(rung.kind() + " " + rung.target()), finding.dryRun(), Map.of("finding", finding.key(), "findingId",
-                state.id())), events(policy, state, finding.dryRun()));
+                state.id()), Notification.Kind.EVENT), events(policy, state, finding.dryRun()));
     }
 
     private AuditingEvents events(Policy policy, OpenFinding finding, boolean dryRun) {

@@ -60,6 +60,8 @@ public final class RemediatorDaemon implements AutoCloseable {
     private static final long POLICY_DIR_CHECK_MS = 5_000;
     /** Queued notifications get this long at a stop; a stop must end within 10 s when no action runs. */
     private static final java.time.Duration NOTIFICATION_DRAIN = java.time.Duration.ofSeconds(5);
+    /** How often the alert re-sender checks whether an Alertmanager notifier's resend-interval has passed (at least 1s). */
+    private static final java.time.Duration RESEND_TICK = java.time.Duration.ofSeconds(1);
 
     private final RemediatorConfig config;
     private final Clock clock;
@@ -70,6 +72,8 @@ public final class RemediatorDaemon implements AutoCloseable {
     private MetricsServer http;
 
     private Notifier notifier;
+    private FiringAlerts alerts;
+    private java.util.concurrent.ScheduledExecutorService resender;
     private java.util.concurrent.atomic.AtomicBoolean stopping;
 
     private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, PolicyRegistry policies, Scheduler scheduler) {
@@ -94,7 +98,11 @@ public final class RemediatorDaemon implements AutoCloseable {
         HistoryStore history = stores.history();
         FindingStore findings = stores.findings();
         ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics());
-        Notifier notifier = new Notifier(List.copyOf(config.notifiers().values()), 1000, BoundedWait.Pause.threadSleep());
+        // The link in each alert is known once the HTTP server listens (port 0 picks one); until then alerts go without it.
+        java.util.concurrent.atomic.AtomicReference<Optional<java.net.URI>> generatorUrl = new java.util.concurrent.atomic.AtomicReference<>(
+                config.http().externalUrl().map(RemediatorDaemon::healthUrl));
+        Notifier notifier = new Notifier(List.copyOf(config.notifiers().values()), 1000, BoundedWait.Pause.threadSleep(), clock, generatorUrl::get);
+        FiringAlerts alerts = new FiringAlerts(notifier, dev.kafkaremediator.time.Ticker.system());
         AuditLog audit = stores.audit();
         ActionLedger ledger = stores.ledger();
         Map<String, ClusterWatch> watches = new LinkedHashMap<>();
@@ -108,16 +116,19 @@ public final class RemediatorDaemon implements AutoCloseable {
             Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock, metrics);
             ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
                     snapshot -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter, stopping::get),
-                    actions);
+                    actions, alerts);
             if (!config.dryRun()) {
                 watch.onFirstReachable(() -> restoreInterruptedExpiry(cluster, connections, actions, audit, clock));
             }
             watches.put(cluster.name(), watch);
         }
         reportInterruptedRolls(config, journal);
+        // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart.
+        watches.values().forEach(w -> w.restoreAlerts(policies.current()));
         Scheduler scheduler = scheduler(watches.size());
         RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler);
         daemon.notifier = notifier;
+        daemon.alerts = alerts;
         daemon.stopping = stopping;
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         for (String cluster : watches.keySet()) {
@@ -131,12 +142,57 @@ public final class RemediatorDaemon implements AutoCloseable {
                                 .withMisfireHandlingInstructionNextWithRemainingCount()).build());
         if (config.http().enabled()) {
             daemon.http = MetricsServer.start(config.http().host(), config.http().port(), metrics, daemon::health);
+            if (config.http().externalUrl().isEmpty()) {
+                generatorUrl.set(Optional.of(healthUrl(java.net.URI.create("http://" + linkHost(config.http().host()) + ":" + daemon.http.port()))));
+            }
+        }
+        if (alerts.active()) {
+            daemon.resender = resender(alerts);
         }
         scheduler.start();
         LOG.info("started: {} clusters {}, {} policies from {}, observe every {}, dry-run={}, state in {}{}", watches.size(), watches.keySet(),
                 policies.current().policies().size(), policies.dir(), config.observeInterval(), config.dryRun(), config.stateDir(),
                 daemon.http == null ? ", http off" : ", /metrics and /health on " + config.http().host() + ":" + daemon.http.port());
         return daemon;
+    }
+
+    /**
+     * Re-sends run on their own thread, not in Quartz: a roll may hold an evaluation (and its Quartz
+     * thread) for an hour, other policies of the cluster wait on it, and the pool could be full
+     * just when Alertmanager needs to hear again. A tick each second checks each notifier's interval.
+     */
+    private static java.util.concurrent.ScheduledExecutorService resender(FiringAlerts alerts) {
+        java.util.concurrent.ScheduledExecutorService resender = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "alert-resend");
+            t.setDaemon(true);
+            return t;
+        });
+        resender.scheduleWithFixedDelay(() -> {
+            try {
+                alerts.tick();
+            } catch (RuntimeException e) {
+                LOG.error("re-sending firing alerts failed", e);
+            }
+        }, 0, RESEND_TICK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return resender;
+    }
+
+    /** Where an alert links to: the daemon's /health, which says whether the remediator watches its clusters at all. */
+    private static java.net.URI healthUrl(java.net.URI base) {
+        return java.net.URI.create(base.toString().replaceAll("/+$", "") + "/health");
+    }
+
+    /** A wildcard listen address is no address to link to: the host's name is. */
+    private static String linkHost(String host) {
+        String name = host;
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                name = host;
+            }
+        }
+        return name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
     }
 
     /** A lowered producer.id.expiration.ms left by a remediator that stopped mid-action is put back before anything else. */
@@ -232,6 +288,9 @@ public final class RemediatorDaemon implements AutoCloseable {
             PolicySet set = policies.reload();
             schedulePolicies(set);
             policies.commit(set);
+            alerts.retainPolicies(set.policies().stream().filter(p -> p.actions().stream()
+                    .anyMatch(a -> a instanceof dev.kafkaremediator.config.policy.ActionSpec.Notify)).map(Policy::name)
+                    .collect(java.util.stream.Collectors.toSet()));
             LOG.info("policies reloaded ({}): {} policies from {}", why, set.policies().size(), policies.dir());
             return true;
         } catch (InvalidConfigException e) {
@@ -277,6 +336,10 @@ public final class RemediatorDaemon implements AutoCloseable {
             scheduler.shutdown(true);
         } catch (SchedulerException e) {
             LOG.warn("scheduler did not shut down cleanly: {}", e.getMessage());
+        }
+        if (resender != null) {
+            // Nothing more is re-sent; what is queued drains below. Alertmanager ends the alerts at their endsAt unless a new daemon re-sends.
+            resender.shutdownNow();
         }
         watches.values().forEach(ClusterWatch::close);
         try {

@@ -149,4 +149,38 @@ class ConfigLoaderTest {
                 """));
         assertEquals(List.of("/x/scripts/local-cluster.sh", "--dir", "/tmp/x", "restart", "{id}"), config.cluster("local").restartCommand());
     }
+
+    @Test
+    void anAlertmanagerReSendsAtItsIntervalAndAlertsLinkToTheExternalUrl() throws Exception {
+        RemediatorConfig config = ConfigLoader.load(write("""
+                remediator {
+                  http { enabled = true, external-url = "https://remediator.example.com/" }
+                  notifiers {
+                    am { type = alertmanager, url = "http://am:9093", resend-interval = 20s }
+                    am-default { type = alertmanager, url = "http://am:9093" }
+                  }
+                }
+                """));
+        assertEquals(Duration.ofSeconds(20), config.notifiers().get("am").resendInterval());
+        assertEquals(Duration.ofMinutes(1), config.notifiers().get("am-default").resendInterval(), "Prometheus's minute");
+        assertEquals(Optional.of(java.net.URI.create("https://remediator.example.com/")), config.http().externalUrl());
+    }
+
+    @Test
+    void aReSendIntervalOutOfRangeOrOnAWebhookIsRefused() throws Exception {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(write("""
+                remediator {
+                  http.external-url = "remediator:9405"
+                  notifiers {
+                    fast { type = alertmanager, url = "http://am:9093", resend-interval = 500ms }
+                    slow { type = alertmanager, url = "http://am:9093", resend-interval = 2h }
+                    hook { type = webhook, url = "http://hook", resend-interval = 1m }
+                  }
+                }
+                """)));
+        assertThat(e.getMessage()).contains("remediator.notifiers.fast.resend-interval: expected a duration from 1s to 1h, got 500ms")
+                .contains("remediator.notifiers.slow.resend-interval: expected a duration from 1s to 1h")
+                .contains("remediator.notifiers.hook.resend-interval: only alertmanager notifiers re-send")
+                .contains("remediator.http.external-url: expected an http(s) URL with a host");
+    }
 }
