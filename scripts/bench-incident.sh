@@ -81,8 +81,14 @@ done
 case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
 if [ "$COMPARE" = 1 ]; then
   # What each setting of the launcher's default earns, one at a time (README quotes these).
-  VARIANTS=("jvm-defaults=" "xmx128=-Xmx128m" "xmx128-serial=-Xmx128m -XX:+UseSerialGC"
-            "xmx96-serial=-Xmx96m -XX:+UseSerialGC" ${VARIANTS[@]+"${VARIANTS[@]}"})
+  # What each setting of the launcher's default earns (README quotes these): the JVM's defaults (the
+  # launcher before it had its own), each half of heap cap + collector alone, both, smaller caps, and
+  # the launcher's defaults with candidates that were left out.
+  D="$DAEMON_JAVA_DEFAULTS"
+  VARIANTS=("jvm-defaults=" "xmx128=-Xmx128m" "serial=-XX:+UseSerialGC" "xmx128-serial=-Xmx128m -XX:+UseSerialGC"
+            "xmx96-serial=-Xmx96m -XX:+UseSerialGC" "xmx64-serial=-Xmx64m -XX:+UseSerialGC"
+            "defaults+c1=$D -XX:TieredStopAtLevel=1" "defaults+nio=$D -Djdk.nio.maxCachedBufferSize=1048576"
+            "defaults+xms=$D -Xms16m" ${VARIANTS[@]+"${VARIANTS[@]}"})
 fi
 
 CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR" --heap-mb "$BROKER_HEAP_MB")
@@ -261,7 +267,15 @@ measure_daemon() {
   local max_rss=0 last_rss=0
   for i in $(seq 1 "$ROUNDS"); do
     while n=$(grep -c 'cluster=local observed:' "$log" 2>/dev/null || true); [ "${n:-0}" -lt "$i" ]; do
-      kill -0 "$DAEMON_PID" 2>/dev/null || { tail -n 20 "$log" >&2; fail "daemon '$name' exited before round $i (log $log)"; }
+      if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+        local rc=0; wait "$DAEMON_PID" 2>/dev/null || rc=$?
+        DAEMON_PID=""
+        local why; why=$(grep -m1 -o 'OutOfMemoryError[^"]*' "$log" || tail -n 1 "$log")
+        say "  exited with status $rc before round $i: $why"
+        SUMMARY+=("$(printf '  %-16s EXITED (status %s) before round %s: %s; %s' "$name" "$rc" "$i" "$why" "${args:-(JVM defaults)}")")
+        [ "$how" = launcher ] && { tail -n 20 "$log" >&2; fail "the daemon with the launcher's defaults exited (log $log)"; }
+        return 0
+      fi
       [ "$(date +%s)" -lt "$deadline" ] || { tail -n 20 "$log" >&2; fail "daemon '$name': no round $i within 180 s"; }
       sleep 0.2
     done
