@@ -25,7 +25,8 @@
 #       [--expiration 10] [--compare] [--variant NAME=JAVA_OPTS ...] [--no-cure] [--base-port 0]
 #       [--dir DIR] [--keep]
 # --variant NAME=OPTS: also measure the daemon run as `java OPTS ...` (OPTS may be empty: the JVM's
-#   defaults, as the launcher ran it before it had its own); repeatable. --compare adds the preset
+#   defaults, as the launcher ran it before it had its own; leading VAR=value words go to its
+#   environment, e.g. 'arena=MALLOC_ARENA_MAX=2 -Xmx128m'); repeatable. --compare adds the preset
 #   variants README quotes. --keep: stop the cluster but keep its directory (logs, histograms).
 # Exit 0 when measured (targets missed are reported as MISSED), non-zero on an error.
 set -euo pipefail
@@ -49,7 +50,7 @@ VARIANTS=()
 TOPIC=bench-incident
 RSS_TARGET_MB=150
 
-usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 need() { [ $# -ge 2 ] || { echo "bench-incident: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -88,7 +89,7 @@ if [ "$COMPARE" = 1 ]; then
   VARIANTS=("jvm-defaults=" "xmx128=-Xmx128m" "serial=-XX:+UseSerialGC" "xmx128-serial=-Xmx128m -XX:+UseSerialGC"
             "xmx96-serial=-Xmx96m -XX:+UseSerialGC" "xmx64-serial=-Xmx64m -XX:+UseSerialGC"
             "defaults+c1=$D -XX:TieredStopAtLevel=1" "defaults+nio=$D -Djdk.nio.maxCachedBufferSize=1048576"
-            "defaults+xms=$D -Xms16m" ${VARIANTS[@]+"${VARIANTS[@]}"})
+            "defaults+xms=$D -Xms16m" "defaults+arena2=MALLOC_ARENA_MAX=2 $D" ${VARIANTS[@]+"${VARIANTS[@]}"})
 fi
 
 CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR" --heap-mb "$BROKER_HEAP_MB")
@@ -247,8 +248,10 @@ measure_daemon() {
   if [ "$how" = launcher ]; then
     env -u REMEDIATOR_JAVA_OPTS "$REMEDIATOR" run --config "$conf" >"$log" 2>&1 </dev/null &
   else
-    local o=(); read -r -a o <<<"$opts"
-    "$JAVA" ${o[@]+"${o[@]}"} -Dremediator.home="$REMEDIATOR_HOME" -cp "$REMEDIATOR_JAR" dev.kafkaremediator.cli.RemediatorCli \
+    # Leading VAR=value words are the JVM's environment (e.g. MALLOC_ARENA_MAX=2), the rest its options.
+    local o=() e=() w; read -r -a o <<<"$opts"
+    while [ ${#o[@]} -gt 0 ] && [[ "${o[0]}" =~ ^[A-Z_]+= ]]; do e+=("${o[0]}"); o=("${o[@]:1}"); done
+    env ${e[@]+"${e[@]}"} "$JAVA" ${o[@]+"${o[@]}"} -Dremediator.home="$REMEDIATOR_HOME" -cp "$REMEDIATOR_JAR" dev.kafkaremediator.cli.RemediatorCli \
       run --config "$conf" >"$log" 2>&1 </dev/null &
   fi
   DAEMON_PID=$!
