@@ -17,8 +17,8 @@
 #   - the cure: `remediator expire-producers --expiration E --force` (dry-run off): entries expected
 #     and freed per broker, its duration, and the brokers' producer.id.expiration.check.interval.ms.
 # Every process it starts (brokers, daemons) is stopped by PID on exit, failed or interrupted.
-# Not a test: nothing in the build runs it. About 10 minutes at the default scale on 2 cores
-# (plus ~90 s per --compare variant); --quick (200 x 50) about 2 minutes.
+# Not a test: nothing in the build runs it. About 15 minutes at the default scale on 2 cores
+# (plus ~90 s per --compare variant: 10 of them); --quick (200 x 50) about 2 minutes.
 #
 #   scripts/bench-incident.sh [--quick] [--producers 2000] [--partitions 250] [--replication-factor 3]
 #       [--brokers 3] [--broker-heap-mb 384] [--threads 4] [--rounds 8] [--observe-interval 10s]
@@ -81,14 +81,13 @@ done
 [[ "$INTERVAL" =~ ^[1-9][0-9]*(s|m)$ ]] || { echo "bench-incident: --observe-interval takes e.g. 10s or 1m, got '$INTERVAL'" >&2; exit 2; }
 case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
 if [ "$COMPARE" = 1 ]; then
-  # What each setting of the launcher's default earns, one at a time (README quotes these).
   # What each setting of the launcher's default earns (README quotes these): the JVM's defaults (the
-  # launcher before it had its own), each half of heap cap + collector alone, both, smaller caps, and
-  # the launcher's defaults with candidates that were left out.
+  # launcher before it had its own), heap cap and collector alone and together, smaller caps, the
+  # launcher's defaults without C1-only, and with candidates that were measured and left out.
   D="$DAEMON_JAVA_DEFAULTS"
   VARIANTS=("jvm-defaults=" "xmx128=-Xmx128m" "serial=-XX:+UseSerialGC" "xmx128-serial=-Xmx128m -XX:+UseSerialGC"
-            "xmx96-serial=-Xmx96m -XX:+UseSerialGC" "xmx64-serial=-Xmx64m -XX:+UseSerialGC"
-            "defaults+c1=$D -XX:TieredStopAtLevel=1" "defaults+nio=$D -Djdk.nio.maxCachedBufferSize=1048576"
+            "xmx96-serial=-Xmx96m -XX:+UseSerialGC" "xmx64-serial=-Xmx64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+            "defaults-c1=${D/ -XX:TieredStopAtLevel=1/}" "defaults+nio=$D -Djdk.nio.maxCachedBufferSize=1048576"
             "defaults+xms=$D -Xms16m" "defaults+arena2=MALLOC_ARENA_MAX=2 $D" ${VARIANTS[@]+"${VARIANTS[@]}"})
 fi
 
@@ -96,6 +95,7 @@ CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR" --heap-mb "$BR
 REMEDIATOR="$REMEDIATOR_HOME/scripts/remediator"
 BENCH_START=$(date +%s)
 now() { date +%s.%N; }
+num() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }   # 500000 -> 500,000
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 fail() { echo "bench-incident: $*" >&2; exit 1; }
 
@@ -170,7 +170,7 @@ ENTRIES=$((PRODUCERS * PARTITIONS))
 say "== Kafka Remediator incident benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(git -C "$REMEDIATOR_HOME" rev-parse --short HEAD 2>/dev/null || echo '?') =="
 say "machine: $(machine)"
 say "scale: $PRODUCERS producers x $PARTITIONS partitions, replication factor $RF, $BROKERS brokers with -Xmx${BROKER_HEAP_MB}m:" \
-  "$(printf "%'d" "$ENTRIES") entries per replica set ($(printf "%'d" $((ENTRIES * RF / BROKERS))) per broker)"
+  "$(num "$ENTRIES") entries per replica set ($(num $((ENTRIES * RF / BROKERS))) per broker)"
 STARTED=1
 t=$(now)
 "${CLUSTER[@]}" start --brokers "$BROKERS" --base-port "$BASE_PORT" >"$DIR/start.log" 2>&1 \
@@ -263,6 +263,7 @@ measure_daemon() {
     sleep 0.1
   done
   args=$(sed 's/ -cp .*//; s/^[^ ]*java *//' <<<"$args")
+  if [ "$how" != launcher ] && [[ "$opts" =~ ^([A-Z_]+=[^ ]*\ )+ ]]; then args="${BASH_REMATCH[0]}$args"; fi
   say ""
   say "daemon '$name' (pid $DAEMON_PID): java ${args:-(JVM defaults)}"
   say "$(printf '  %-6s %10s %8s %9s %9s %11s %9s %4s %4s' round snapshot RSS 'peak RSS' 'heap used' 'heap commit' metaspace YGC FGC)"
@@ -279,7 +280,14 @@ measure_daemon() {
         [ "$how" = launcher ] && { tail -n 20 "$log" >&2; fail "the daemon with the launcher's defaults exited (log $log)"; }
         return 0
       fi
-      [ "$(date +%s)" -lt "$deadline" ] || { tail -n 20 "$log" >&2; fail "daemon '$name': no round $i within 180 s"; }
+      if [ "$(date +%s)" -ge "$deadline" ]; then
+        local why; why=$(grep -m1 -o 'OutOfMemoryError[^"]*' "$log" || echo "see $log")
+        say "  no round $i within 180 s (alive, RSS $(mb "$(kb_of VmRSS "$DAEMON_PID")") MB): $why"
+        SUMMARY+=("$(printf '  %-16s NO ROUND %s within 180 s: %s; %s' "$name" "$i" "$why" "${args:-(JVM defaults)}")")
+        [ "$how" = launcher ] && { tail -n 20 "$log" >&2; fail "the daemon with the launcher's defaults made no round $i within 180 s (log $log)"; }
+        stop_daemon
+        return 0
+      fi
       sleep 0.2
     done
     deadline=$(( $(date +%s) + 180 ))

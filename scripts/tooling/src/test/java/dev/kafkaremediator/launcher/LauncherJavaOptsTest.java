@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherJavaOptsTest {
     private static final Path HOME = projectHome();
-    private static final List<String> DAEMON = List.of("-Xmx128m", "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    private static final List<String> DAEMON = List.of("-Xmx128m", "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:+ExitOnOutOfMemoryError");
 
     @TempDir
     static Path tmp;
