@@ -17,8 +17,9 @@
 #   - the cure: `remediator expire-producers --expiration E --force` (dry-run off): entries expected
 #     and freed per broker, its duration, and the brokers' producer.id.expiration.check.interval.ms.
 # Every process it starts (brokers, daemons) is stopped by PID on exit, failed or interrupted.
-# Not a test: nothing in the build runs it. About 15 minutes at the default scale on 2 cores
-# (plus ~90 s per --compare variant: 10 of them); --quick (200 x 50) about 2 minutes.
+# Not a test: nothing in the build runs it. About 7 minutes at the default scale on 2 cores (the
+# fill takes 2.5 of them, twice that on a busy machine), plus ~90 s per --compare variant (10);
+# --quick (200 x 50) about 2 minutes.
 #
 #   scripts/bench-incident.sh [--quick] [--producers 2000] [--partitions 250] [--replication-factor 3]
 #       [--brokers 3] [--broker-heap-mb 384] [--threads 4] [--rounds 8] [--observe-interval 10s]
@@ -83,12 +84,12 @@ case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
 if [ "$COMPARE" = 1 ]; then
   # What each setting of the launcher's default earns (README quotes these): the JVM's defaults (the
   # launcher before it had its own), heap cap and collector alone and together, smaller caps, the
-  # launcher's defaults without C1-only, and with candidates that were measured and left out.
+  # launcher's defaults without C1-only and without -Xms, and with candidates measured and left out.
   D="$DAEMON_JAVA_DEFAULTS"
   VARIANTS=("jvm-defaults=" "xmx128=-Xmx128m" "serial=-XX:+UseSerialGC" "xmx128-serial=-Xmx128m -XX:+UseSerialGC"
             "xmx96-serial=-Xmx96m -XX:+UseSerialGC" "xmx64-serial=-Xmx64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
             "defaults-c1=${D/ -XX:TieredStopAtLevel=1/}" "defaults+nio=$D -Djdk.nio.maxCachedBufferSize=1048576"
-            "defaults+xms=$D -Xms16m" "defaults+arena2=MALLOC_ARENA_MAX=2 $D" ${VARIANTS[@]+"${VARIANTS[@]}"})
+            "defaults-xms=${D/-Xms16m /}" "defaults+arena2=MALLOC_ARENA_MAX=2 $D" ${VARIANTS[@]+"${VARIANTS[@]}"})
 fi
 
 CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR" --heap-mb "$BROKER_HEAP_MB")

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherJavaOptsTest {
     private static final Path HOME = projectHome();
-    private static final List<String> DAEMON = List.of("-Xmx128m", "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    private static final List<String> DAEMON = List.of("-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:+ExitOnOutOfMemoryError");
 
     @TempDir
