@@ -14,7 +14,8 @@ Usage: scripts/install.sh [--root DIR] [--prefix DIR] [--no-user] [--help]
 
 Installs Kafka Remediator (building daemon/target/kafka-remediator.jar first if missing):
   PREFIX/lib/kafka-remediator/kafka-remediator.jar   the daemon and command
-  PREFIX/bin/kafka-remediator                        launcher (java from JAVA_HOME or PATH, \$REMEDIATOR_JAVA_OPTS)
+  PREFIX/bin/kafka-remediator                        launcher (java from JAVA_HOME or PATH; the daemon's memory
+                                                     defaults, then \$REMEDIATOR_JAVA_OPTS)
   PREFIX/share/doc/kafka-remediator/README.md
   PREFIX/share/kafka-remediator/monitoring/          Grafana dashboard (JSON) and Prometheus alerting rules, to import
   /etc/kafka-remediator/remediator.conf              example configuration, dry-run (only if absent)
@@ -122,12 +123,19 @@ fi
 # The jar and the launcher.
 put "$REMEDIATOR_JAR" "$R$PREFIX/lib/kafka-remediator/kafka-remediator.jar" 0644
 say "$PREFIX/lib/kafka-remediator/kafka-remediator.jar"
-put_stdin "$R$PREFIX/bin/kafka-remediator" 0755 <<'EOF'
+# The daemon's JVM defaults come from lib.sh (DAEMON_JAVA_DEFAULTS), the one place they are set.
+case "$DAEMON_JAVA_DEFAULTS" in *[!A-Za-z0-9=:+./_\ -]*) die "unexpected characters in DAEMON_JAVA_DEFAULTS: $DAEMON_JAVA_DEFAULTS" ;; esac
+sed "s|@DAEMON_JAVA_DEFAULTS@|$DAEMON_JAVA_DEFAULTS|" <<'EOF' | put_stdin "$R$PREFIX/bin/kafka-remediator" 0755
 #!/bin/sh
 # Kafka Remediator launcher, installed by scripts/install.sh.
-# Java: $JAVA_HOME/bin/java, else java on PATH (17 or later). JVM options: $REMEDIATOR_JAVA_OPTS.
+# Java: $JAVA_HOME/bin/java, else java on PATH (17 or later).
+# JVM options: for `run` (the daemon, as systemd starts it) a bounded footprint for a long-running
+# monitor, then $REMEDIATOR_JAVA_OPTS, whose options win (the JVM takes the last -Xmx ...; a
+# collector chosen there replaces ours). The other commands are short-lived: JVM defaults, then
+# $REMEDIATOR_JAVA_OPTS. README "The daemon's memory" has the measurements.
 # The jar is found relative to this script (bin/../lib/kafka-remediator/), so the install is relocatable.
 set -f   # REMEDIATOR_JAVA_OPTS is split into words, never globbed
+daemon_defaults="@DAEMON_JAVA_DEFAULTS@"
 self="$(readlink -f "$0" 2>/dev/null || echo "$0")"
 jar="$(dirname "$self")/../lib/kafka-remediator/kafka-remediator.jar"
 if [ ! -f "$jar" ]; then
@@ -145,8 +153,25 @@ fi
 log=""
 # REMEDIATOR_LOG_FORMAT=json: one JSON object per log line, for log shippers.
 if [ "${REMEDIATOR_LOG_FORMAT:-text}" = "json" ]; then log="-Dlogback.configurationFile=logback-json.xml"; fi
+defaults=""
+for a in "$@"; do
+  case "$a" in
+    -*) ;;
+    run) defaults="$daemon_defaults"; break ;;
+    *) break ;;
+  esac
+done
+picks_gc=0
+for a in ${REMEDIATOR_JAVA_OPTS:-}; do
+  case "$a" in -XX:+Use*GC) picks_gc=1 ;; esac
+done
+opts=""
+for a in $defaults; do
+  case "$a" in -XX:+Use*GC) [ "$picks_gc" = 1 ] && continue ;; esac
+  opts="$opts $a"
+done
 # shellcheck disable=SC2086
-exec "$java" ${REMEDIATOR_JAVA_OPTS:-} $log -jar "$jar" "$@"
+exec "$java" $opts ${REMEDIATOR_JAVA_OPTS:-} $log -jar "$jar" "$@"
 EOF
 say "$PREFIX/bin/kafka-remediator"
 put "$SRC/README.md" "$R$PREFIX/share/doc/kafka-remediator/README.md" 0644

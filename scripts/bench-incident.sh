@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# Benchmark: the incident at scale (issue #14). N new idempotent producers each writing every one
+# of P partitions (RF 3): N x P producer-state entries on every broker holding a replica.
+#
+# Starts its own local KRaft cluster (in target/bench-incident-cluster, free ports on 127.0.0.1,
+# brokers' heap --broker-heap-mb), creates the topic, takes a class histogram of broker 1, fills it
+# with scripts/incident-app.sh --every-partition, then prints:
+#   - heap per entry: broker 1's class histogram (JMX DiagnosticCommand.gcClassHistogram, a full GC
+#     first) after the fill minus the one before, per class (ProducerStateEntry, BatchMetadata,
+#     ArrayDeque, Object[], HashMap$Node, Long) and in all, divided by the entries gained;
+#   - census time (describeProducers of every partition, as the daemon's observer makes it) and
+#     full snapshot time (ClusterObserver.observe()), with the daemon's code and configuration;
+#   - the daemon's memory: `scripts/remediator run` (dry-run, --observe-interval) with the launcher's
+#     default JVM options, RSS (/proc/PID/status VmRSS, VmHWM) and heap (jstat -gc) after each of
+#     --rounds observations; with --compare (or --variant), the same for other JVM option sets, run
+#     directly as `java OPTS -cp kafka-remediator.jar ... run` (the launcher's own defaults left out);
+#   - the cure: `remediator expire-producers --expiration E --force` (dry-run off): entries expected
+#     and freed per broker, its duration, and the brokers' producer.id.expiration.check.interval.ms.
+# Every process it starts (brokers, daemons) is stopped by PID on exit, failed or interrupted.
+# Not a test: nothing in the build runs it. About 7 minutes at the default scale on 2 cores (the
+# fill takes 2.5 of them, twice that on a busy machine), plus ~90 s per --compare variant (10);
+# --quick (200 x 50) about 2 minutes.
+#
+#   scripts/bench-incident.sh [--quick] [--producers 2000] [--partitions 250] [--replication-factor 3]
+#       [--brokers 3] [--broker-heap-mb 384] [--threads 4] [--rounds 8] [--observe-interval 10s]
+#       [--expiration 10] [--compare] [--variant NAME=JAVA_OPTS ...] [--no-cure] [--base-port 0]
+#       [--dir DIR] [--keep]
+# --variant NAME=OPTS: also measure the daemon run as `java OPTS ...` (OPTS may be empty: the JVM's
+#   defaults, as the launcher ran it before it had its own; leading VAR=value words go to its
+#   environment, e.g. 'arena=MALLOC_ARENA_MAX=2 -Xmx128m'); repeatable. --compare adds the preset
+#   variants README quotes. --keep: stop the cluster but keep its directory (logs, histograms).
+# Exit 0 when measured (targets missed are reported as MISSED), non-zero on an error.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DIR="${BENCH_INCIDENT_DIR:-$REMEDIATOR_HOME/target/bench-incident-cluster}"
+PRODUCERS=2000
+PARTITIONS=250
+RF=3
+BROKERS=3
+BROKER_HEAP_MB=384
+THREADS=4
+ROUNDS=8
+INTERVAL=10s
+EXPIRATION=10
+BASE_PORT=0
+CURE=1
+KEEP=0
+COMPARE=0
+VARIANTS=()
+TOPIC=bench-incident
+RSS_TARGET_MB=150
+
+usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+need() { [ $# -ge 2 ] || { echo "bench-incident: $1 needs a value" >&2; exit 2; }; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) PRODUCERS=200; PARTITIONS=50; ROUNDS=3; INTERVAL=5s; shift ;;
+    --producers) need "$@"; PRODUCERS="$2"; shift 2 ;;
+    --partitions) need "$@"; PARTITIONS="$2"; shift 2 ;;
+    --replication-factor) need "$@"; RF="$2"; shift 2 ;;
+    --brokers) need "$@"; BROKERS="$2"; shift 2 ;;
+    --broker-heap-mb) need "$@"; BROKER_HEAP_MB="$2"; shift 2 ;;
+    --threads) need "$@"; THREADS="$2"; shift 2 ;;
+    --rounds) need "$@"; ROUNDS="$2"; shift 2 ;;
+    --observe-interval) need "$@"; INTERVAL="$2"; shift 2 ;;
+    --expiration) need "$@"; EXPIRATION="$2"; shift 2 ;;
+    --compare) COMPARE=1; shift ;;
+    --variant) need "$@"; case "$2" in *=*) VARIANTS+=("$2") ;; *) echo "bench-incident: --variant takes NAME=JAVA_OPTS" >&2; exit 2 ;; esac; shift 2 ;;
+    --no-cure) CURE=0; shift ;;
+    --base-port) need "$@"; BASE_PORT="$2"; shift 2 ;;
+    --dir) need "$@"; DIR="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench-incident: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+for v in PRODUCERS PARTITIONS RF BROKERS BROKER_HEAP_MB THREADS ROUNDS EXPIRATION; do
+  [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "bench-incident: ${v,,} must be a positive integer, got '${!v}'" >&2; exit 2; }
+done
+[ "$RF" -le "$BROKERS" ] || { echo "bench-incident: --replication-factor $RF needs at least as many --brokers" >&2; exit 2; }
+[[ "$INTERVAL" =~ ^[1-9][0-9]*(s|m)$ ]] || { echo "bench-incident: --observe-interval takes e.g. 10s or 1m, got '$INTERVAL'" >&2; exit 2; }
+case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
+if [ "$COMPARE" = 1 ]; then
+  # What each setting of the launcher's default earns (README quotes these): the JVM's defaults (the
+  # launcher before it had its own), heap cap and collector alone and together, smaller caps, the
+  # launcher's defaults without C1-only and without -Xms, and with candidates measured and left out.
+  D="$DAEMON_JAVA_DEFAULTS"
+  VARIANTS=("jvm-defaults=" "xmx128=-Xmx128m" "serial=-XX:+UseSerialGC" "xmx128-serial=-Xmx128m -XX:+UseSerialGC"
+            "xmx96-serial=-Xmx96m -XX:+UseSerialGC" "xmx64-serial=-Xmx64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+            "defaults-c1=${D/ -XX:TieredStopAtLevel=1/}" "defaults+nio=$D -Djdk.nio.maxCachedBufferSize=1048576"
+            "defaults-xms=${D/-Xms16m /}" "defaults+arena2=MALLOC_ARENA_MAX=2 $D" ${VARIANTS[@]+"${VARIANTS[@]}"})
+fi
+
+CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR" --heap-mb "$BROKER_HEAP_MB")
+REMEDIATOR="$REMEDIATOR_HOME/scripts/remediator"
+BENCH_START=$(date +%s)
+now() { date +%s.%N; }
+num() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }   # 500000 -> 500,000
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+fail() { echo "bench-incident: $*" >&2; exit 1; }
+
+# The jars: the bench classes must be in the tooling jar (an older one is rebuilt).
+ensure_jar
+ensure_tooling_jar
+if ! grep -qa 'dev/kafkaremediator/bench/IncidentBenchmark.class' "$REMEDIATOR_TOOLING_JAR"; then
+  echo "bench-incident: $REMEDIATOR_TOOLING_JAR has no IncidentBenchmark; rebuilding ..." >&2
+  (cd "$REMEDIATOR_HOME" && mvn -B -q -DskipTests package) >&2
+fi
+JAVA="$(java_cmd)"
+JSTAT="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jstat"
+[ -x "$JSTAT" ] || JSTAT="$(command -v jstat || true)"
+[ -n "$JSTAT" ] || fail "jstat not found next to $JAVA nor on PATH (a JDK is needed to read the daemon's heap)"
+tool() { "$JAVA" -Xmx512m -cp "$REMEDIATOR_TOOLING_JAR" dev.kafkaremediator.bench.IncidentBenchmark "$@" 2>>"$DIR/tool.log"; }
+
+STARTED=0
+DAEMON_PID=""
+stop_daemon() {
+  [ -n "$DAEMON_PID" ] || return 0
+  if kill -0 "$DAEMON_PID" 2>/dev/null; then
+    kill -TERM "$DAEMON_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 300); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$DAEMON_PID" 2>/dev/null; then
+      echo "bench-incident: the daemon (pid $DAEMON_PID) did not stop within 30 s of SIGTERM; SIGKILL" >&2
+      kill -KILL "$DAEMON_PID" 2>/dev/null || true
+    fi
+  fi
+  wait "$DAEMON_PID" 2>/dev/null || true
+  DAEMON_PID=""
+}
+REPORT="$(mktemp)"
+finish() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_daemon
+  if [ "$STARTED" = 1 ]; then
+    if [ "$rc" = 0 ] && [ "$KEEP" = 0 ]; then
+      echo "bench-incident: stopping and deleting the benchmark cluster in $DIR" >&2
+      "${CLUSTER[@]}" clean >&2 || "${CLUSTER[@]}" stop >&2 || true
+    else
+      [ "$rc" = 0 ] || echo "bench-incident: failed (exit $rc)" >&2
+      echo "bench-incident: stopping the benchmark cluster; logs kept in $DIR" >&2
+      "${CLUSTER[@]}" stop >&2 || true
+    fi
+  fi
+  cp "$REPORT" "$(dirname "$DIR")/bench-incident-last.txt" 2>/dev/null || true
+  rm -f "$REPORT"
+  echo "bench-incident: total wall time $(( $(date +%s) - BENCH_START ))s (figures in $(dirname "$DIR")/bench-incident-last.txt)" >&2
+  exit "$rc"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say() { echo "$*" | tee -a "$REPORT"; }
+machine() {
+  echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), other Maven runs $(pgrep -fc plexus-classworlds || true)," \
+    "other broker JVMs $(( $(pgrep -fc 'kafka\.Kafka ' || true) - $(running_brokers) ))"
+}
+running_brokers() { [ "$STARTED" = 1 ] && "${CLUSTER[@]}" status 2>/dev/null | grep -c ' running ' || echo 0; }
+
+# A cluster left in our own directory by an interrupted run is ours: remove it first.
+if [ -f "$DIR/cluster.json" ]; then
+  echo "bench-incident: removing the previous benchmark cluster in $DIR" >&2
+  "${CLUSTER[@]}" clean >&2
+fi
+mkdir -p "$DIR"
+
+ENTRIES=$((PRODUCERS * PARTITIONS))
+say "== Kafka Remediator incident benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(git -C "$REMEDIATOR_HOME" rev-parse --short HEAD 2>/dev/null || echo '?') =="
+say "machine: $(machine)"
+say "scale: $PRODUCERS producers x $PARTITIONS partitions, replication factor $RF, $BROKERS brokers with -Xmx${BROKER_HEAP_MB}m:" \
+  "$(num "$ENTRIES") entries per replica set ($(num $((ENTRIES * RF / BROKERS))) per broker)"
+STARTED=1
+t=$(now)
+"${CLUSTER[@]}" start --brokers "$BROKERS" --base-port "$BASE_PORT" >"$DIR/start.log" 2>&1 \
+  || { cat "$DIR/start.log" >&2; fail "the cluster did not start"; }
+STATUS=$("${CLUSTER[@]}" status)
+BOOTSTRAP=$(sed -n 's/^bootstrap servers: *//p' <<<"$STATUS")
+JMX1=$(awk '$1 == "1" { print $6 }' <<<"$STATUS")
+[ -n "$BOOTSTRAP" ] && [ -n "$JMX1" ] || fail "no bootstrap servers or JMX address in the cluster status"
+[ -f "$DIR/remediator.conf" ] || fail "no $DIR/remediator.conf written by local-cluster.sh"
+say "cluster started in $(since "$t")s in $DIR; bootstrap $BOOTSTRAP; broker 1 JMX $JMX1"
+
+# --- fill ---------------------------------------------------------------------------------------
+tool create-topic -b "$BOOTSTRAP" --topic "$TOPIC" --partitions "$PARTITIONS" --replication-factor "$RF" \
+  || fail "cannot create the topic (see $DIR/tool.log)"
+HIST_LINE=$(tool histogram --jmx "$JMX1" --out "$DIR/histogram-before.txt") || fail "no class histogram of broker 1 (see $DIR/tool.log)"
+say "before the fill: $HIST_LINE"
+say ""
+say "fill: scripts/incident-app.sh --every-partition, $PRODUCERS producers, $THREADS threads, topic $TOPIC (retention.ms=-1)"
+t=$(now)
+if ! FILL=$("$REMEDIATOR_HOME/scripts/incident-app.sh" --bootstrap-servers "$BOOTSTRAP" --topic "$TOPIC" \
+    --partitions "$PARTITIONS" --replication-factor "$RF" --records "$PRODUCERS" --threads "$THREADS" \
+    --every-partition --quiet 2>>"$DIR/fill.log"); then
+  tail -n 5 "$DIR/fill.log" >&2
+  say "WARNING: some producers failed; fewer entries than $ENTRIES"
+fi
+FILL_SECONDS=$(since "$t")
+say "  $FILL"
+say "  fill took ${FILL_SECONDS}s ($(awk -v n="$ENTRIES" -v s="$FILL_SECONDS" 'BEGIN { printf "%.0f", n / s }') entries/s per replica set)"
+
+# --- heap per entry -----------------------------------------------------------------------------
+say ""
+say "== Broker heap per producer-state entry (broker 1; class histograms after a full GC, after minus before the fill) =="
+HIST_LINE=$(tool histogram --jmx "$JMX1" --out "$DIR/histogram-after.txt") || fail "no class histogram of broker 1 (see $DIR/tool.log)"
+say "after the fill: $HIST_LINE"
+EXPECT_BROKER=()
+[ "$RF" = "$BROKERS" ] && EXPECT_BROKER=(--expected-entries "$ENTRIES")
+tool heap-per-entry --before "$DIR/histogram-before.txt" --after "$DIR/histogram-after.txt" ${EXPECT_BROKER[@]+"${EXPECT_BROKER[@]}"} \
+  | tee -a "$REPORT" || fail "cannot compute the heap per entry (see $DIR/tool.log)"
+
+# --- census and snapshot -------------------------------------------------------------------------
+say ""
+say "== Census and snapshot (the daemon's code and configuration: $DIR/remediator.conf) =="
+tool snapshot-timing -c "$DIR/remediator.conf" --cluster local --runs 5 --expected-entries "$ENTRIES" | tee -a "$REPORT" \
+  || say "WARNING: the census or the snapshot left something unknown (see $DIR/tool.log)"
+
+# --- the daemon's memory ------------------------------------------------------------------------
+# Rounds are counted on the daemon's log: one "cluster=local observed: ... took=Nms" line per snapshot.
+daemon_conf() {
+  local name="$1" dry="$2"
+  cat >"$DIR/bench-$name.conf" <<EOF
+# Written by scripts/bench-incident.sh: the local cluster's configuration, its own state directory.
+include file("$DIR/remediator.conf")
+remediator {
+  state-dir = "$DIR/state-$name"
+  observe-interval = $INTERVAL
+  dry-run = $dry
+}
+EOF
+  echo "$DIR/bench-$name.conf"
+}
+kb_of() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$2/status" 2>/dev/null || true; }
+mb() { awk -v k="$1" 'BEGIN { if (k == "") print "?"; else printf "%.0f", k / 1024 }'; }
+# jstat -gc columns by name: heap used and committed (survivors, eden, old), metaspace used, young and full GCs.
+jstat_heap() {
+  "$JSTAT" -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    NR == 2 { printf "%.1f %.1f %.1f %d %d", ($(c["S0U"]) + $(c["S1U"]) + $(c["EU"]) + $(c["OU"])) / 1024,
+      ($(c["S0C"]) + $(c["S1C"]) + $(c["EC"]) + $(c["OC"])) / 1024, $(c["MU"]) / 1024, $(c["YGC"]), $(c["FGC"]) }'
+}
+declare -a SUMMARY=()
+LAUNCHER_MAX=0
+measure_daemon() {
+  local name="$1" how="$2" opts="$3" conf log i n took rss hwm heap
+  conf=$(daemon_conf "$name" true)
+  log="$DIR/daemon-$name.log"
+  if [ "$how" = launcher ]; then
+    env -u REMEDIATOR_JAVA_OPTS "$REMEDIATOR" run --config "$conf" >"$log" 2>&1 </dev/null &
+  else
+    # Leading VAR=value words are the JVM's environment (e.g. MALLOC_ARENA_MAX=2), the rest its options.
+    local o=() e=() w; read -r -a o <<<"$opts"
+    while [ ${#o[@]} -gt 0 ] && [[ "${o[0]}" =~ ^[A-Z_]+= ]]; do e+=("${o[0]}"); o=("${o[@]:1}"); done
+    env ${e[@]+"${e[@]}"} "$JAVA" ${o[@]+"${o[@]}"} -Dremediator.home="$REMEDIATOR_HOME" -cp "$REMEDIATOR_JAR" dev.kafkaremediator.cli.RemediatorCli \
+      run --config "$conf" >"$log" 2>&1 </dev/null &
+  fi
+  DAEMON_PID=$!
+  # The launcher is a shell script that execs java: wait for the exec to read the JVM's own options.
+  local args="" w
+  for w in $(seq 1 100); do
+    args=$(tr '\0' ' ' <"/proc/$DAEMON_PID/cmdline" 2>/dev/null || true)
+    case "$args" in *RemediatorCli*) [[ "$args" == *java* && "$args" != *bash* ]] && break ;; esac
+    sleep 0.1
+  done
+  args=$(sed 's/ -cp .*//; s/^[^ ]*java *//' <<<"$args")
+  if [ "$how" != launcher ] && [[ "$opts" =~ ^([A-Z_]+=[^ ]*\ )+ ]]; then args="${BASH_REMATCH[0]}$args"; fi
+  say ""
+  say "daemon '$name' (pid $DAEMON_PID): java ${args:-(JVM defaults)}"
+  say "$(printf '  %-6s %10s %8s %9s %9s %11s %9s %4s %4s' round snapshot RSS 'peak RSS' 'heap used' 'heap commit' metaspace YGC FGC)"
+  local deadline=$(( $(date +%s) + 180 ))
+  local max_rss=0 last_rss=0
+  for i in $(seq 1 "$ROUNDS"); do
+    while n=$(grep -c 'cluster=local observed:' "$log" 2>/dev/null || true); [ "${n:-0}" -lt "$i" ]; do
+      if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+        local rc=0; wait "$DAEMON_PID" 2>/dev/null || rc=$?
+        DAEMON_PID=""
+        local why; why=$(grep -m1 -o 'OutOfMemoryError[^"]*' "$log" || tail -n 1 "$log")
+        say "  exited with status $rc before round $i: $why"
+        SUMMARY+=("$(printf '  %-16s EXITED (status %s) before round %s: %s; %s' "$name" "$rc" "$i" "$why" "${args:-(JVM defaults)}")")
+        [ "$how" = launcher ] && { tail -n 20 "$log" >&2; fail "the daemon with the launcher's defaults exited (log $log)"; }
+        return 0
+      fi
+      if [ "$(date +%s)" -ge "$deadline" ]; then
+        local why; why=$(grep -m1 -o 'OutOfMemoryError[^"]*' "$log" || echo "see $log")
+        say "  no round $i within 180 s (alive, RSS $(mb "$(kb_of VmRSS "$DAEMON_PID")") MB): $why"
+        SUMMARY+=("$(printf '  %-16s NO ROUND %s within 180 s: %s; %s' "$name" "$i" "$why" "${args:-(JVM defaults)}")")
+        [ "$how" = launcher ] && { tail -n 20 "$log" >&2; fail "the daemon with the launcher's defaults made no round $i within 180 s (log $log)"; }
+        stop_daemon
+        return 0
+      fi
+      sleep 0.2
+    done
+    deadline=$(( $(date +%s) + 180 ))
+    took=$(grep 'cluster=local observed:' "$log" | sed -n "${i}p" | sed -n 's/.* took=\([0-9]*\)ms.*/\1/p')
+    rss=$(kb_of VmRSS "$DAEMON_PID"); hwm=$(kb_of VmHWM "$DAEMON_PID")
+    read -r hu hc mu ygc fgc <<<"$(jstat_heap "$DAEMON_PID")" || true
+    [ "${rss:-0}" -gt "$max_rss" ] && max_rss="$rss"
+    last_rss="${rss:-0}"
+    say "$(printf '  %-6s %8sms %6sMB %7sMB %7sMB %9sMB %7sMB %4s %4s' "$i" "${took:-?}" "$(mb "$rss")" "$(mb "$hwm")" \
+      "${hu:-?}" "${hc:-?}" "${mu:-?}" "${ygc:-?}" "${fgc:-?}")"
+  done
+  grep -q 'OutOfMemoryError' "$log" && say "  WARNING: OutOfMemoryError in $log"
+  [ "$name" = launcher ] && LAUNCHER_MAX=$(mb "$max_rss")
+  SUMMARY+=("$(printf '  %-16s RSS last %4s MB, max %4s MB, peak (VmHWM) %4s MB; %s' "$name" "$(mb "$last_rss")" "$(mb "$max_rss")" \
+    "$(mb "$(kb_of VmHWM "$DAEMON_PID")")" "${args:-(JVM defaults)}")")
+  stop_daemon
+}
+say ""
+say "== The daemon's memory: scripts/remediator run, dry-run, observe-interval $INTERVAL, $ROUNDS rounds; RSS after each round =="
+measure_daemon launcher launcher ""
+for v in ${VARIANTS[@]+"${VARIANTS[@]}"}; do
+  measure_daemon "${v%%=*}" direct "${v#*=}"
+done
+say ""
+say "summary (target: RSS <= $RSS_TARGET_MB MB with the launcher's defaults at 500,000 entries per broker):"
+for s in "${SUMMARY[@]}"; do say "$s"; done
+say "  launcher defaults: max RSS $LAUNCHER_MAX MB: $([ "$LAUNCHER_MAX" -le "$RSS_TARGET_MB" ] && echo MET || echo MISSED)"
+
+# --- the cure -----------------------------------------------------------------------------------
+if [ "$CURE" = 1 ]; then
+  say ""
+  say "== The cure: remediator expire-producers --expiration $EXPIRATION --force (dry-run off), default wait (auto) =="
+  tool cure-report --audit-json /dev/null -b "$BOOTSTRAP" --intervals-only | tee -a "$REPORT" || fail "cannot read the brokers' configs"
+  CONF=$(daemon_conf cure false)
+  t=$(now)
+  set +e
+  "$REMEDIATOR" expire-producers --config "$CONF" --cluster local --expiration "$EXPIRATION" --force \
+    --reason "bench-incident: the cure at scale" --yes >"$DIR/cure.log" 2>&1
+  CURE_RC=$?
+  set -e
+  say "expire-producers exited $CURE_RC after $(since "$t")s wall clock (JVM start, census and plan included; log $DIR/cure.log)"
+  "$REMEDIATOR" audit --config "$CONF" --json --since 1h >"$DIR/cure-audit.jsonl" 2>>"$DIR/cure.log" || fail "cannot read the audit (see $DIR/cure.log)"
+  tool cure-report --audit-json "$DIR/cure-audit.jsonl" | tee -a "$REPORT" || say "WARNING: the cure was not effective (see $DIR/cure.log)"
+fi
+
+say ""
+say "machine at the end: $(machine); figures on a shared machine are noisy (other JVMs compete for the same cores)"
