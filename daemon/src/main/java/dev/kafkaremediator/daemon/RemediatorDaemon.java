@@ -131,8 +131,15 @@ public final class RemediatorDaemon implements AutoCloseable {
                     (snapshot, lease) -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter,
                             stopping::get, lease),
                     actions);
+            boolean shared = stores.database().isPresent();
             if (!config.dryRun()) {
-                watch.onFirstReachable(() -> restoreInterruptedExpiry(cluster, connections, actions, audit, clock));
+                // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to report.
+                watch.onFirstReachable(() -> {
+                    restoreInterruptedExpiry(cluster, connections, actions, audit, clock);
+                    if (shared) {
+                        reportInterruptedRoll(cluster.name(), journal);
+                    }
+                });
             }
             watches.put(cluster.name(), watch);
         }
@@ -208,14 +215,18 @@ public final class RemediatorDaemon implements AutoCloseable {
     /** A roll journaled as running was cut short (the remediator stopped mid-roll): say where, and how to go on. */
     private static void reportInterruptedRolls(RemediatorConfig config, RollJournal journal) {
         for (String cluster : config.clusters().keySet()) {
-            try {
-                journal.load(cluster).filter(r -> r.status() != dev.kafkaremediator.act.RollJournal.Status.DONE).ifPresent(r ->
-                        LOG.warn("cluster={} roll {} (started {}) did not finish: {}; brokers not done: {}; continue it with: remediator roll --cluster {} "
-                                + "--resume --reason ...", cluster, r.id(), r.started(), r.status() == dev.kafkaremediator.act.RollJournal.Status.RUNNING
-                                ? "interrupted" : r.note(), r.remaining(), cluster));
-            } catch (dev.kafkaremediator.act.ActionFailure e) {
-                LOG.warn("cluster={} {}", cluster, e.getMessage());
-            }
+            reportInterruptedRoll(cluster, journal);
+        }
+    }
+
+    private static void reportInterruptedRoll(String cluster, RollJournal journal) {
+        try {
+            journal.load(cluster).filter(r -> r.status() != dev.kafkaremediator.act.RollJournal.Status.DONE).ifPresent(r ->
+                    LOG.warn("cluster={} roll {} (started {}) did not finish: {}; brokers not done: {}; continue it with: remediator roll --cluster {} "
+                            + "--resume --reason ...", cluster, r.id(), r.started(), r.status() == dev.kafkaremediator.act.RollJournal.Status.RUNNING
+                            ? "interrupted" : r.note(), r.remaining(), cluster));
+        } catch (dev.kafkaremediator.act.ActionFailure e) {
+            LOG.warn("cluster={} {}", cluster, e.getMessage());
         }
     }
 
