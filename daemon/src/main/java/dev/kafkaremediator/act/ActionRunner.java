@@ -17,28 +17,41 @@ import java.util.Optional;
  * and every verdict are recorded first, the cooldown and daily limit among them; a dry run stops
  * right before the change; a forced run passes only overridable refusals, with the reason
  * recorded; the run is entered in the ledger right before the change, so a failed change still
- * counts against the cooldown.
+ * counts against the cooldown. With several remediators the run holds the cluster's lease: it is
+ * confirmed (same fencing token) right before the ledger entry and the change, and every audit record
+ * of the run carries the token ({@code leaseToken}), so an action can be traced to the lease it ran under.
  */
 public final class ActionRunner {
     private final ActionLedger ledger;
     private final String cluster;
     private final Clock clock;
     private final ActionOutcomes outcomes;
+    private final ClusterLease lease;
 
     public ActionRunner(ActionLedger ledger, String cluster, Clock clock) {
         this(ledger, cluster, clock, ActionOutcomes.NONE);
     }
 
     public ActionRunner(ActionLedger ledger, String cluster, Clock clock, ActionOutcomes outcomes) {
+        this(ledger, cluster, clock, outcomes, ClusterLease.none());
+    }
+
+    private ActionRunner(ActionLedger ledger, String cluster, Clock clock, ActionOutcomes outcomes, ClusterLease lease) {
         this.ledger = ledger;
         this.cluster = cluster;
         this.clock = clock;
         this.outcomes = outcomes;
+        this.lease = lease;
     }
 
     /** The same runner, telling {@code outcomes} how each run ended (the daemon's counters). */
     public ActionRunner withOutcomes(ActionOutcomes outcomes) {
-        return new ActionRunner(ledger, cluster, clock, outcomes);
+        return new ActionRunner(ledger, cluster, clock, outcomes, lease);
+    }
+
+    /** The same runner, making its change only while {@code lease} is still this instance's. */
+    public ActionRunner underLease(ClusterLease lease) {
+        return new ActionRunner(ledger, cluster, clock, outcomes, lease);
     }
 
     /** Asked once the guards passed and before the change is made: an on-call engineer's "yes". */
@@ -66,7 +79,12 @@ public final class ActionRunner {
 
     public <P, R> RunResult run(ActionStep<P, R> step, Mode mode, ActionEvents events) throws InterruptedException {
         ActionEvents told = (event, details) -> {
-            events.record(event, details);
+            Map<String, Object> withToken = details;
+            if (lease.token().isPresent()) {
+                withToken = new LinkedHashMap<>(details);
+                withToken.put("leaseToken", lease.token().getAsLong());
+            }
+            events.record(event, withToken);
             outcomes.event(cluster, step.kind(), event, details);
         };
         RunResult result = runOnce(step, mode, told);
@@ -110,6 +128,14 @@ public final class ActionRunner {
             if (!mode.confirmation().confirm(plan)) {
                 events.record("declined", Map.of("note", "not confirmed; nothing was changed"));
                 return RunResult.ended(RunResult.Status.DECLINED, plan, verdicts.all());
+            }
+            try {
+                // Still ours, with the same token, right before anything is recorded or changed: a remediator paused past its
+                // lease stops here, before the instance that took over may act (it waits out the lease's margin first).
+                lease.confirm();
+            } catch (ActionFailure e) {
+                events.record("failed", Map.of("stage", "lease", "error", e.getMessage(), "kind", e.kind().name(), "stopsPlan", e.stopsPlan()));
+                return RunResult.failed(plan, verdicts.all(), e);
             }
             Optional<Verdict> taken = enterInLedger(step, mode.force());
             if (taken.isPresent()) {

@@ -252,6 +252,9 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
             if (!restarted) {
                 roll = step(roll, broker, BrokerState.CHECKING, attempts, "can-roll checks", events);
                 String host = awaitCanRoll(broker, events);
+                // Several remediators: still this instance's cluster (same fencing token) right before each restart. Lost, the
+                // roll stops here without touching the journal again; the new holder finds it RUNNING and resumes it.
+                context.lease().confirm();
                 roll = step(roll, broker, BrokerState.RESTARTING, attempts + 1, "restart command", events);
                 context.ledger().record(context.cluster().name(), RESTART, "broker " + broker, context.now());
                 BrokerRestarter.Outcome out = command.restart(broker, host, settings.restartTimeout());

@@ -67,6 +67,11 @@ public record StateStores(HistoryStore history, FindingStore findings, ActionLed
         return new StateStores(stores.history(), stores.findings(), stores.ledger(), stores.audit(), stores.journal(), stores);
     }
 
+    /** The PostgreSQL database behind these stores; empty for files. Several remediators as one need it (Quartz's job store, the leases). */
+    public java.util.Optional<dev.kafkaremediator.state.postgres.PostgresDatabase> database() {
+        return resources instanceof PostgresStores stores ? java.util.Optional.of(stores.database()) : java.util.Optional.empty();
+    }
+
     @Override
     public void close() {
         try {

@@ -20,7 +20,8 @@ final class StoreConfig {
     static final String PREFIX = "remediator.store";
     private static final Set<String> STORE_KEYS = Set.of("postgres");
     private static final Set<String> POSTGRES_KEYS = Set.of("url", "user", "password", "password-env", "schema", "instance-id", "pool-size",
-            "connection-timeout", "statement-timeout", "socket-timeout");
+            "connection-timeout", "statement-timeout", "socket-timeout", "ha");
+    private static final Set<String> HA_KEYS = Set.of("checkin-interval", "lease-ttl", "lease-margin");
     private static final String EXPECTED = "expected files, or postgres { url = \"jdbc:postgresql://host:5432/db\", user = ..., password-env = ... }";
 
     private StoreConfig() {
@@ -87,7 +88,18 @@ final class StoreConfig {
             strict.problem(c.getValue("socket-timeout").origin(), p + ".socket-timeout", "expected more than statement-timeout ("
                     + StrictConfig.format(statementTimeout) + "), got " + StrictConfig.format(socketTimeout));
         }
-        return new StoreSettings.Postgres(url, user, password, schema, instanceId, poolSize, connectionTimeout, statementTimeout, socketTimeout);
+        StoreSettings.Ha ha = c.hasPath("ha") ? ha(strict, strict.object(c, p, "ha"), p + ".ha") : StoreSettings.Ha.defaults();
+        return new StoreSettings.Postgres(url, user, password, schema, instanceId, poolSize, connectionTimeout, statementTimeout, socketTimeout, ha);
+    }
+
+    private static StoreSettings.Ha ha(StrictConfig strict, Config c, String p) {
+        strict.onlyKnownKeys(c, p, HA_KEYS);
+        StoreSettings.Ha d = StoreSettings.Ha.defaults();
+        // Quartz checks in with one statement per interval; under a second it would mostly measure the database.
+        Duration checkin = strict.durationInRangeOr(c, p, "checkin-interval", Duration.ofSeconds(1), Duration.ofMinutes(10), d.checkinInterval());
+        Duration ttl = strict.durationInRangeOr(c, p, "lease-ttl", Duration.ofSeconds(1), Duration.ofMinutes(10), d.leaseTtl());
+        Duration margin = strict.durationInRangeOr(c, p, "lease-margin", Duration.ofMillis(500), Duration.ofMinutes(10), d.leaseMargin());
+        return new StoreSettings.Ha(checkin, ttl, margin);
     }
 
     private static void checkUrl(StrictConfig strict, Config c, String p, String url) {

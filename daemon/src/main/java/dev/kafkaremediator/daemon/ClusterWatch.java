@@ -43,18 +43,20 @@ final class ClusterWatch implements AutoCloseable {
     private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>();
     private final AtomicReference<Instant> lastReachable = new AtomicReference<>();
     private volatile boolean abandoned;
-    private Runnable onFirstReachable = () -> { };
+    private Runnable repair = () -> { };
+    private volatile boolean repairPending;
     private final ReentrantLock evaluation = new ReentrantLock();
     private Map<String, OpenFinding> open;
 
     private final Remediation remediation;
     private final FiringAlerts alerts;
-    private final java.util.function.Function<ClusterSnapshot, dev.kafkaremediator.act.ActionContext> contexts;
+    private final java.util.function.BiFunction<ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, dev.kafkaremediator.act.ActionContext> contexts;
     private final AutoCloseable actionClients;
 
-    /** {@code contexts}: what actions planned on a snapshot work with (clients, ledger, journal, notifiers). */
+    /** {@code contexts}: what actions planned on a snapshot, under a lease, work with (clients, ledger, journal, notifiers). */
     ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
-                 Clock clock, Remediation remediation, java.util.function.Function<ClusterSnapshot, dev.kafkaremediator.act.ActionContext> contexts,
+                 Clock clock, Remediation remediation,
+                 java.util.function.BiFunction<ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, dev.kafkaremediator.act.ActionContext> contexts,
                  AutoCloseable actionClients, FiringAlerts alerts) {
         this.alerts = alerts;
         this.connections = connections;
@@ -86,7 +88,23 @@ final class ClusterWatch implements AutoCloseable {
      * remediator left half done). Not at start: a cluster unreachable then would hold up the others.
      */
     void onFirstReachable(Runnable repair) {
-        this.onFirstReachable = repair;
+        this.repair = repair;
+        this.repairPending = true;
+    }
+
+    /**
+     * This instance took the cluster over (its lease changed hands): another instance may have
+     * changed the open findings and left an action half done since we last looked. Forget what
+     * is cached, and repair again at the next observation that reaches the cluster.
+     */
+    void tookOver() {
+        evaluation.lock();
+        try {
+            open = null;
+            repairPending = true;
+        } finally {
+            evaluation.unlock();
+        }
     }
 
     /** True once the daemon abandoned this cluster's observations to stop; what fails after that is expected. */
@@ -119,9 +137,10 @@ final class ClusterWatch implements AutoCloseable {
             }
             if (snapshot.reachable()) {
                 lastReachable.set(snapshot.takenAt());
-                Runnable repair = onFirstReachable;
-                onFirstReachable = () -> { };
-                repair.run();
+                if (repairPending) {
+                    repairPending = false;
+                    repair.run();
+                }
             }
             metrics.record(snapshot);
             try {
@@ -144,6 +163,11 @@ final class ClusterWatch implements AutoCloseable {
 
     /** Evaluates one policy against the latest snapshot and records what opened, went on, or resolved. */
     void evaluate(Policy policy) {
+        evaluate(policy, dev.kafkaremediator.act.ClusterLease.none());
+    }
+
+    /** The same, acting under {@code lease} (several remediators: confirmed before each change, its token audited). */
+    void evaluate(Policy policy, dev.kafkaremediator.act.ClusterLease lease) {
         ClusterSnapshot snapshot = latest.get();
         Duration stale = config.observeInterval().multipliedBy(3);
         if (snapshot == null || snapshot.takenAt().isBefore(clock.instant().minus(stale))) {
@@ -172,7 +196,7 @@ final class ClusterWatch implements AutoCloseable {
             remediation.resolved(policy, t.resolved(), snapshot.takenAt(), alerts);
             // Findings are told first, then acted on: the log reads in the order things happened.
             try {
-                open = remediation.act(policy, result.plans(), t.opened().stream().map(OpenFinding::key).toList(), open, contexts.apply(snapshot));
+                open = remediation.act(policy, result.plans(), t.opened().stream().map(OpenFinding::key).toList(), open, contexts.apply(snapshot, lease));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.warn("cluster={} policy={} interrupted while acting; the audit says how far it got", cluster(), policy.name());
@@ -194,6 +218,11 @@ final class ClusterWatch implements AutoCloseable {
             MDC.remove("cluster");
             evaluation.unlock();
         }
+    }
+
+    /** Another instance holds this cluster (several remediators as one): its alerts are not ours to re-send. */
+    void forgetAlerts() {
+        alerts.forgetCluster(cluster());
     }
 
     /** At start: the stored open findings whose alerts must go on firing until their policies are evaluated again. */

@@ -108,6 +108,11 @@ final class FiringAlerts {
         return queued;
     }
 
+    /** Another instance holds the cluster now: its alerts are that instance's to re-send and to end. */
+    synchronized void forgetCluster(String cluster) {
+        firing.values().removeIf(n -> n.cluster().equals(cluster));
+    }
+
     synchronized int size() {
         return firing.size();
     }

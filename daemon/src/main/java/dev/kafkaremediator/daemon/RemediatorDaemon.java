@@ -21,6 +21,13 @@ import dev.kafkaremediator.config.policy.Policy;
 import dev.kafkaremediator.config.policy.PolicySet;
 import dev.kafkaremediator.config.policy.Schedule;
 import dev.kafkaremediator.history.HistoryStore;
+import dev.kafkaremediator.config.StoreSettings;
+import dev.kafkaremediator.lease.ClusterLeases;
+import dev.kafkaremediator.state.postgres.PostgresDatabase;
+import dev.kafkaremediator.state.postgres.PostgresLeases;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.kafkaremediator.observe.ClusterConnections;
 import java.io.IOException;
 import java.time.Clock;
@@ -50,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * The daemon: a Quartz scheduler with one observe job per cluster, one evaluation job per policy
  * and cluster on the policy's schedule, a watch on the policy directory, the history, and /metrics
  * and /health. Stopping waits for jobs in progress, so nothing is cut in half.
+ *
+ * <p>With {@code store.postgres}, several daemons run as one: Quartz's clustered JDBC job store
+ * holds one job per cluster ({@link ClusterJob}: observe, then evaluate what is due) that runs on one
+ * live instance at a time, under the cluster's lease; the policy directory is watched by each
+ * instance for itself, outside Quartz (every instance must load the same policies).
  */
 public final class RemediatorDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemediatorDaemon.class);
@@ -69,14 +81,23 @@ public final class RemediatorDaemon implements AutoCloseable {
     private final Map<String, ClusterWatch> watches;
     private final PolicyRegistry policies;
     private final Scheduler scheduler;
+    private final ClusterLeases leases;
+    private final Optional<Clustered> clustered;
     private MetricsServer http;
 
+    private final Map<String, DuePolicies> dues = new java.util.concurrent.ConcurrentHashMap<>();
     private Notifier notifier;
     private FiringAlerts alerts;
     private java.util.concurrent.ScheduledExecutorService resender;
     private java.util.concurrent.atomic.AtomicBoolean stopping;
 
-    private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, PolicyRegistry policies, Scheduler scheduler) {
+    /** What only the clustered daemon holds: Quartz's own pool, and the local watch on the policy directory. */
+    private record Clustered(HikariDataSource quartzPool, ScheduledExecutorService policyDirWatch) { }
+
+    private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, PolicyRegistry policies, Scheduler scheduler,
+                             ClusterLeases leases, Optional<Clustered> clustered) {
+        this.leases = leases;
+        this.clustered = clustered;
         this.config = config;
         this.clock = clock;
         this.started = clock.instant();
@@ -115,31 +136,66 @@ public final class RemediatorDaemon implements AutoCloseable {
             BoundedWait waiter = BoundedWait.monotonic(clock);
             Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock, metrics);
             ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
-                    snapshot -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter, stopping::get),
+                    (snapshot, lease) -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter,
+                            stopping::get, lease),
                     actions, alerts);
+            boolean shared = stores.database().isPresent();
             if (!config.dryRun()) {
-                watch.onFirstReachable(() -> restoreInterruptedExpiry(cluster, connections, actions, audit, clock));
+                // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to report.
+                watch.onFirstReachable(() -> {
+                    restoreInterruptedExpiry(cluster, connections, actions, audit, clock);
+                    if (shared) {
+                        reportInterruptedRoll(cluster.name(), journal);
+                    }
+                });
             }
             watches.put(cluster.name(), watch);
         }
         reportInterruptedRolls(config, journal);
         // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart.
         watches.values().forEach(w -> w.restoreAlerts(policies.current()));
-        Scheduler scheduler = scheduler(watches.size());
-        RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler);
+        Optional<PostgresDatabase> database = stores.database();
+        int threads = Math.max(3, Math.min(watches.size() * 2 + 1, 16));
+        Scheduler scheduler;
+        ClusterLeases leases;
+        Optional<Clustered> clustered;
+        if (database.isPresent()) {
+            StoreSettings.Ha ha = database.get().settings().ha();
+            leases = new PostgresLeases(database.get().pool(), database.get().instanceId(), ha.leaseTtl(), ha.leaseMargin());
+            // Quartz's worker threads, its check-in and its misfire handler each take a connection for a moment per firing.
+            HikariDataSource quartzPool = database.get().openPool("remediator-quartz", threads + 3);
+            scheduler = ClusteredScheduler.create(quartzPool, database.get().instanceId(), threads, ha.checkinInterval());
+            clustered = Optional.of(new Clustered(quartzPool, Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "policy-dir-watch");
+                t.setDaemon(true);
+                return t;
+            })));
+        } else {
+            leases = ClusterLeases.none();
+            scheduler = scheduler(threads);
+            clustered = Optional.empty();
+        }
+        RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler, leases, clustered);
         daemon.notifier = notifier;
         daemon.alerts = alerts;
         daemon.stopping = stopping;
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
-        for (String cluster : watches.keySet()) {
-            JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
-            scheduler.scheduleJob(job, trigger(OBSERVE, cluster, new Schedule.Every(config.observeInterval())));
+        if (clustered.isPresent()) {
+            daemon.schedulePolicies(policies.current()); // checks the crons; the cluster jobs read the policies when they run
+            ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval());
+            clustered.get().policyDirWatch().scheduleWithFixedDelay(daemon::reloadIfChanged, POLICY_DIR_CHECK_MS, POLICY_DIR_CHECK_MS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            for (String cluster : watches.keySet()) {
+                JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
+                scheduler.scheduleJob(job, trigger(OBSERVE, cluster, new Schedule.Every(config.observeInterval())));
+            }
+            daemon.schedulePolicies(policies.current());
+            scheduler.scheduleJob(JobBuilder.newJob(PolicyDirJob.class).withIdentity("policy-dir", "daemon").build(),
+                    TriggerBuilder.newTrigger().withIdentity("policy-dir", "daemon").startNow()
+                            .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever().withIntervalInMilliseconds(POLICY_DIR_CHECK_MS)
+                                    .withMisfireHandlingInstructionNextWithRemainingCount()).build());
         }
-        daemon.schedulePolicies(policies.current());
-        scheduler.scheduleJob(JobBuilder.newJob(PolicyDirJob.class).withIdentity("policy-dir", "daemon").build(),
-                TriggerBuilder.newTrigger().withIdentity("policy-dir", "daemon").startNow()
-                        .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever().withIntervalInMilliseconds(POLICY_DIR_CHECK_MS)
-                                .withMisfireHandlingInstructionNextWithRemainingCount()).build());
         if (config.http().enabled()) {
             daemon.http = MetricsServer.start(config.http().host(), config.http().port(), metrics, daemon::health);
             if (config.http().externalUrl().isEmpty()) {
@@ -150,8 +206,11 @@ public final class RemediatorDaemon implements AutoCloseable {
             daemon.resender = resender(alerts);
         }
         scheduler.start();
-        LOG.info("started: {} clusters {}, {} policies from {}, observe every {}, dry-run={}, state in {}{}", watches.size(), watches.keySet(),
-                policies.current().policies().size(), policies.dir(), config.observeInterval(), config.dryRun(), config.stateDir(),
+        LOG.info("started: {} clusters {}, {} policies from {}, observe every {}, dry-run={}, state in {}{}{}", watches.size(), watches.keySet(),
+                policies.current().policies().size(), policies.dir(), config.observeInterval(), config.dryRun(),
+                database.map(d -> "PostgreSQL " + d.url() + " schema " + d.schema()).orElse(config.stateDir().toString()),
+                database.map(d -> ", clustered as instance " + d.instanceId() + " (check-in every " + d.settings().ha().checkinInterval()
+                        + ", lease " + d.settings().ha().leaseTtl() + " + margin " + d.settings().ha().leaseMargin() + ")").orElse(""),
                 daemon.http == null ? ", http off" : ", /metrics and /health on " + config.http().host() + ":" + daemon.http.port());
         return daemon;
     }
@@ -212,18 +271,30 @@ public final class RemediatorDaemon implements AutoCloseable {
     /** A roll journaled as running was cut short (the remediator stopped mid-roll): say where, and how to go on. */
     private static void reportInterruptedRolls(RemediatorConfig config, RollJournal journal) {
         for (String cluster : config.clusters().keySet()) {
-            try {
-                journal.load(cluster).filter(r -> r.status() != dev.kafkaremediator.act.RollJournal.Status.DONE).ifPresent(r ->
-                        LOG.warn("cluster={} roll {} (started {}) did not finish: {}; brokers not done: {}; continue it with: remediator roll --cluster {} "
-                                + "--resume --reason ...", cluster, r.id(), r.started(), r.status() == dev.kafkaremediator.act.RollJournal.Status.RUNNING
-                                ? "interrupted" : r.note(), r.remaining(), cluster));
-            } catch (dev.kafkaremediator.act.ActionFailure e) {
-                LOG.warn("cluster={} {}", cluster, e.getMessage());
-            }
+            reportInterruptedRoll(cluster, journal);
+        }
+    }
+
+    private static void reportInterruptedRoll(String cluster, RollJournal journal) {
+        try {
+            journal.load(cluster).filter(r -> r.status() != dev.kafkaremediator.act.RollJournal.Status.DONE).ifPresent(r ->
+                    LOG.warn("cluster={} roll {} (started {}) did not finish: {}; brokers not done: {}; continue it with: remediator roll --cluster {} "
+                            + "--resume --reason ...", cluster, r.id(), r.started(), r.status() == dev.kafkaremediator.act.RollJournal.Status.RUNNING
+                            ? "interrupted" : r.note(), r.remaining(), cluster));
+        } catch (dev.kafkaremediator.act.ActionFailure e) {
+            LOG.warn("cluster={} {}", cluster, e.getMessage());
         }
     }
 
     private org.quartz.Job job(JobDetail detail) {
+        if (detail.getKey().getGroup().equals(ClusteredScheduler.GROUP)) {
+            ClusterWatch watch = watches.get(detail.getKey().getName());
+            if (watch == null) {
+                // Another instance's configuration names a cluster this one does not: leave it to them.
+                return context -> LOG.debug("cluster={} is not in this instance's configuration; its run is skipped here", detail.getKey().getName());
+            }
+            return new ClusterJob(watch, leases, policies, dues.computeIfAbsent(watch.cluster(), c -> new DuePolicies(config.observeInterval())), clock);
+        }
         String type = detail.getKey().getGroup().equals("daemon") ? "daemon" : detail.getKey().getName().equals(OBSERVE) ? OBSERVE : POLICY_GROUP;
         return switch (type) {
             case "daemon" -> new PolicyDirJob(this);
@@ -235,6 +306,18 @@ public final class RemediatorDaemon implements AutoCloseable {
 
     /** One job per policy and cluster it applies to; a cluster's evaluations are serialized by its watch. */
     private void schedulePolicies(PolicySet set) throws SchedulerException {
+        if (clustered.isPresent()) {
+            // One job per cluster reads the policies as it runs: only check, all or nothing, that every cron fires again.
+            java.util.Date now = java.util.Date.from(clock.instant());
+            for (Policy policy : set.policies()) {
+                if (policy.schedule() instanceof Schedule.Cron cron
+                        && ((org.quartz.CronTrigger) trigger(policy.name(), "check", policy.schedule())).getFireTimeAfter(now) == null) {
+                    throw new SchedulerException("policy " + policy.name() + " (" + policy.file() + ":" + policy.line() + "): cron \"" + cron.expression()
+                            + "\" never fires again");
+                }
+            }
+            return;
+        }
         // All or nothing: every new job and trigger is built and checked to fire before any job in force is touched.
         Map<JobDetail, java.util.Set<? extends Trigger>> jobs = new LinkedHashMap<>();
         java.util.Date now = java.util.Date.from(clock.instant());
@@ -341,6 +424,12 @@ public final class RemediatorDaemon implements AutoCloseable {
             // Nothing more is re-sent; what is queued drains below. Alertmanager ends the alerts at their endsAt unless a new daemon re-sends.
             resender.shutdownNow();
         }
+        // Given up after the last job ended, so the other instances take the clusters at their next run, not after expiry.
+        leases.close();
+        clustered.ifPresent(c -> {
+            c.policyDirWatch().shutdownNow();
+            c.quartzPool().close();
+        });
         watches.values().forEach(ClusterWatch::close);
         try {
             // Give queued notifications a moment; they are audited as delivered or failed.

@@ -209,4 +209,60 @@ class ActionRunnerTest {
         runner.run(new FakeStep(Verdict.allow("g", "fine")), mode(false, false), recorder);
         assertThat(ended).as("the plain runner tells nobody (manual actions: no /metrics)").hasSize(4);
     }
+
+    /** A lease whose loss the test decides; counts its confirmations. */
+    private static final class TestLease implements ClusterLease {
+        boolean lost;
+        int confirmed;
+
+        public java.util.OptionalLong token() {
+            return java.util.OptionalLong.of(7);
+        }
+
+        public String holder() {
+            return "ops-1";
+        }
+
+        public void confirm() throws ActionFailure {
+            confirmed++;
+            if (lost) {
+                throw new ActionFailure("the lease of cluster c (token 7) was taken over by another instance", true);
+            }
+        }
+    }
+
+    @Test
+    void underALeaseEveryRecordCarriesItsTokenAndTheLeaseIsConfirmedBeforeTheChange() throws Exception {
+        TestLease lease = new TestLease();
+        List<Map<String, Object>> details = new ArrayList<>();
+        FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
+        RunResult r = runner.underLease(lease).run(step, mode(false, false), (event, d) -> details.add(d));
+        assertEquals(RunResult.Status.DONE, r.status());
+        assertThat(lease.confirmed).isEqualTo(1);
+        assertThat(details).hasSize(5).allSatisfy(d -> assertThat(d).containsEntry("leaseToken", 7L));
+    }
+
+    @Test
+    void aLostLeaseStopsTheRunBeforeTheLedgerAndTheChange() throws Exception {
+        TestLease lease = new TestLease();
+        lease.lost = true;
+        FakeStep step = new FakeStep(Verdict.allow("g", "fine"));
+        step.limits = Optional.of(new ActionLimits(true, Duration.ofHours(1), 3));
+        RunResult r = runner.underLease(lease).run(step, mode(false, false), recorder);
+        assertEquals(RunResult.Status.FAILED, r.status());
+        assertThat(step.executed).isFalse();
+        assertEquals(List.of("plan", "guard", "guard", "failed"), events);
+        assertThat(ledger.entries).as("not counted against the cooldown: nothing was tried").isEmpty();
+    }
+
+    @Test
+    void aDryRunNeverAsksForTheLeaseAndOneInstanceRecordsNoToken() throws Exception {
+        TestLease lease = new TestLease();
+        lease.lost = true;
+        RunResult r = runner.underLease(lease).run(new FakeStep(Verdict.allow("g", "fine")), mode(true, false), recorder);
+        assertEquals(RunResult.Status.DRY_RUN, r.status());
+        List<Map<String, Object>> details = new ArrayList<>();
+        runner.run(new FakeStep(Verdict.allow("g", "fine")), mode(false, false), (event, d) -> details.add(d));
+        assertThat(details).noneSatisfy(d -> assertThat(d).containsKey("leaseToken"));
+    }
 }

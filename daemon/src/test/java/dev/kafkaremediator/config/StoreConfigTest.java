@@ -76,6 +76,19 @@ class StoreConfigTest {
     }
 
     @Test
+    void haSettingsDefaultAndCanBeGivenWithinLimits() throws Exception {
+        String base = "store.postgres { url = \"jdbc:postgresql://127.0.0.1:15432/postgres\", user = postgres";
+        StoreSettings.Postgres defaults = (StoreSettings.Postgres) load(base + " }").store();
+        assertThat(defaults.ha()).isEqualTo(new StoreSettings.Ha(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+
+        StoreSettings.Postgres given = (StoreSettings.Postgres) load(base + ", ha { checkin-interval = 5s, lease-ttl = 6s, lease-margin = 2s } }").store();
+        assertThat(given.ha()).isEqualTo(new StoreSettings.Ha(Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(2)));
+
+        assertThat(String.join("\n", problems(base + ", ha { checkin-interval = 100ms, lease-tll = 6s } }")))
+                .contains("remediator.store.postgres.ha.checkin-interval", "remediator.store.postgres.ha.lease-tll");
+    }
+
+    @Test
     void mistakesAreReportedWithFileLineAndKeyAndNeverEchoThePassword() {
         List<String> problems = problems("""
                 store.postgres {

@@ -115,4 +115,16 @@ class FiringAlertsTest {
         assertEquals(0, none.tick());
         assertEquals(0, none.size());
     }
+
+    @Test
+    void aClusterHeldByAnotherInstanceIsNotReSentFromHere() {
+        OpenFinding f = finding("leak", "clicks");
+        alerts.fire(f, latest(f));
+
+        alerts.forgetCluster("other-cluster");
+        assertEquals(1, alerts.size());
+        alerts.forgetCluster("c");
+        assertEquals(0, alerts.size());
+        assertEquals(0, alerts.tick(), "the holder re-sends and ends it; a re-send from here could re-open what it ended");
+    }
 }

@@ -50,25 +50,9 @@ public final class PostgresDatabase implements AutoCloseable {
     public static PostgresDatabase open(StoreSettings.Postgres settings) {
         String instanceId = settings.instanceId().orElseGet(PostgresDatabase::defaultInstanceId);
         Properties props = connectionProperties(settings, instanceId);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("remediator-state");
-        config.setJdbcUrl(settings.url());
-        config.setUsername(settings.user());
-        settings.password().ifPresent(config::setPassword);
-        config.setDataSourceProperties(props);
-        config.setSchema(settings.schema());
-        config.setMaximumPoolSize(settings.poolSize());
-        // Most of the time the remediator is idle between observations: keep one connection, open more on demand.
-        config.setMinimumIdle(1);
-        long connectionMs = settings.connectionTimeout().toMillis();
-        config.setConnectionTimeout(connectionMs);
-        config.setValidationTimeout(Math.min(connectionMs, Duration.ofSeconds(5).toMillis()));
-        // Fail the start (or the command) within the connection timeout when the server is unreachable, instead of later, mid-action.
-        config.setInitializationFailTimeout(connectionMs);
-        config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(config);
+            pool = pool(settings, props, "remediator-state", settings.poolSize());
         } catch (RuntimeException e) {
             throw new StateStoreException("cannot connect to the state database " + settings.url() + " as " + settings.user() + ": " + rootMessage(e), e);
         }
@@ -80,6 +64,41 @@ public final class PostgresDatabase implements AutoCloseable {
             throw e;
         }
         return database;
+    }
+
+    /**
+     * A second pool on the same database with the same settings, for Quartz's clustered job store:
+     * its scheduler, check-in and misfire threads each hold a connection for a moment at every
+     * firing, and must never wait behind a store (or a store behind them). The caller closes it.
+     *
+     * @throws StateStoreException when the server cannot be reached within the connection timeout
+     */
+    public HikariDataSource openPool(String name, int size) {
+        try {
+            return pool(settings, connectionProperties, name, size);
+        } catch (RuntimeException e) {
+            throw new StateStoreException("cannot connect to the state database " + settings.url() + " as " + settings.user() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static HikariDataSource pool(StoreSettings.Postgres settings, Properties props, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        settings.password().ifPresent(config::setPassword);
+        config.setDataSourceProperties(props);
+        config.setSchema(settings.schema());
+        config.setMaximumPoolSize(size);
+        // Most of the time the remediator is idle between observations: keep one connection, open more on demand.
+        config.setMinimumIdle(1);
+        long connectionMs = settings.connectionTimeout().toMillis();
+        config.setConnectionTimeout(connectionMs);
+        config.setValidationTimeout(Math.min(connectionMs, Duration.ofSeconds(5).toMillis()));
+        // Fail the start (or the command) within the connection timeout when the server is unreachable, instead of later, mid-action.
+        config.setInitializationFailTimeout(connectionMs);
+        config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
+        return new HikariDataSource(config);
     }
 
     private void migrate() {
@@ -127,6 +146,10 @@ public final class PostgresDatabase implements AutoCloseable {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    public StoreSettings.Postgres settings() {
+        return settings;
     }
 
     public String schema() {

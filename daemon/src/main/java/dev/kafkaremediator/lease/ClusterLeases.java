@@ -1,0 +1,65 @@
+package dev.kafkaremediator.lease;
+
+import dev.kafkaremediator.act.ClusterLease;
+import java.time.Instant;
+
+/**
+ * Per-cluster leases: which instance may act on a cluster now. {@link #none()} for one instance
+ * (files); {@link PostgresLeases} when several share PostgreSQL.
+ */
+public interface ClusterLeases extends AutoCloseable {
+
+    /** What asking for a cluster's lease gave. */
+    sealed interface Attempt permits Held, Busy { }
+
+    /**
+     * Ours: {@code takenOver} when we were not its holder before (a first start, or another instance's
+     * lease that expired): what that holder left half done is ours to repair now.
+     */
+    record Held(ClusterLease lease, boolean takenOver) implements Attempt { }
+
+    /** Another instance holds it until {@code until} (the database's time); it may be taken only after that plus the margin. */
+    record Busy(String holder, long token, Instant until) implements Attempt { }
+
+    /**
+     * Takes the cluster's lease, or extends it when it is already ours.
+     *
+     * @throws dev.kafkaremediator.state.postgres.StateStoreException when the database cannot answer (then nobody acts)
+     */
+    Attempt acquire(String cluster);
+
+    /**
+     * While the returned handle is open the lease is renewed in the background (a roll runs for
+     * minutes); closed, it runs down to its expiry, which keeps the cluster with this instance
+     * between two runs of its job when they are closer than the lease's length.
+     */
+    AutoCloseable renewWhileRunning(String cluster);
+
+    /** Gives up every lease held (a clean stop), so the others take over at once instead of after expiry. */
+    @Override
+    void close();
+
+    static ClusterLeases none() {
+        return NoLeases.INSTANCE;
+    }
+
+    /** One instance: every cluster is always ours, and was never anyone else's. */
+    enum NoLeases implements ClusterLeases {
+        INSTANCE;
+
+        @Override
+        public Attempt acquire(String cluster) {
+            return new Held(ClusterLease.none(), false);
+        }
+
+        @Override
+        public AutoCloseable renewWhileRunning(String cluster) {
+            return () -> { };
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kafkaremediator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kafkaremediator.act.ActionFailure;
+import dev.kafkaremediator.config.StoreSettings;
+import dev.kafkaremediator.lease.ClusterLeases;
+import dev.kafkaremediator.state.postgres.PostgresDatabase;
+import dev.kafkaremediator.state.postgres.PostgresLeases;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The per-cluster lease on a real PostgreSQL, two instances on one schema: the holder extends it
+ * with the same token; the other gets it only after its expiry plus the margin, with a new token;
+ * the old holder, back from a pause, cannot confirm it before a change; a clean stop hands it over at once.
+ */
+@ExtendWith(PostgresExtension.class)
+class ClusterLeaseIT {
+    private static final Duration TTL = Duration.ofSeconds(1);
+    private static final Duration MARGIN = Duration.ofSeconds(2);
+
+    @Test
+    void takenOverOnlyAfterExpiryAndMarginWithANewTokenAndTheOldHolderStops(RunningPostgres postgres) throws Exception {
+        StoreSettings.Postgres settings = postgres.newSchema("lease-a");
+        try (PostgresDatabase a = postgres.open(settings); PostgresDatabase b = postgres.open(settings.withHa(settings.ha()));
+             PostgresLeases leasesA = new PostgresLeases(a.pool(), "lease-a", TTL, MARGIN);
+             PostgresLeases leasesB = new PostgresLeases(b.pool(), "lease-b", TTL, MARGIN)) {
+            ClusterLeases.Held first = (ClusterLeases.Held) leasesA.acquire("c1");
+            assertThat(first.takenOver()).as("a first start repairs what anyone left").isTrue();
+            assertThat(first.lease().token()).hasValue(1);
+            assertThat(leasesB.acquire("c1")).isInstanceOfSatisfying(ClusterLeases.Busy.class, busy -> assertThat(busy.holder()).isEqualTo("lease-a"));
+            ClusterLeases.Held again = (ClusterLeases.Held) leasesA.acquire("c1");
+            assertThat(again.takenOver()).isFalse();
+            assertThat(again.lease().token()).hasValue(1);
+            first.lease().confirm();
+
+            // Expired (1 s) but within the margin (2 s more): still not B's.
+            long expired = System.nanoTime();
+            await().pollDelay(TTL.plusMillis(200)).atMost(TTL.plusSeconds(1)).until(() -> true);
+            assertThat(leasesB.acquire("c1")).isInstanceOf(ClusterLeases.Busy.class);
+            ClusterLeases.Held taken = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> leasesB.acquire("c1"), ClusterLeases.Held.class::isInstance) instanceof ClusterLeases.Held h ? h : null;
+            assertThat(Duration.ofNanos(System.nanoTime() - expired)).isGreaterThanOrEqualTo(MARGIN);
+            assertThat(taken.takenOver()).isTrue();
+            assertThat(taken.lease().token()).hasValue(2);
+
+            // A, back from its "pause": the lease it holds is no longer the row's, so no change is made.
+            ActionFailure lost = assertThrows(ActionFailure.class, () -> first.lease().confirm());
+            assertThat(lost.getMessage()).contains("taken over by another instance", "token 1");
+            assertThat(leasesA.acquire("c1")).isInstanceOf(ClusterLeases.Busy.class);
+
+            // B renews while its job runs: the lease outlives its length.
+            try (AutoCloseable running = leasesB.renewWhileRunning("c1")) {
+                await().pollDelay(TTL.plus(MARGIN).plusMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> true);
+                assertThat(leasesA.acquire("c1")).isInstanceOf(ClusterLeases.Busy.class);
+                taken.lease().confirm();
+            }
+            // A clean stop of B gives it up: A takes it at once, token 3.
+            leasesB.close();
+            ClusterLeases.Held back = (ClusterLeases.Held) leasesA.acquire("c1");
+            assertThat(back.lease().token()).hasValue(3);
+        }
+    }
+}
