@@ -93,15 +93,14 @@ class AlertmanagerIT {
             String startsAt = first.path("startsAt").asText();
 
             // Three and a half resolve timeouts: without re-sends Alertmanager would have resolved it after the first.
-            Instant until = Instant.now().plus(RESOLVE_TIMEOUT.multipliedBy(7).dividedBy(2));
-            while (Instant.now().isBefore(until)) {
-                Thread.sleep(RESEND.toMillis());
+            Duration holdFor = RESOLVE_TIMEOUT.multipliedBy(7).dividedBy(2);
+            await("the alert active all along").during(holdFor).atMost(holdFor.plusSeconds(10)).pollInterval(RESEND).untilAsserted(() -> {
                 JsonNode alert = ours(http, alerts).orElse(null);
                 assertThat(alert).as("the alert of the open finding, %s after it opened", startsAt).isNotNull();
                 assertThat(alert.path("status").path("state").asText()).isEqualTo("active");
                 assertThat(Instant.parse(alert.path("endsAt").asText())).as("endsAt a few intervals ahead").isAfter(Instant.now());
                 assertThat(alert.path("startsAt").asText()).as("startsAt: when the finding opened, on every re-send").isEqualTo(startsAt);
-            }
+            });
             assertThat(Files.readString(log)).doesNotContain("finding resolved");
 
             // The threshold can no longer be met: the daemon reloads the policy and its next evaluation resolves the finding.
