@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({PostgresExtension.class, LocalClusterExtension.class})
 class FailoverIT {
     private static final Duration CHECKIN = Duration.ofSeconds(5);
-    private static final Duration LEASE = Duration.ofSeconds(5);
+    // Well above the observe interval: a lease is renewed only while its job runs, and on a loaded machine a 2 s job
+    // can start seconds late; a 5 s lease then ran out between runs and the cluster moved, legitimately but not what (a) checks.
+    private static final Duration LEASE = Duration.ofSeconds(10);
     private static final Duration MARGIN = Duration.ofSeconds(2);
     private static final Duration OBSERVE = Duration.ofSeconds(2);
     private static final List<String> CLUSTERS = List.of("it-a", "it-b");
