@@ -7,6 +7,7 @@ import dev.kafkaremediator.config.policy.PolicyLoader;
 import dev.kafkaremediator.config.policy.PolicySet;
 import dev.kafkaremediator.plan.EvaluationRound;
 import dev.kafkaremediator.history.HistoryStore;
+import dev.kafkaremediator.observe.ProducerInitSeed;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import java.nio.file.Path;

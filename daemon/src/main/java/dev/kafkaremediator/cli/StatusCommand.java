@@ -6,6 +6,7 @@ import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.history.HistoryStore;
+import dev.kafkaremediator.observe.ProducerInitSeed;
 import dev.kafkaremediator.history.RecentHistory;
 import dev.kafkaremediator.history.Sample;
 import dev.kafkaremediator.observe.ClusterConnections;

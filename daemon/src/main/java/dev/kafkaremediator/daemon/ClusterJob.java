@@ -15,6 +15,14 @@ import org.slf4j.LoggerFactory;
  * firing to whichever instance asks first: separate jobs would observe on one instance and
  * evaluate on another, against a snapshot it never took. {@link DisallowConcurrentExecution} holds
  * across the cluster of schedulers (the trigger is blocked in the database while it runs).
+ *
+ * <p>The lease lives as long as the run and is released at its end. Quartz cannot be told which
+ * instance fires a trigger; it usually stays with the instance that ran it last (that one's
+ * scheduler thread is woken when the job ends), but under load another may ask first. A lease kept
+ * between runs would make that firing find the cluster busy and skip it, and the cluster would go
+ * unobserved until the lease ran out. Released, the firing runs wherever it lands: the state lives in
+ * the shared store, and an instance that was not the last to run the cluster reloads what it caches
+ * ({@link ClusterWatch#tookOver}) under a new fencing token.
  */
 @DisallowConcurrentExecution
 final class ClusterJob implements Job {
@@ -58,6 +66,15 @@ final class ClusterJob implements Job {
             watch.tookOver();
             due.reset();
         }
+        try {
+            run(held);
+        } finally {
+            leases.release(cluster);
+        }
+    }
+
+    private void run(ClusterLeases.Held held) {
+        String cluster = watch.cluster();
         try (AutoCloseable renewing = leases.renewWhileRunning(cluster)) {
             observe();
             if (watch.abandoned()) {

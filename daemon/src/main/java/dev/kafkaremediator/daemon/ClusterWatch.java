@@ -102,6 +102,9 @@ final class ClusterWatch implements AutoCloseable {
         try {
             open = null;
             repairPending = true;
+            // The last InitProducerId readings are the other instance's, in the shared history: a rate needs no second observation here.
+            dev.kafkaremediator.observe.ProducerInitSeed.fromHistory(history, cluster(), connections, clock.instant(),
+                    config.observeInterval().multipliedBy(3));
         } finally {
             evaluation.unlock();
         }

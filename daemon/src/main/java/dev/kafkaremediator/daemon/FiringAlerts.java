@@ -108,6 +108,27 @@ final class FiringAlerts {
         return queued;
     }
 
+    /** Whether {@link #tick} would re-send anything now: some alert fires and some notifier's interval has passed. */
+    synchronized boolean due() {
+        if (firing.isEmpty()) {
+            return false;
+        }
+        long now = ticker.nanos();
+        return notifications.alertReceivers().entrySet().stream().anyMatch(r -> {
+            Long last = lastResent.get(r.getKey());
+            return last == null || now - last >= r.getValue().toNanos();
+        });
+    }
+
+    /**
+     * Several instances: only the clusters this instance ran last keep their alerts here. Another
+     * instance ran the cluster since, and fires, re-sends and ends its alerts; re-sending ours could
+     * re-open one it has just resolved.
+     */
+    synchronized void retainClusters(Set<String> clusters) {
+        firing.values().removeIf(n -> !clusters.contains(n.cluster()));
+    }
+
     /** Another instance holds the cluster now: its alerts are that instance's to re-send and to end. */
     synchronized void forgetCluster(String cluster) {
         firing.values().removeIf(n -> n.cluster().equals(cluster));

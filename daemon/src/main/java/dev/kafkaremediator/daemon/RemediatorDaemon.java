@@ -203,7 +203,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             }
         }
         if (alerts.active()) {
-            daemon.resender = resender(alerts);
+            daemon.resender = resender(alerts, leases);
         }
         scheduler.start();
         LOG.info("started: {} clusters {}, {} policies from {}, observe every {}, dry-run={}, state in {}{}{}", watches.size(), watches.keySet(),
@@ -220,7 +220,7 @@ public final class RemediatorDaemon implements AutoCloseable {
      * thread) for an hour, other policies of the cluster wait on it, and the pool could be full
      * just when Alertmanager needs to hear again. A tick each second checks each notifier's interval.
      */
-    private static java.util.concurrent.ScheduledExecutorService resender(FiringAlerts alerts) {
+    private static java.util.concurrent.ScheduledExecutorService resender(FiringAlerts alerts, ClusterLeases leases) {
         java.util.concurrent.ScheduledExecutorService resender = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "alert-resend");
             t.setDaemon(true);
@@ -228,6 +228,15 @@ public final class RemediatorDaemon implements AutoCloseable {
         });
         resender.scheduleWithFixedDelay(() -> {
             try {
+                // Asked only when something is due: one query per resend-interval, not per tick.
+                if (alerts.due()) {
+                    try {
+                        leases.lastHeldHere().ifPresent(alerts::retainClusters);
+                    } catch (RuntimeException e) {
+                        // Without the database, what was ours last stays ours: an alert left unsent would end in Alertmanager.
+                        LOG.warn("cannot tell which clusters were last run here; re-sending the alerts held: {}", e.getMessage());
+                    }
+                }
                 alerts.tick();
             } catch (RuntimeException e) {
                 LOG.error("re-sending firing alerts failed", e);

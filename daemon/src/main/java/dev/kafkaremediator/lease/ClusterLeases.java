@@ -30,10 +30,25 @@ public interface ClusterLeases extends AutoCloseable {
 
     /**
      * While the returned handle is open the lease is renewed in the background (a roll runs for
-     * minutes); closed, it runs down to its expiry, which keeps the cluster with this instance
-     * between two runs of its job when they are closer than the lease's length.
+     * minutes); closed, it runs down to its expiry unless {@link #release released}.
      */
     AutoCloseable renewWhileRunning(String cluster);
+
+    /**
+     * Ends our lease of the cluster now (its row keeps us as the last holder, and its token), so
+     * whichever instance Quartz hands the cluster's next firing to takes it at once. Quartz picks
+     * the instance per firing; a lease kept past the run would make a firing elsewhere find the
+     * cluster busy and skip it, leaving the cluster unobserved until the lease ran out.
+     */
+    void release(String cluster);
+
+    /**
+     * The clusters whose lease was last ours (held now, or released and not taken by another since):
+     * their open alerts are ours to keep firing. Empty when every cluster is always ours (one instance).
+     *
+     * @throws dev.kafkaremediator.state.postgres.StateStoreException when the database cannot answer
+     */
+    java.util.Optional<java.util.Set<String>> lastHeldHere();
 
     /** Gives up every lease held (a clean stop), so the others take over at once instead of after expiry. */
     @Override
@@ -55,6 +70,16 @@ public interface ClusterLeases extends AutoCloseable {
         @Override
         public AutoCloseable renewWhileRunning(String cluster) {
             return () -> { };
+        }
+
+        @Override
+        public void release(String cluster) {
+            // nothing held
+        }
+
+        @Override
+        public java.util.Optional<java.util.Set<String>> lastHeldHere() {
+            return java.util.Optional.empty();
         }
 
         @Override

@@ -51,9 +51,16 @@ public final class ProducerInitRates {
         return Fact.known(rate(before.at(), before.reading(), at, now));
     }
 
-    /** A reading from an earlier process (the history), so a one-shot {@code status} has something to compare with. */
+    /**
+     * A reading from an earlier process or another instance (the history), so a one-shot {@code status},
+     * or an instance taking a cluster over, has something to compare with. Kept only when newer than
+     * what this process read itself: the rate is then over the shortest interval known.
+     */
     public synchronized void seed(int broker, Instant at, ProducerInitRequests reading) {
-        last.putIfAbsent(broker, new Last(at, reading));
+        Last mine = last.get(broker);
+        if (mine == null || mine.at().isBefore(at)) {
+            last.put(broker, new Last(at, reading));
+        }
     }
 
     /**

@@ -127,4 +127,24 @@ class FiringAlertsTest {
         assertEquals(0, alerts.size());
         assertEquals(0, alerts.tick(), "the holder re-sends and ends it; a re-send from here could re-open what it ended");
     }
+
+    @Test
+    void dueOnlyWhenAnAlertFiresAndAnIntervalPassedAndOnlyClustersRunHereLastKeepTheirs() {
+        assertThat(alerts.due()).as("nothing fires").isFalse();
+        OpenFinding f = finding("leak", "clicks");
+        alerts.fire(f, latest(f));
+        assertThat(alerts.due()).isTrue();
+        assertEquals(2, alerts.tick());
+        assertThat(alerts.due()).as("both receivers just heard").isFalse();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(alerts.due()).as("the 10 s receiver's turn").isTrue();
+
+        alerts.retainClusters(Set.of("c", "other"));
+        assertEquals(1, alerts.size());
+        // Another instance ran cluster c since: it re-sends and ends c's alerts now.
+        alerts.retainClusters(Set.of("other"));
+        assertEquals(0, alerts.size());
+        assertThat(alerts.due()).isFalse();
+        assertEquals(0, alerts.tick());
+    }
 }

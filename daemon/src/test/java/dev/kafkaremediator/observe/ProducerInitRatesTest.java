@@ -74,6 +74,17 @@ class ProducerInitRatesTest {
     }
 
     @Test
+    void aNewerReadingFromTheHistoryReplacesAnOlderOneOfOurOwnAndAnOlderOneDoesNot() {
+        // This instance ran the cluster an hour ago; another ran it since and recorded a later reading.
+        ProducerInitRates rates = new ProducerInitRates();
+        rates.next(1, T0, count(1_000, STARTED));
+        rates.seed(1, T0.plusSeconds(3_600), new ProducerInitRequests(50_000, STARTED));
+        assertThat(rates.next(1, T0.plusSeconds(3_610), count(50_200, STARTED)).optional()).contains(20.0);
+        rates.seed(1, T0, new ProducerInitRequests(0, STARTED));
+        assertThat(rates.next(1, T0.plusSeconds(3_620), count(50_300, STARTED)).optional()).as("our own later reading stays").contains(10.0);
+    }
+
+    @Test
     void theClusterRateIsTheSumAndUnknownWhenAnyBrokerIsUnknown() {
         BrokerJmxReading reading = BrokerJmxReading.unknown("n/a");
         BrokerSnapshot b1 = new BrokerSnapshot(1, Optional.of("h1"), true, Optional.of("h1:1"), reading, Fact.known(12.5));

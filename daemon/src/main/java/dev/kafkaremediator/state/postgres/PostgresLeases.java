@@ -35,7 +35,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code confirm} (before each change) extends the lease only if the row still has our
  *       session and token; an expired lease nobody took is still ours (nobody else acted).</li>
  * </ul>
- * While a cluster's job or roll runs, a background thread renews its lease every third of {@code ttl}.
+ * While a cluster's job or roll runs, a background thread renews its lease every third of {@code ttl};
+ * at the end of the run the lease is {@link #release released}: Quartz hands each firing to
+ * whichever instance asks first, and the next one takes the cluster at once (a new token when it is
+ * another instance). A lease held only while something runs is also what makes a paused or cut-off
+ * instance harmless: nothing of it outlives the run but the row's record of who ran last.
  */
 public final class PostgresLeases implements ClusterLeases {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLeases.class);
@@ -127,7 +131,7 @@ public final class PostgresLeases implements ClusterLeases {
             PgLease lease = held.get(cluster);
             if (count.get() > 0 && lease != null && !lease.lost) {
                 try {
-                    if (!lease.extend()) {
+                    if (!lease.extend() && lease.lost) {
                         LOG.error("cluster={} lease (token {}) was taken over by another instance; no further change is made from here",
                                 cluster, lease.token);
                     }
@@ -137,6 +141,40 @@ public final class PostgresLeases implements ClusterLeases {
                 }
             }
         });
+    }
+
+    @Override
+    public void release(String cluster) {
+        PgLease lease = held.remove(cluster);
+        if (lease == null) {
+            return;
+        }
+        try {
+            lease.release();
+        } catch (SQLException e) {
+            // Not given up: it runs out at its expiry, and the cluster's next firing elsewhere waits that long.
+            LOG.warn("cluster={} lease (token {}) not released: {}", cluster, lease.token, e.getMessage());
+        }
+    }
+
+    @Override
+    public java.util.Optional<java.util.Set<String>> lastHeldHere() {
+        try {
+            return java.util.Optional.of(Sql.withConnection(pool, c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT cluster FROM cluster_lease WHERE session = ?")) {
+                    s.setString(1, session);
+                    java.util.Set<String> clusters = new java.util.HashSet<>();
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            clusters.add(rs.getString(1));
+                        }
+                    }
+                    return java.util.Set.copyOf(clusters);
+                }
+            }));
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot read which clusters this instance held last: " + e.getMessage(), e);
+        }
     }
 
     /** Gives up our leases (expired at once, holder kept), so another instance takes the clusters at its next run. */
@@ -162,6 +200,7 @@ public final class PostgresLeases implements ClusterLeases {
         private final String cluster;
         private final long token;
         private volatile boolean lost;
+        private boolean released;
 
         PgLease(String cluster, long token) {
             this.cluster = cluster;
@@ -178,9 +217,27 @@ public final class PostgresLeases implements ClusterLeases {
             return instanceId;
         }
 
-        /** True when the row is still ours (session and token) and now extended; false once another took it. */
-        boolean extend() throws SQLException {
-            if (lost) {
+        /**
+         * Ends it: expired past the margin at once, holder and token kept. Synchronized with
+         * {@link #extend}, so a renewal in flight cannot push the expiry out again after this.
+         */
+        synchronized void release() throws SQLException {
+            released = true;
+            Sql.withConnection(pool, c -> {
+                try (PreparedStatement s = c.prepareStatement("UPDATE cluster_lease SET expires_at = now() - ? * interval '1 millisecond' "
+                        + "WHERE cluster = ? AND session = ? AND token = ?")) {
+                    s.setLong(1, margin.toMillis() + 1);
+                    s.setString(2, cluster);
+                    s.setString(3, session);
+                    s.setLong(4, token);
+                    return s.executeUpdate();
+                }
+            });
+        }
+
+        /** True when the row is still ours (session and token) and now extended; false once another took it or we released it. */
+        synchronized boolean extend() throws SQLException {
+            if (lost || released) {
                 return false;
             }
             boolean ours = Sql.withConnection(pool, c -> {
@@ -207,6 +264,10 @@ public final class PostgresLeases implements ClusterLeases {
             } catch (SQLException e) {
                 throw new ActionFailure("cannot confirm the lease of cluster " + cluster + " (token " + token + "): " + e.getMessage()
                         + "; no change is made without it", true, e);
+            }
+            if (!ours && !lost) {
+                throw new ActionFailure("the lease of cluster " + cluster + " (token " + token + ") was released at the end of its run; "
+                        + "stopping before the change", true, null);
             }
             if (!ours) {
                 throw new ActionFailure("the lease of cluster " + cluster + " (token " + token + ") was taken over by another instance; "

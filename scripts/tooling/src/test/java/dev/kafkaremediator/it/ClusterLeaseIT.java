@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The per-cluster lease on a real PostgreSQL, two instances on one schema: the holder extends it
  * with the same token; the other gets it only after its expiry plus the margin, with a new token;
- * the old holder, back from a pause, cannot confirm it before a change; a clean stop hands it over at once.
+ * the old holder, back from a pause, cannot confirm it before a change; a clean stop hands it over at once;
+ * a lease released at the end of a run is taken at once by whichever instance runs the cluster next.
  */
 @ExtendWith(PostgresExtension.class)
 class ClusterLeaseIT {
@@ -63,6 +64,42 @@ class ClusterLeaseIT {
             leasesB.close();
             ClusterLeases.Held back = (ClusterLeases.Held) leasesA.acquire("c1");
             assertThat(back.lease().token()).hasValue(3);
+        }
+    }
+
+    @Test
+    void aReleasedLeaseIsTakenAtOnceByTheNextRunWhereverItLandsAndTheLastHolderIsKnown(RunningPostgres postgres) throws Exception {
+        StoreSettings.Postgres settings = postgres.newSchema("release-a");
+        Duration ttl = Duration.ofMinutes(5);
+        try (PostgresDatabase a = postgres.open(settings); PostgresDatabase b = postgres.open(settings.withHa(settings.ha()));
+             PostgresLeases leasesA = new PostgresLeases(a.pool(), "release-a", ttl, MARGIN);
+             PostgresLeases leasesB = new PostgresLeases(b.pool(), "release-b", ttl, MARGIN)) {
+            ClusterLeases.Held first = (ClusterLeases.Held) leasesA.acquire("c1");
+            assertThat(leasesA.lastHeldHere()).hasValue(java.util.Set.of("c1"));
+            assertThat(leasesB.lastHeldHere()).hasValue(java.util.Set.of());
+            leasesA.release("c1");
+            assertThat(leasesA.lastHeldHere()).as("released, still the last to run it").hasValue(java.util.Set.of("c1"));
+            ActionFailure released = assertThrows(ActionFailure.class, () -> first.lease().confirm());
+            assertThat(released.getMessage()).as("nothing is changed under a released lease").contains("token 1");
+
+            // The same instance again: no takeover, the same token.
+            ClusterLeases.Held again = (ClusterLeases.Held) leasesA.acquire("c1");
+            assertThat(again.takenOver()).isFalse();
+            assertThat(again.lease().token()).hasValue(1);
+            leasesA.release("c1");
+
+            // Another instance, at once (a 5-minute lease, released): a takeover with a new token.
+            ClusterLeases.Held b1 = (ClusterLeases.Held) leasesB.acquire("c1");
+            assertThat(b1.takenOver()).isTrue();
+            assertThat(b1.lease().token()).hasValue(2);
+            assertThat(leasesA.lastHeldHere()).hasValue(java.util.Set.of());
+            assertThat(leasesB.lastHeldHere()).hasValue(java.util.Set.of("c1"));
+            assertThat(leasesA.acquire("c1")).as("held while B's run lasts").isInstanceOf(ClusterLeases.Busy.class);
+            leasesB.release("c1");
+            leasesB.release("c1");
+            ClusterLeases.Held a2 = (ClusterLeases.Held) leasesA.acquire("c1");
+            assertThat(a2.takenOver()).as("B ran it in between: what A cached is stale").isTrue();
+            assertThat(a2.lease().token()).hasValue(3);
         }
     }
 }
