@@ -64,7 +64,7 @@ final class ClusterJob implements Job {
             held.lease().token().ifPresent(token -> LOG.info("cluster={} lease taken by instance {} (token {}): observed, evaluated and acted on here",
                     cluster, held.lease().holder(), token));
             watch.tookOver();
-            due.reset();
+            due.reload();
         }
         try {
             run(held);

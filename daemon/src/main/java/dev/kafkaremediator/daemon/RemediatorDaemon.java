@@ -86,6 +86,7 @@ public final class RemediatorDaemon implements AutoCloseable {
     private MetricsServer http;
 
     private final Map<String, DuePolicies> dues = new java.util.concurrent.ConcurrentHashMap<>();
+    private dev.kafkaremediator.evaluate.EvaluationTimes evaluationTimes = dev.kafkaremediator.evaluate.EvaluationTimes.inMemory();
     private Notifier notifier;
     private FiringAlerts alerts;
     private java.util.concurrent.ScheduledExecutorService resender;
@@ -178,6 +179,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler, leases, clustered);
         daemon.notifier = notifier;
         daemon.alerts = alerts;
+        database.ifPresent(db -> daemon.evaluationTimes = new dev.kafkaremediator.state.postgres.PostgresEvaluationTimes(db.pool()));
         daemon.stopping = stopping;
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         if (clustered.isPresent()) {
@@ -302,7 +304,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                 // Another instance's configuration names a cluster this one does not: leave it to them.
                 return context -> LOG.debug("cluster={} is not in this instance's configuration; its run is skipped here", detail.getKey().getName());
             }
-            return new ClusterJob(watch, leases, policies, dues.computeIfAbsent(watch.cluster(), c -> new DuePolicies(config.observeInterval())), clock);
+            return new ClusterJob(watch, leases, policies, dues.computeIfAbsent(watch.cluster(), c -> new DuePolicies(config.observeInterval(), c, evaluationTimes)), clock);
         }
         String type = detail.getKey().getGroup().equals("daemon") ? "daemon" : detail.getKey().getName().equals(OBSERVE) ? OBSERVE : POLICY_GROUP;
         return switch (type) {

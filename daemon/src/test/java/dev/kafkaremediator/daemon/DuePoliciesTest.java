@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkaremediator.config.policy.Policy;
 import dev.kafkaremediator.config.policy.Schedule;
+import dev.kafkaremediator.evaluate.EvaluationTimes;
+import dev.kafkaremediator.history.HistoryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,11 +59,44 @@ class DuePoliciesTest {
     }
 
     @Test
-    void aTakeoverForgetsTheTimes() {
-        DuePolicies due = new DuePolicies(OBSERVE);
+    void aClusterChangingHandsKeepsItsPoliciesCadenceThroughTheSharedTimes() {
+        EvaluationTimes shared = EvaluationTimes.inMemory();
+        DuePolicies a = new DuePolicies(OBSERVE, "c1", shared);
+        DuePolicies b = new DuePolicies(OBSERVE, "c1", shared);
+        Policy hourly = policy("every-1h", new Schedule.Every(Duration.ofHours(1)));
+        Policy cron = policy("top-of-hour", new Schedule.Cron("0 0 * * * ?"));
+        assertThat(names(a.due(List.of(hourly, cron), T0))).containsExactly("every-1h");
+
+        // B runs the cluster next: the hourly policy is not due again, and 10:00 is still ahead for the cron.
+        b.reload();
+        assertThat(b.due(List.of(hourly, cron), T0.plusSeconds(10))).isEmpty();
+        Instant ten = Instant.parse("2026-11-25T10:00:00Z");
+        // And back to A: the cron's time passed meanwhile and is not missed for the moves.
+        a.reload();
+        assertThat(names(a.due(List.of(hourly, cron), ten.plusSeconds(3)))).containsExactly("top-of-hour");
+        b.reload();
+        assertThat(b.due(List.of(hourly, cron), ten.plusSeconds(13))).as("once per fire time, whoever runs it").isEmpty();
+        assertThat(names(b.due(List.of(hourly, cron), T0.plus(Duration.ofHours(1)).minusSeconds(5)))).containsExactly("every-1h");
+    }
+
+    @Test
+    void sharedTimesThatCannotBeReadStartTheScheduleAfresh() {
+        EvaluationTimes broken = new EvaluationTimes() {
+            @Override
+            public java.util.Map<String, Instant> load(String cluster) throws HistoryException {
+                throw new HistoryException("the database is down", null);
+            }
+
+            @Override
+            public void record(String cluster, java.util.Map<String, Instant> evaluated) throws HistoryException {
+                throw new HistoryException("the database is down", null);
+            }
+        };
+        DuePolicies due = new DuePolicies(OBSERVE, "c1", broken);
         Policy every = policy("every-1h", new Schedule.Every(Duration.ofHours(1)));
-        due.due(List.of(every), T0);
-        due.reset();
-        assertThat(names(due.due(List.of(every), T0.plusSeconds(10)))).containsExactly("every-1h");
+        assertThat(names(due.due(List.of(every), T0))).as("evaluated although the time cannot be shared").containsExactly("every-1h");
+        assertThat(due.due(List.of(every), T0.plusSeconds(10))).as("kept in memory meanwhile").isEmpty();
+        due.reload();
+        assertThat(names(due.due(List.of(every), T0.plusSeconds(20)))).containsExactly("every-1h");
     }
 }

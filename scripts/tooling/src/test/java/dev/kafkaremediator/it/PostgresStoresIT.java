@@ -149,6 +149,19 @@ class PostgresStoresIT {
     }
 
     @Test
+    void policiesEvaluationTimesAreSharedPerClusterAndTheLatestRecordWins() throws Exception {
+        var a = new dev.kafkaremediator.state.postgres.PostgresEvaluationTimes(stores().database().pool());
+        var b = new dev.kafkaremediator.state.postgres.PostgresEvaluationTimes(stores().database().pool());
+        a.record("local", Map.of("leak", T0, "churn", T0.plusSeconds(1)));
+        a.record("other", Map.of("leak", T0.minusSeconds(60)));
+        b.record("local", Map.of("leak", T0.plusSeconds(60)));
+        b.record("local", Map.of());
+        assertThat(a.load("local")).containsExactlyInAnyOrderEntriesOf(Map.of("leak", T0.plusSeconds(60), "churn", T0.plusSeconds(1)));
+        assertThat(b.load("other")).containsExactlyEntriesOf(Map.of("leak", T0.minusSeconds(60)));
+        assertThat(b.load("never")).isEmpty();
+    }
+
+    @Test
     void theCooldownHoldsAcrossInstancesAndAForcedRunIsRecordedPastIt() {
         PostgresStores one = stores();
         PostgresStores two = stores();
@@ -252,8 +265,9 @@ class PostgresStoresIT {
                 assertThat(rs.getBoolean("success")).isTrue();
                 applied.add(rs.getString("version"));
             }
-            // State (V1), then Quartz's tables and the cluster leases (V100+): each once, however many instances started.
-            assertThat(applied).containsExactly("1", "100", "101");
+            // State (V1), then Quartz's tables, the cluster leases and the policies' evaluation times (V100+): each once,
+            // however many instances started.
+            assertThat(applied).containsExactly("1", "100", "101", "102");
         }
     }
 
