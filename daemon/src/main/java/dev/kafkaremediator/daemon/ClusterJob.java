@@ -65,11 +65,13 @@ final class ClusterJob implements Job {
                     cluster, held.lease().holder(), token));
             watch.tookOver();
             due.reload();
+            // Its notifying findings fire from here now, until their policies are evaluated here (an hourly one may be an hour away).
+            watch.restoreAlerts(policies.current());
         }
         try {
             run(held);
         } finally {
-            leases.release(cluster);
+            leases.release(cluster, watch.lastReachable());
         }
     }
 

@@ -228,7 +228,10 @@ final class ClusterWatch implements AutoCloseable {
         alerts.forgetCluster(cluster());
     }
 
-    /** At start: the stored open findings whose alerts must go on firing until their policies are evaluated again. */
+    /**
+     * At start (one instance), or when the cluster comes to this instance (several): the stored open
+     * findings whose alerts must go on firing until their policies are evaluated again.
+     */
     void restoreAlerts(dev.kafkaremediator.config.policy.PolicySet policies) {
         if (!alerts.active()) {
             return;

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The daemon's health. Healthy while every cluster answered within the last three observe
- * intervals and the state directory takes writes; a daemon younger than three intervals is not
+ * intervals (here, or with several remediators to whichever ran it) and the state takes writes; a daemon younger than three intervals is not
  * held to the first part yet. Unhealthy is what a supervisor or an alert should see: a remediator
  * that cannot reach a cluster cannot protect it, and one that cannot write its state cannot
  * remember cooldowns or audit what it does.
@@ -17,14 +17,22 @@ import java.util.Optional;
 public record HealthReport(boolean healthy, Instant now, Map<String, ClusterHealth> clusters, Optional<String> stateProblem) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One cluster: when it was last observed, and when it last answered. */
-    public record ClusterHealth(Optional<Instant> lastSnapshot, Optional<Instant> lastReachable) {
+    /**
+     * One cluster: when this instance last observed it, when it last answered here, and when any
+     * instance last reached it (several remediators as one: an instance standing by for a cluster
+     * another runs has no recent observation of its own, and is healthy while the other reaches it).
+     */
+    public record ClusterHealth(Optional<Instant> lastSnapshot, Optional<Instant> lastReachable, Optional<Instant> lastReachableByAny) {
+        public ClusterHealth(Optional<Instant> lastSnapshot, Optional<Instant> lastReachable) {
+            this(lastSnapshot, lastReachable, Optional.empty());
+        }
+
         public static ClusterHealth never() {
             return new ClusterHealth(Optional.empty(), Optional.empty());
         }
 
         boolean reachableWithin(Instant now, Duration grace) {
-            return lastReachable.map(at -> now.isBefore(at.plus(grace))).orElse(false);
+            return java.util.stream.Stream.of(lastReachable, lastReachableByAny).flatMap(Optional::stream).anyMatch(at -> now.isBefore(at.plus(grace)));
         }
     }
 
@@ -50,7 +58,8 @@ public record HealthReport(boolean healthy, Instant now, Map<String, ClusterHeal
         ObjectNode nodes = root.putObject("clusters");
         new java.util.TreeMap<>(clusters).forEach((cluster, h) -> nodes.putObject(cluster)
                 .put("lastSnapshot", h.lastSnapshot().map(Instant::toString).orElse(null))
-                .put("lastReachable", h.lastReachable().map(Instant::toString).orElse(null)));
+                .put("lastReachable", h.lastReachable().map(Instant::toString).orElse(null))
+                .put("lastReachableByAnyInstance", h.lastReachableByAny().map(Instant::toString).orElse(null)));
         ObjectNode state = root.putObject("stateDir");
         state.put("writable", stateProblem.isEmpty());
         stateProblem.ifPresent(p -> state.put("problem", p));

@@ -153,8 +153,12 @@ public final class RemediatorDaemon implements AutoCloseable {
             watches.put(cluster.name(), watch);
         }
         reportInterruptedRolls(config, journal);
-        // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart.
-        watches.values().forEach(w -> w.restoreAlerts(policies.current()));
+        // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart. With several
+        // instances, the one a cluster's job first runs on does it (ClusterJob): re-sending here could re-open an alert the
+        // instance running the cluster has just resolved.
+        if (stores.database().isEmpty()) {
+            watches.values().forEach(w -> w.restoreAlerts(policies.current()));
+        }
         Optional<PostgresDatabase> database = stores.database();
         int threads = Math.max(3, Math.min(watches.size() * 2 + 1, 16));
         Scheduler scheduler;
@@ -410,8 +414,19 @@ public final class RemediatorDaemon implements AutoCloseable {
 
     public HealthReport health() {
         Map<String, HealthReport.ClusterHealth> clusters = new LinkedHashMap<>();
-        watches.forEach((name, watch) -> clusters.put(name, new HealthReport.ClusterHealth(watch.lastSnapshot(), watch.lastReachable())));
-        return HealthReport.of(started, clock.instant(), config.observeInterval(), clusters, StateDirProbe.problem(config.stateDir()));
+        Map<String, Instant> reachedByAny;
+        Optional<String> stateProblem = StateDirProbe.problem(config.stateDir());
+        try {
+            reachedByAny = leases.lastReached();
+        } catch (RuntimeException e) {
+            // Several remediators keep their state in the database: without it nothing is remembered, nor acted on under a lease.
+            reachedByAny = Map.of();
+            stateProblem = stateProblem.or(() -> Optional.of("the state database does not answer: " + e.getMessage()));
+        }
+        Map<String, Instant> shared = reachedByAny;
+        watches.forEach((name, watch) -> clusters.put(name, new HealthReport.ClusterHealth(watch.lastSnapshot(), watch.lastReachable(),
+                Optional.ofNullable(shared.get(name)))));
+        return HealthReport.of(started, clock.instant(), config.observeInterval(), clusters, stateProblem);
     }
 
     public Optional<Integer> httpPort() {

@@ -43,6 +43,24 @@ public interface ClusterLeases extends AutoCloseable {
     void release(String cluster);
 
     /**
+     * The same, recording that this run reached the cluster at {@code reachedAt} (what the other
+     * instances judge the cluster's health by while they stand by).
+     */
+    default void release(String cluster, java.util.Optional<java.time.Instant> reachedAt) {
+        release(cluster);
+    }
+
+    /**
+     * When any instance last reached each cluster (recorded at {@link #release(String, java.util.Optional)});
+     * empty when nothing is shared (one instance).
+     *
+     * @throws dev.kafkaremediator.state.postgres.StateStoreException when the database cannot answer
+     */
+    default java.util.Map<String, java.time.Instant> lastReached() {
+        return java.util.Map.of();
+    }
+
+    /**
      * The clusters whose lease was last ours (held now, or released and not taken by another since):
      * their open alerts are ours to keep firing. Empty when every cluster is always ours (one instance).
      *

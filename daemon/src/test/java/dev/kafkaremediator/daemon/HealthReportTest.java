@@ -44,7 +44,17 @@ class HealthReportTest {
         HealthReport report = at(now, Map.of("up", reachedAt(now.minusSeconds(5)), "down", unreachable));
 
         assertFalse(report.healthy());
-        assertThat(report.json()).contains("\"status\":\"DOWN\"", "\"down\":{\"lastSnapshot\":\"2026-11-25T12:09:55Z\",\"lastReachable\":\"2026-11-25T12:06:00Z\"}");
+        assertThat(report.json()).contains("\"status\":\"DOWN\"", "\"down\":{\"lastSnapshot\":\"2026-11-25T12:09:55Z\",\"lastReachable\":\"2026-11-25T12:06:00Z\",\"lastReachableByAnyInstance\":null}");
+    }
+
+    @Test
+    void anInstanceStandingByForAClusterAnotherRunsIsHealthyWhileThatOneReachesIt() {
+        Instant now = STARTED.plus(Duration.ofMinutes(10));
+        // Observed here last at start; another instance runs it and reached it 30 s ago.
+        ClusterHealth standingBy = new ClusterHealth(Optional.of(STARTED), Optional.of(STARTED), Optional.of(now.minusSeconds(30)));
+        assertTrue(at(now, Map.of("a", standingBy)).healthy());
+        ClusterHealth lostEverywhere = new ClusterHealth(Optional.of(STARTED), Optional.of(STARTED), Optional.of(now.minus(Duration.ofMinutes(3))));
+        assertFalse(at(now, Map.of("a", lostEverywhere)).healthy());
     }
 
     @Test

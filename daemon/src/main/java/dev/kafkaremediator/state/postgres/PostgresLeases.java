@@ -145,12 +145,17 @@ public final class PostgresLeases implements ClusterLeases {
 
     @Override
     public void release(String cluster) {
+        release(cluster, java.util.Optional.empty());
+    }
+
+    @Override
+    public void release(String cluster, java.util.Optional<java.time.Instant> reachedAt) {
         PgLease lease = held.remove(cluster);
         if (lease == null) {
             return;
         }
         try {
-            lease.release();
+            lease.release(reachedAt);
         } catch (SQLException e) {
             // Not given up: it runs out at its expiry, and the cluster's next firing elsewhere waits that long.
             LOG.warn("cluster={} lease (token {}) not released: {}", cluster, lease.token, e.getMessage());
@@ -174,6 +179,24 @@ public final class PostgresLeases implements ClusterLeases {
             }));
         } catch (SQLException e) {
             throw new StateStoreException("cannot read which clusters this instance held last: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, java.time.Instant> lastReached() {
+        try {
+            return Sql.withConnection(pool, c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT cluster, reached_at FROM cluster_lease WHERE reached_at IS NOT NULL");
+                     ResultSet rs = s.executeQuery()) {
+                    java.util.Map<String, java.time.Instant> reached = new java.util.HashMap<>();
+                    while (rs.next()) {
+                        reached.put(rs.getString("cluster"), Sql.instant(rs, "reached_at"));
+                    }
+                    return java.util.Map.copyOf(reached);
+                }
+            });
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot read when the clusters were last reached: " + e.getMessage(), e);
         }
     }
 
@@ -221,15 +244,16 @@ public final class PostgresLeases implements ClusterLeases {
          * Ends it: expired past the margin at once, holder and token kept. Synchronized with
          * {@link #extend}, so a renewal in flight cannot push the expiry out again after this.
          */
-        synchronized void release() throws SQLException {
+        synchronized void release(java.util.Optional<java.time.Instant> reachedAt) throws SQLException {
             released = true;
             Sql.withConnection(pool, c -> {
-                try (PreparedStatement s = c.prepareStatement("UPDATE cluster_lease SET expires_at = now() - ? * interval '1 millisecond' "
-                        + "WHERE cluster = ? AND session = ? AND token = ?")) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE cluster_lease SET expires_at = now() - ? * interval '1 millisecond', "
+                        + "reached_at = GREATEST(reached_at, ?::timestamptz) WHERE cluster = ? AND session = ? AND token = ?")) {
                     s.setLong(1, margin.toMillis() + 1);
-                    s.setString(2, cluster);
-                    s.setString(3, session);
-                    s.setLong(4, token);
+                    Sql.setNullable(s, 2, reachedAt.orElse(null));
+                    s.setString(3, cluster);
+                    s.setString(4, session);
+                    s.setLong(5, token);
                     return s.executeUpdate();
                 }
             });

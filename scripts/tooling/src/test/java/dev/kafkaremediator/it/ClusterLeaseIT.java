@@ -77,8 +77,12 @@ class ClusterLeaseIT {
             ClusterLeases.Held first = (ClusterLeases.Held) leasesA.acquire("c1");
             assertThat(leasesA.lastHeldHere()).hasValue(java.util.Set.of("c1"));
             assertThat(leasesB.lastHeldHere()).hasValue(java.util.Set.of());
-            leasesA.release("c1");
+            assertThat(leasesB.lastReached()).isEmpty();
+            java.time.Instant reached = java.time.Instant.parse("2026-11-25T12:00:00Z");
+            leasesA.release("c1", java.util.Optional.of(reached));
             assertThat(leasesA.lastHeldHere()).as("released, still the last to run it").hasValue(java.util.Set.of("c1"));
+            assertThat(leasesB.lastReached()).as("what the instances standing by judge the cluster's health by").containsExactly(
+                    java.util.Map.entry("c1", reached));
             ActionFailure released = assertThrows(ActionFailure.class, () -> first.lease().confirm());
             assertThat(released.getMessage()).as("nothing is changed under a released lease").contains("token 1");
 
@@ -95,8 +99,9 @@ class ClusterLeaseIT {
             assertThat(leasesA.lastHeldHere()).hasValue(java.util.Set.of());
             assertThat(leasesB.lastHeldHere()).hasValue(java.util.Set.of("c1"));
             assertThat(leasesA.acquire("c1")).as("held while B's run lasts").isInstanceOf(ClusterLeases.Busy.class);
+            leasesB.release("c1", java.util.Optional.of(reached.minusSeconds(60)));
             leasesB.release("c1");
-            leasesB.release("c1");
+            assertThat(leasesA.lastReached()).as("an older reading does not move it back").containsExactly(java.util.Map.entry("c1", reached));
             ClusterLeases.Held a2 = (ClusterLeases.Held) leasesA.acquire("c1");
             assertThat(a2.takenOver()).as("B ran it in between: what A cached is stale").isTrue();
             assertThat(a2.lease().token()).hasValue(3);

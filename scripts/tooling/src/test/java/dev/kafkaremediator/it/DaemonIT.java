@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(LocalClusterExtension.class)
 class DaemonIT {
-    private static final Pattern HTTP = Pattern.compile("/metrics on (127\\.0\\.0\\.1:\\d+)");
     private static final String POLICY = ItPolicies.ANY_PRODUCER;
 
     @TempDir
@@ -46,7 +43,7 @@ class DaemonIT {
         Path log = dir.resolve("daemon.log");
         Process daemon = Scripts.startDaemon(config, log);
         try {
-            String address = httpAddress(log);
+            String address = Scripts.httpAddress(log);
             HttpClient http = HttpClient.newHttpClient();
 
             String metrics = await().atMost(Duration.ofSeconds(30)).until(() -> get(http, address, "/metrics").body(),
@@ -122,7 +119,7 @@ class DaemonIT {
             Process daemon = Scripts.startDaemon(config, log);
             long signalled = 0;
             try {
-                String address = httpAddress(log);
+                String address = Scripts.httpAddress(log);
                 HttpClient http = HttpClient.newHttpClient();
                 String metrics = await().atMost(Duration.ofSeconds(30)).until(() -> get(http, address, "/metrics").body(),
                         body -> body.contains("kafka_remediator_cluster_reachable{cluster=\"it\"} 1.0")
@@ -177,13 +174,6 @@ class DaemonIT {
     }
 
     /** The daemon says where it serves /metrics once it has started. */
-    private static String httpAddress(Path log) {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = HTTP.matcher(read(log));
-            return m.find() ? m.group(1) : null;
-        }, a -> a != null);
-    }
-
     private static HttpResponse<String> get(HttpClient http, String address, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://" + address + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());

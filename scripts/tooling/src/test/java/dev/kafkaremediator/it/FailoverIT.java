@@ -65,6 +65,7 @@ class FailoverIT {
                     instance-id = "%s"
                     ha { checkin-interval = %ds, lease-ttl = %ds, lease-margin = %ds }
                   }
+                  http { enabled = true, port = 0 }
                   notifiers { hook { type = webhook, url = "http://127.0.0.1:%d/hook" } }
                   clusters {
                 %s  }
@@ -169,6 +170,19 @@ class FailoverIT {
             for (String c : CLUSTERS) {
                 List<Long> tokens = takeoverTokens(c, log("ha-a") + log("ha-b"));
                 assertThat(tokens).as("tokens of " + c + " taken (a move of the cluster is a new one)").doesNotHaveDuplicates().contains(1L);
+            }
+            // Both healthy past three observe intervals, also an instance that runs neither cluster lately: it stands by, and
+            // judges each cluster by when any instance last reached it.
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String instance : daemons.keySet()) {
+                String address = Scripts.httpAddress(dir.resolve(instance + ".log"));
+                await().pollDelay(OBSERVE.multipliedBy(4)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://" + address + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(health.statusCode()).as(instance + ": " + health.body()).isEqualTo(200);
+                    assertThat(health.body()).contains("\"lastReachableByAnyInstance\":\"");
+                });
             }
 
             // (b) kill -9 the instance that ran it-a last: the survivor runs it from then on. Killed between runs, the lease was

@@ -265,9 +265,10 @@ class PostgresStoresIT {
                 assertThat(rs.getBoolean("success")).isTrue();
                 applied.add(rs.getString("version"));
             }
-            // State (V1), then Quartz's tables, the cluster leases and the policies' evaluation times (V100+): each once,
+            // State (V1), then Quartz's tables, the cluster leases, the policies' evaluation times and when
+            // clusters were last reached (V100+): each once,
             // however many instances started.
-            assertThat(applied).containsExactly("1", "100", "101", "102");
+            assertThat(applied).containsExactly("1", "100", "101", "102", "103");
         }
     }
 

@@ -59,4 +59,14 @@ public final class Scripts {
             Files.deleteIfExists(output);
         }
     }
+
+    private static final java.util.regex.Pattern HTTP = java.util.regex.Pattern.compile("/metrics on (127\\.0\\.0\\.1:\\d+)");
+
+    /** host:port of the daemon's HTTP server (port 0 in the config), once its log says it listens. */
+    public static String httpAddress(Path log) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            java.util.regex.Matcher m = HTTP.matcher(Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "");
+            return m.find() ? m.group(1) : null;
+        }, a -> a != null);
+    }
 }
