@@ -201,7 +201,10 @@ class FailoverIT {
             // the check-in interval plus Quartz's 7.5 s, noticed at the survivor's own next check-in) and recovers it.
             Duration quartzRecovery = CHECKIN.multipliedBy(2).plusMillis(7_500);
             Duration leaseRunOut = LEASE.plus(MARGIN);
-            assertThat(took).isLessThan((quartzRecovery.compareTo(leaseRunOut) > 0 ? quartzRecovery : leaseRunOut).plus(OBSERVE).plusSeconds(3));
+            // Then the next firing (one observe interval) and the observation itself; a check-in late by up to one interval
+            // on a loaded machine is allowed for.
+            assertThat(took).isLessThan((quartzRecovery.compareTo(leaseRunOut) > 0 ? quartzRecovery : leaseRunOut).plus(OBSERVE).plus(CHECKIN)
+                    .plusSeconds(3));
             await().atMost(Duration.ofSeconds(30)).until(() -> log(survivor).substring(from).contains("cluster=it-a policy=it-failover finding ongoing"));
             assertThat(holders(postgres, schema)).containsEntry("it-a", survivor);
             List<Long> tokens = takeoverTokens("it-a", log("ha-a") + log("ha-b"));

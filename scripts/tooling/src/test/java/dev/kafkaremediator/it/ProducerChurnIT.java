@@ -106,6 +106,7 @@ class ProducerChurnIT {
             }
             assertThat(churnFinding).as("a producer-churn finding: %s", findings).isNotNull();
             assertThat(churnFinding.toString()).contains(JAVA_CLIENT);
+            assertThat(churnFinding.toString()).as("the topic gaining producer-state entries fastest").contains("it-churn");
 
             // Short-lived producers are connected for a moment each: keep looking while the churn goes on.
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
