@@ -83,7 +83,7 @@ final class RollTakeover {
             Decision decision = decide(roll, roll.map(r -> r.status() == RollJournal.Status.RUNNING).orElse(false) && lockFree());
             switch (decision) {
                 case NOTHING -> { }
-                case REPORT -> report(roll.get(), roll.get().note());
+                case REPORT -> report(roll.get(), roll.get().status() + (roll.get().note().isEmpty() ? "" : ": " + roll.get().note()));
                 case RUNNING_ELSEWHERE -> LOG.info("cluster={} roll {} is running and its roll lock is held (another instance, or an on-call roll): "
                         + "left to its runner", cluster, roll.get().id());
                 case RESUME -> resume(roll.get());
