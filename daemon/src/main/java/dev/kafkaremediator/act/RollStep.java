@@ -289,6 +289,8 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
                 }
                 restarted = judged.verdict() == InterruptedRestart.Verdict.RESTARTED;
             }
+            // The attempt this is: the journaled one when its restart already happened, the next one otherwise.
+            int attempt = restarted ? Math.max(attempts, 1) : attempts + 1;
             if (!restarted) {
                 roll = step(roll, broker, BrokerState.CHECKING, attempts, "can-roll checks", events);
                 String host = awaitCanRoll(broker, events);
@@ -299,19 +301,19 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
                 } catch (ActionFailure lost) {
                     throw new LeaseLost(lost);
                 }
-                roll = step(roll, broker, BrokerState.RESTARTING, attempts + 1, "restart command", events);
+                roll = step(roll, broker, BrokerState.RESTARTING, attempt, "restart command", events);
                 context.ledger().record(context.cluster().name(), RESTART, "broker " + broker, context.now());
                 BrokerRestarter.Outcome out = command.restart(broker, host, settings.restartTimeout());
                 record(events, "roll-command", Map.of("broker", broker, "command", out.command(), "exitCode", out.exitCode(), "output", out.output(),
                         "durationMs", out.took().toMillis()));
             }
-            roll = step(roll, broker, BrokerState.STARTING, attempts + 1, "awaiting registration", events);
+            roll = step(roll, broker, BrokerState.STARTING, attempt, "awaiting registration", events);
             await("broker " + broker + " to be registered again", settings.registrationTimeout(),
                     s -> s.membership().optional().map(m -> m.isRegistered(broker)).orElse(false));
-            roll = step(roll, broker, BrokerState.RECOVERING, attempts + 1, "awaiting RUNNING", events);
+            roll = step(roll, broker, BrokerState.RECOVERING, attempt, "awaiting RUNNING", events);
             await("broker " + broker + " to be RUNNING (log recovery is never interrupted)", settings.recoveryTimeout(),
                     s -> s.broker(broker).flatMap(b -> b.jmx().brokerState().optional()).map("RUNNING"::equals).orElse(false));
-            roll = step(roll, broker, BrokerState.IN_SYNC, attempts + 1, "awaiting no under-replicated partitions", events);
+            roll = step(roll, broker, BrokerState.IN_SYNC, attempt, "awaiting no under-replicated partitions", events);
             await("no under-replicated partition in the cluster", settings.inSyncTimeout(), RollStep::allInSync);
             if (planned.preferredLeaderElection()) {
                 try {
@@ -320,7 +322,7 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
                     record(events, "roll-election", Map.of("broker", broker, "error", e.getMessage()));
                 }
             }
-            return step(roll, broker, BrokerState.DONE, attempts + 1, "restarted and in sync", events);
+            return step(roll, broker, BrokerState.DONE, attempt, "restarted and in sync", events);
         } catch (ActionFailure | WaitTimeoutException e) {
             RollJournal.Roll failed = roll.with(broker, new BrokerProgress(BrokerState.FAILED, context.now(), attempts + 1, e.getMessage()))
                     .finished(RollJournal.Status.FAILED, "broker " + broker + ": " + e.getMessage());

@@ -242,4 +242,87 @@ class RollFailoverIT {
             throw t;
         }
     }
+
+    /**
+     * Point 3: kill -9 of the instance that has producer.id.expiration.ms lowered (it waits for the
+     * brokers' expiry pass before restoring); the survivor puts back exactly the cluster default that
+     * was there, once, and the audit says it did.
+     */
+    @Test
+    void aLoweredExpiryLeftByAKilledInstanceIsRestoredByTheSurvivorOnce(RunningPostgres postgres, RunningCluster c) throws Exception {
+        cluster = c;
+        org.apache.kafka.common.config.ConfigResource defaults = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.BROKER, "");
+        String was = "3600000";
+        try (org.apache.kafka.clients.admin.Admin admin = c.admin()) {
+            admin.incrementalAlterConfigs(Map.of(defaults, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry("producer.id.expiration.ms", was),
+                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        }
+        try {
+            new IncidentRun(new IncidentRun.Settings(c.bootstrapServers(), "it-expiry-failover", 1, (short) 3, -1, 3, 0, null, 1, false), l -> { }).run();
+            Path policies = Files.createDirectories(dir.resolve("policies"));
+            Files.writeString(policies.resolve("expire.conf"), """
+                    policies.it-expire {
+                      description = "producer state: expire idle ids now"
+                      schedule.every = 2s
+                      clusters = ["it"]
+                      severity = warning
+                      when.threshold { series = broker.producer-ids, above = 0 }
+                      actions = [ { expire-producers { expiration = 5s, floor = 1s, await = auto, restore = true } } ]
+                    }
+                    """, StandardCharsets.UTF_8);
+            StoreSettings.Postgres pg = postgres.newSchema("unused");
+            String schema = pg.schema();
+            start("ha-a", config(pg, "ha-a", policies));
+            start("ha-b", config(pg, "ha-b", policies));
+
+            // Killed as soon as the value is lowered: it is waiting for every broker's expiry pass (10 s here) before restoring.
+            String[] lowered = {null, null};
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                try {
+                    List<List<String>> r = rows(postgres, "SELECT instance_id, action_id FROM " + schema + ".audit_event WHERE event = 'expiry-lowered'");
+                    if (r.isEmpty()) {
+                        return false;
+                    }
+                    lowered[0] = r.get(0).get(0);
+                    lowered[1] = r.get(0).get(1);
+                    return true;
+                } catch (IllegalStateException notYet) {
+                    return false;
+                }
+            });
+            String victim = lowered[0];
+            String survivor = victim.equals("ha-a") ? "ha-b" : "ha-a";
+            daemons.get(victim).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            long killed = System.nanoTime();
+            try (org.apache.kafka.clients.admin.Admin admin = c.admin()) {
+                assertThat(admin.describeConfigs(List.of(defaults)).all().get(30, TimeUnit.SECONDS).get(defaults).get("producer.id.expiration.ms").value())
+                        .as("left lowered by the killed instance").isEqualTo("5000");
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> was.equals(admin.describeConfigs(List.of(defaults))
+                        .all().get(30, TimeUnit.SECONDS).get(defaults).get("producer.id.expiration.ms").value()));
+            }
+            System.out.println("[expiry-failover] " + victim + " killed with the expiry lowered; " + survivor + " restored " + was + " after "
+                    + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !rows(postgres, "SELECT 1 FROM " + schema
+                    + ".audit_event WHERE event = 'expiry-restored'").isEmpty());
+            List<List<String>> trail = rows(postgres, "SELECT event, instance_id, action_id FROM " + schema
+                    + ".audit_event WHERE event IN ('expiry-lowered', 'expiry-restored', 'end') AND action_id = '" + lowered[1] + "' ORDER BY seq");
+            assertThat(trail).as("lowered by the killed instance, restored once by the survivor, under the same action id")
+                    .containsExactly(List.of("expiry-lowered", victim, lowered[1]), List.of("expiry-restored", survivor, lowered[1]));
+            assertThat(rows(postgres, "SELECT count(*) FROM " + schema + ".audit_event WHERE event = 'expiry-lowered'"))
+                    .as("the survivor did not lower it again (the shared ledger's cooldown)").containsExactly(List.of("1"));
+        } catch (Throwable t) {
+            for (String instance : daemons.keySet()) {
+                System.out.println(instance + " log:\n" + log(instance));
+            }
+            throw t;
+        } finally {
+            try (org.apache.kafka.clients.admin.Admin admin = c.admin()) {
+                admin.incrementalAlterConfigs(Map.of(defaults, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                        new org.apache.kafka.clients.admin.ConfigEntry("producer.id.expiration.ms", null),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.DELETE)))).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
 }
