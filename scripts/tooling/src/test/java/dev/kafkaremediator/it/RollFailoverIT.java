@@ -205,7 +205,8 @@ class RollFailoverIT {
             System.out.println("[roll-failover] " + survivor + " finished roll " + done.get("id").asText() + " " + took.toMillis() + " ms after the kill");
             assertThat(done.get("id").asText()).isEqualTo(cut[0].get("id").asText());
             assertThat(done.get("writtenBy").asText()).isEqualTo(survivor);
-            assertThat(log(survivor)).contains("cluster=it roll " + done.get("id").asText() + " resumed");
+            // The journal says DONE before the run's effect is read back and logged.
+            await().atMost(Duration.ofSeconds(30)).until(() -> log(survivor).contains("cluster=it roll " + done.get("id").asText() + " resumed"));
 
             // Each broker restarted exactly once: one more start in each broker's own log, a new PID each.
             for (int id : c.brokerIds()) {
