@@ -255,6 +255,7 @@ class RollFailoverIT {
         org.apache.kafka.common.config.ConfigResource defaults = new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.BROKER, "");
         String was = "3600000";
+        org.apache.kafka.clients.admin.Admin watcher = c.admin();
         try (org.apache.kafka.clients.admin.Admin admin = c.admin()) {
             admin.incrementalAlterConfigs(Map.of(defaults, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
                     new org.apache.kafka.clients.admin.ConfigEntry("producer.id.expiration.ms", was),
@@ -279,6 +280,7 @@ class RollFailoverIT {
             start("ha-b", config(pg, "ha-b", policies));
 
             // Killed as soon as the value is lowered: it is waiting for every broker's expiry pass (10 s here) before restoring.
+            // The audit's record comes first (what to restore), the change right after it: both are awaited.
             String[] lowered = {null, null};
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 try {
@@ -288,7 +290,8 @@ class RollFailoverIT {
                     }
                     lowered[0] = r.get(0).get(0);
                     lowered[1] = r.get(0).get(1);
-                    return true;
+                    return "5000".equals(watcher.describeConfigs(List.of(defaults)).all().get(30, TimeUnit.SECONDS).get(defaults)
+                            .get("producer.id.expiration.ms").value());
                 } catch (IllegalStateException notYet) {
                     return false;
                 }
@@ -297,7 +300,8 @@ class RollFailoverIT {
             String survivor = victim.equals("ha-a") ? "ha-b" : "ha-a";
             daemons.get(victim).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             long killed = System.nanoTime();
-            try (org.apache.kafka.clients.admin.Admin admin = c.admin()) {
+            {
+                org.apache.kafka.clients.admin.Admin admin = watcher;
                 assertThat(admin.describeConfigs(List.of(defaults)).all().get(30, TimeUnit.SECONDS).get(defaults).get("producer.id.expiration.ms").value())
                         .as("left lowered by the killed instance").isEqualTo("5000");
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> was.equals(admin.describeConfigs(List.of(defaults))
@@ -319,6 +323,7 @@ class RollFailoverIT {
             }
             throw t;
         } finally {
+            watcher.close();
             try (org.apache.kafka.clients.admin.Admin admin = c.admin()) {
                 admin.incrementalAlterConfigs(Map.of(defaults, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
                         new org.apache.kafka.clients.admin.ConfigEntry("producer.id.expiration.ms", null),
