@@ -143,7 +143,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation, contexts, actions, alerts);
             boolean shared = stores.database().isPresent();
             if (!config.dryRun()) {
-                // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to report.
+                // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to resume or report.
                 watch.onFirstReachable(() -> {
                     restoreInterruptedExpiry(cluster, connections, actions, audit, clock);
                     if (shared) {
