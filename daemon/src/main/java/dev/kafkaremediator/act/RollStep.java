@@ -41,6 +41,9 @@ import org.apache.kafka.common.TopicPartition;
 public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Roll> {
     static final String KIND = "roll";
     static final String RESTART = "restart";
+    /** A broker whose restart had begun when its roll was cut. */
+    private static final java.util.Set<BrokerState> IN_FLIGHT = java.util.EnumSet.of(BrokerState.RESTARTING, BrokerState.STARTING,
+            BrokerState.RECOVERING, BrokerState.IN_SYNC);
 
     /**
      * The order, each broker's can-roll verdicts now, the roll being resumed if any, and for a roll
@@ -176,7 +179,14 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
         verdicts.add(command.configured() ? Verdict.allow("restart-command", "configured: " + command.describe())
                 : Verdict.refuse("restart-command", false, "no restart-command configured for cluster " + context.cluster().name()));
         verdicts.add(lockFree());
-        if (!plan.order().isEmpty()) {
+        Optional<BrokerProgress> first = plan.order().isEmpty() ? Optional.empty()
+                : plan.resuming().map(r -> r.brokers().get(plan.order().get(0)));
+        if (first.filter(p -> IN_FLIGHT.contains(p.state())).isPresent()) {
+            // Its restart had begun: the first thing done is to see it through (or judge it), which changes nothing; every
+            // restart after that waits for its own can-roll checks, on fresh snapshots, before the command runs.
+            verdicts.add(Verdict.allow("in-flight", "broker " + plan.order().get(0) + " was " + first.get().state() + " since " + first.get().since()
+                    + " when the roll was cut: judged from the broker itself first; can-roll checks before each restart"));
+        } else if (!plan.order().isEmpty()) {
             verdicts.addAll(plan.verdicts().get(plan.order().get(0)));
         }
         if (!planned.freesTopics().isEmpty()) {
@@ -206,7 +216,7 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
         AutoCloseable lock = journal.tryLock(context.cluster().name()).orElseThrow(() -> new ActionFailure(
                 "another roll of cluster " + context.cluster().name() + " started meanwhile", false));
         try (lock) {
-            RollJournal.Roll roll = plan.resuming().orElseGet(() -> newRoll(plan.order()));
+            RollJournal.Roll roll = plan.resuming().map(this::resumed).orElseGet(() -> newRoll(plan.order()));
             journal.save(roll);
             for (int broker : plan.order()) {
                 if (context.stopping().getAsBoolean()) {
@@ -226,6 +236,8 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
             roll = roll.finished(RollJournal.Status.DONE, "every broker restarted");
             journal.save(roll);
             return roll;
+        } catch (LeaseLost e) {
+            throw e.failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ActionFailure("interrupted: the journal says where the roll stood; resume with roll --resume", true, e);
@@ -236,6 +248,14 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
         }
     }
 
+    /** A roll taken up again is RUNNING once more, and says by whom: the instance and the lease token it goes on under. */
+    private RollJournal.Roll resumed(RollJournal.Roll roll) {
+        String by = context.lease().holder().isEmpty() ? "resumed" : "resumed by instance " + context.lease().holder()
+                + context.lease().token().stream().mapToObj(t -> " under lease token " + t).findFirst().orElse("");
+        return roll.finished(RollJournal.Status.RUNNING, by + " at " + context.now() + " (was " + roll.status()
+                + (roll.note().isEmpty() ? "" : ": " + roll.note()) + ")");
+    }
+
     private RollJournal.Roll newRoll(List<Integer> order) {
         Map<Integer, BrokerProgress> brokers = new LinkedHashMap<>();
         order.forEach(b -> brokers.put(b, new BrokerProgress(BrokerState.PENDING, context.now(), 0, "")));
@@ -243,31 +263,57 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
                 RollJournal.Status.RUNNING, "");
     }
 
-    private RollJournal.Roll rollOne(RollJournal.Roll roll, int broker, ActionEvents events) throws ActionFailure, InterruptedException {
-        BrokerState was = roll.brokers().getOrDefault(broker, new BrokerProgress(BrokerState.PENDING, context.now(), 0, "")).state();
-        int attempts = roll.brokers().containsKey(broker) ? roll.brokers().get(broker).attempts() : 0;
-        // Interrupted after its restart began: do not restart it again, see whether it came back.
-        boolean restarted = was == BrokerState.RESTARTING || was == BrokerState.STARTING || was == BrokerState.RECOVERING || was == BrokerState.IN_SYNC;
+    /** The lease was lost before a restart: the roll is the new holder's now, so this instance writes nothing more to its journal. */
+    private static final class LeaseLost extends Exception {
+        private final ActionFailure failure;
+
+        LeaseLost(ActionFailure failure) {
+            super(failure.getMessage(), failure);
+            this.failure = failure;
+        }
+    }
+
+    private RollJournal.Roll rollOne(RollJournal.Roll roll, int broker, ActionEvents events) throws ActionFailure, InterruptedException, LeaseLost {
+        BrokerProgress progress = roll.brokers().getOrDefault(broker, new BrokerProgress(BrokerState.PENDING, context.now(), 0, ""));
+        BrokerState was = progress.state();
+        int attempts = progress.attempts();
+        // Interrupted once its restart command had returned: do not restart it again, see whether it came back.
+        boolean restarted = was == BrokerState.STARTING || was == BrokerState.RECOVERING || was == BrokerState.IN_SYNC;
         try {
+            if (was == BrokerState.RESTARTING) {
+                // Interrupted around the restart command: whether it ran is the broker's to say, not the journal's.
+                InterruptedRestart.Judgement judged = new InterruptedRestart(context).judge(broker, progress.since());
+                record(events, "roll-judged", Map.of("broker", broker, "verdict", judged.verdict().name(), "why", judged.why()));
+                if (judged.verdict() == InterruptedRestart.Verdict.DOWN) {
+                    throw new ActionFailure("broker " + broker + " was being restarted when the roll was cut, and " + judged.why(), false);
+                }
+                restarted = judged.verdict() == InterruptedRestart.Verdict.RESTARTED;
+            }
+            // The attempt this is: the journaled one when its restart already happened, the next one otherwise.
+            int attempt = restarted ? Math.max(attempts, 1) : attempts + 1;
             if (!restarted) {
                 roll = step(roll, broker, BrokerState.CHECKING, attempts, "can-roll checks", events);
                 String host = awaitCanRoll(broker, events);
                 // Several remediators: still this instance's cluster (same fencing token) right before each restart. Lost, the
                 // roll stops here without touching the journal again; the new holder finds it RUNNING and resumes it.
-                context.lease().confirm();
-                roll = step(roll, broker, BrokerState.RESTARTING, attempts + 1, "restart command", events);
+                try {
+                    context.lease().confirm();
+                } catch (ActionFailure lost) {
+                    throw new LeaseLost(lost);
+                }
+                roll = step(roll, broker, BrokerState.RESTARTING, attempt, "restart command", events);
                 context.ledger().record(context.cluster().name(), RESTART, "broker " + broker, context.now());
                 BrokerRestarter.Outcome out = command.restart(broker, host, settings.restartTimeout());
                 record(events, "roll-command", Map.of("broker", broker, "command", out.command(), "exitCode", out.exitCode(), "output", out.output(),
                         "durationMs", out.took().toMillis()));
             }
-            roll = step(roll, broker, BrokerState.STARTING, attempts + 1, "awaiting registration", events);
+            roll = step(roll, broker, BrokerState.STARTING, attempt, "awaiting registration", events);
             await("broker " + broker + " to be registered again", settings.registrationTimeout(),
                     s -> s.membership().optional().map(m -> m.isRegistered(broker)).orElse(false));
-            roll = step(roll, broker, BrokerState.RECOVERING, attempts + 1, "awaiting RUNNING", events);
+            roll = step(roll, broker, BrokerState.RECOVERING, attempt, "awaiting RUNNING", events);
             await("broker " + broker + " to be RUNNING (log recovery is never interrupted)", settings.recoveryTimeout(),
                     s -> s.broker(broker).flatMap(b -> b.jmx().brokerState().optional()).map("RUNNING"::equals).orElse(false));
-            roll = step(roll, broker, BrokerState.IN_SYNC, attempts + 1, "awaiting no under-replicated partitions", events);
+            roll = step(roll, broker, BrokerState.IN_SYNC, attempt, "awaiting no under-replicated partitions", events);
             await("no under-replicated partition in the cluster", settings.inSyncTimeout(), RollStep::allInSync);
             if (planned.preferredLeaderElection()) {
                 try {
@@ -276,7 +322,7 @@ public final class RollStep implements ActionStep<RollStep.Plan, RollJournal.Rol
                     record(events, "roll-election", Map.of("broker", broker, "error", e.getMessage()));
                 }
             }
-            return step(roll, broker, BrokerState.DONE, attempts + 1, "restarted and in sync", events);
+            return step(roll, broker, BrokerState.DONE, attempt, "restarted and in sync", events);
         } catch (ActionFailure | WaitTimeoutException e) {
             RollJournal.Roll failed = roll.with(broker, new BrokerProgress(BrokerState.FAILED, context.now(), attempts + 1, e.getMessage()))
                     .finished(RollJournal.Status.FAILED, "broker " + broker + ": " + e.getMessage());

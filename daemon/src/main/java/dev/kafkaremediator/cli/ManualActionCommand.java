@@ -8,6 +8,7 @@ import dev.kafkaremediator.act.ActionContext;
 import dev.kafkaremediator.act.ActionFactory;
 import dev.kafkaremediator.act.ActionRunner;
 import dev.kafkaremediator.act.ActionStep;
+import dev.kafkaremediator.act.ClusterLease;
 import dev.kafkaremediator.act.Notifications;
 import dev.kafkaremediator.act.RestartCommand;
 import dev.kafkaremediator.act.RunResult;
@@ -16,6 +17,7 @@ import dev.kafkaremediator.audit.StateStores;
 import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.guard.Verdict;
+import dev.kafkaremediator.lease.ClusterLeases;
 import dev.kafkaremediator.plan.Action;
 import java.util.List;
 import dev.kafkaremediator.observe.ClusterConnections;
@@ -95,27 +97,58 @@ abstract class ManualActionCommand implements Callable<Integer> {
                 throw new CommandFailure(ExitCodes.ERROR, "cluster " + cluster + " is unreachable: " + snapshot.membership().unknownReason().orElse(""));
             }
             StateStores stores = env.stores().apply(config);
-            ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
-                    new RestartCommand(clusterConfig.restartCommand()), stores.journal(), Notifications.none());
-            ActionContext context = new ActionContext(clusterConfig, snapshot, () -> connections.observer().observeHealth(), clients, stores.ledger(),
-                    BoundedWait.monotonic(env.clock()), () -> false);
             boolean dry = dryRun || config.dryRun();
-            String actor = "user:" + System.getProperty("user.name", "unknown");
-            Action action = action(clusterConfig, snapshot);
-            before(context, stores, dry, out);
-            List<ActionStep<?, ?>> steps = ActionFactory.steps(action, context);
-            if (steps.isEmpty()) {
-                throw new CommandFailure(ExitCodes.ERROR, "nothing to do: " + action.kind() + " " + action.target());
+            // A dry run changes nothing: it needs no lease, and is never refused for one.
+            try (ClusterLeases leases = dry ? ClusterLeases.none() : env.leases().apply(stores)) {
+                ClusterLease lease = take(leases);
+                try (AutoCloseable renewing = leases.renewWhileRunning(cluster)) {
+                    return act(clusterConfig, snapshot, connections, actions, stores, lease, config, dry, out, env);
+                }
             }
-            int exit = ExitCodes.OK;
-            for (ActionStep<?, ?> step : steps) {
-                AuditingEvents events = new AuditingEvents(stores.audit(), env.clock(), "act-" + UUID.randomUUID().toString().substring(0, 8), cluster,
-                        actor, dry, AuditingEvents.Cause.manual(reason));
-                RunResult result = context.runner().run(step, new ActionRunner.Mode(dry, force, Optional.of(reason), this::confirm), events);
-                exit = report(out, step, result, events.actionId(), dry && !dryRun);
-            }
-            return exit;
         }
+    }
+
+    /**
+     * The cluster's lease, as a daemon's run takes it (several remediators on PostgreSQL; with the files
+     * there is one instance and nothing to take). Held by another, the command is refused before anything
+     * is planned; taken, it is confirmed before each change, its token is on every audit record, and it is
+     * given up when the command ends (closing the leases), so the daemons take the cluster again at once.
+     */
+    private ClusterLease take(ClusterLeases leases) {
+        ClusterLeases.Attempt attempt;
+        try {
+            attempt = leases.acquire(cluster);
+        } catch (RuntimeException e) {
+            throw new CommandFailure(ExitCodes.ERROR, "cannot take the lease of cluster " + cluster + ": " + e.getMessage() + "; nothing was changed");
+        }
+        if (attempt instanceof ClusterLeases.Busy busy) {
+            throw new CommandFailure(ExitCodes.REFUSED, "refused: cluster " + cluster + " is held by " + busy.holder() + " (lease token " + busy.token()
+                    + ") until " + busy.until() + ", renewed while it acts; nothing was changed. Try again once it is free (remediator status, audit)");
+        }
+        return ((ClusterLeases.Held) attempt).lease();
+    }
+
+    private int act(ClusterConfig clusterConfig, ClusterSnapshot snapshot, ClusterConnections connections, ActionConnections actions, StateStores stores,
+                    ClusterLease lease, RemediatorConfig config, boolean dry, PrintWriter out, CliEnvironment env) throws InterruptedException {
+        ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
+                new RestartCommand(clusterConfig.restartCommand()), stores.journal(), Notifications.none());
+        ActionContext context = new ActionContext(clusterConfig, snapshot, () -> connections.observer().observeHealth(), clients, stores.ledger(),
+                BoundedWait.monotonic(env.clock()), () -> false, lease);
+        String actor = "user:" + System.getProperty("user.name", "unknown");
+        Action action = action(clusterConfig, snapshot);
+        before(context, stores, dry, out);
+        List<ActionStep<?, ?>> steps = ActionFactory.steps(action, context);
+        if (steps.isEmpty()) {
+            throw new CommandFailure(ExitCodes.ERROR, "nothing to do: " + action.kind() + " " + action.target());
+        }
+        int exit = ExitCodes.OK;
+        for (ActionStep<?, ?> step : steps) {
+            AuditingEvents events = new AuditingEvents(stores.audit(), env.clock(), "act-" + UUID.randomUUID().toString().substring(0, 8), cluster,
+                    actor, dry, AuditingEvents.Cause.manual(reason));
+            RunResult result = context.runner().run(step, new ActionRunner.Mode(dry, force, Optional.of(reason), this::confirm), events);
+            exit = report(out, step, result, events.actionId(), dry && !dryRun);
+        }
+        return exit;
     }
 
     private boolean confirm(Map<String, Object> plan) {

@@ -142,7 +142,13 @@ final class ClusterWatch implements AutoCloseable {
                 lastReachable.set(snapshot.takenAt());
                 if (repairPending) {
                     repairPending = false;
-                    repair.run();
+                    // A repair may act (restore an expiry, resume a roll): like an evaluation, a stop waits for it and keeps its clients.
+                    evaluation.lock();
+                    try {
+                        repair.run();
+                    } finally {
+                        evaluation.unlock();
+                    }
                 }
             }
             metrics.record(snapshot);

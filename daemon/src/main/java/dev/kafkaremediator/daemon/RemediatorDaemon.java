@@ -129,6 +129,8 @@ public final class RemediatorDaemon implements AutoCloseable {
         ActionLedger ledger = stores.ledger();
         Map<String, ClusterWatch> watches = new LinkedHashMap<>();
         RollJournal journal = stores.journal();
+        // Made below, once the database is known; a takeover's repair runs only after the scheduler starts.
+        java.util.concurrent.atomic.AtomicReference<ClusterLeases> sharedLeases = new java.util.concurrent.atomic.AtomicReference<>(ClusterLeases.none());
         for (ClusterConfig cluster : config.clusters().values()) {
             ActionConnections actions = ActionConnections.open(cluster);
             ClusterConnections connections = connector.apply(cluster);
@@ -136,17 +138,19 @@ public final class RemediatorDaemon implements AutoCloseable {
                     new RestartCommand(cluster.restartCommand()), journal, notifier);
             BoundedWait waiter = BoundedWait.monotonic(clock);
             Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock, metrics);
-            ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
+            java.util.function.BiFunction<dev.kafkaremediator.observe.ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, ActionContext> contexts =
                     (snapshot, lease) -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter,
-                            stopping::get, lease),
-                    actions, alerts);
+                            stopping::get, lease);
+            ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation, contexts, actions, alerts);
             boolean shared = stores.database().isPresent();
             if (!config.dryRun()) {
-                // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to report.
+                // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to resume or report.
                 watch.onFirstReachable(() -> {
                     restoreInterruptedExpiry(cluster, connections, actions, audit, clock);
                     if (shared) {
-                        reportInterruptedRoll(cluster.name(), journal);
+                        // A roll whose runner died is resumed here, under this instance's lease; one stopped or failed is reported.
+                        new RollTakeover(cluster.name(), journal, sharedLeases::get, lease -> contexts.apply(connections.observer().observeHealth(), lease),
+                                audit, clock).run();
                     }
                 });
             }
@@ -167,6 +171,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         if (database.isPresent()) {
             StoreSettings.Ha ha = database.get().settings().ha();
             leases = new PostgresLeases(database.get().pool(), database.get().instanceId(), ha.leaseTtl(), ha.leaseMargin());
+            sharedLeases.set(leases);
             // Quartz's worker threads, its check-in and its misfire handler each take a connection for a moment per firing.
             HikariDataSource quartzPool = database.get().openPool("remediator-quartz", threads + 3);
             scheduler = ClusteredScheduler.create(quartzPool, database.get().instanceId(), threads, ha.checkinInterval());

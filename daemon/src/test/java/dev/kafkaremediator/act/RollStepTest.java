@@ -121,12 +121,130 @@ class RollStepTest {
         brokers.put(3, new BrokerProgress(BrokerState.RESTARTING, TestCluster.START, 1, ""));
         brokers.put(1, new BrokerProgress(BrokerState.PENDING, TestCluster.START, 0, ""));
         cluster.journal.save(new RollJournal.Roll("roll-1", "c", TestCluster.START, List.of(2, 3, 1), brokers, RollJournal.Status.RUNNING, ""));
+        cluster.broker(3).startedAt = TestCluster.START.plusSeconds(4); // the restart command ran: the broker's JVM is newer than RESTARTING
 
         RunResult r = run(roll(List.of(), true));
 
         assertEquals(Effect.Outcome.EFFECTIVE, r.effect().orElseThrow().outcome(), r.toString());
         assertEquals(List.of(1), cluster.restarter.restarted, "broker 3 is awaited, not restarted a second time");
         assertThat(cluster.ledger.entries).noneMatch(e -> e.action().equals("roll"), "a resumed roll is not another roll");
+    }
+
+    /** Broker 2 done, broker 3 journaled RESTARTING at {@code since}, broker 1 pending: a roll cut around broker 3's restart command. */
+    private void cutAtRestartOf3(java.time.Instant since) {
+        Map<Integer, BrokerProgress> brokers = new LinkedHashMap<>();
+        brokers.put(2, new BrokerProgress(BrokerState.DONE, TestCluster.START, 1, ""));
+        brokers.put(3, new BrokerProgress(BrokerState.RESTARTING, since, 1, "restart command"));
+        brokers.put(1, new BrokerProgress(BrokerState.PENDING, TestCluster.START, 0, ""));
+        cluster.journal.save(new RollJournal.Roll("roll-1", "c", TestCluster.START, List.of(2, 3, 1), brokers, RollJournal.Status.RUNNING, ""));
+    }
+
+    @Test
+    void aBrokerCutBeforeItsRestartCommandRanIsRestartedOnceTheCommandsBoundHasPassed() throws Exception {
+        cluster.restartsCleanly();
+        cutAtRestartOf3(TestCluster.START);
+
+        RunResult r = run(roll(List.of(), true));
+
+        assertEquals(Effect.Outcome.EFFECTIVE, r.effect().orElseThrow().outcome(), r.toString());
+        assertEquals(List.of(3, 1), cluster.restarter.restarted, "its JVM still the old one: restarted, once");
+        assertThat(events).anyMatch(e -> e.startsWith("roll-judged") && e.contains("NOT_RESTARTED"));
+        assertThat(cluster.clock.instant()).as("not before the dead runner's command could have run its course")
+                .isAfterOrEqualTo(TestCluster.START.plus(cluster.roll.restartTimeout()));
+    }
+
+    @Test
+    void aBrokerTheDeadRunnersCommandRestartsWhileTheSurvivorLooksIsNotRestartedAgain() throws Exception {
+        cluster.restartsCleanly();
+        cutAtRestartOf3(TestCluster.START);
+        // The killed remediator's restart command lives on (a child process): broker 3 comes back a few looks later.
+        cluster.onSnapshot = n -> {
+            if (n == 4) {
+                cluster.broker(3).startedAt = cluster.clock.instant();
+            }
+        };
+
+        RunResult r = run(roll(List.of(), true));
+
+        assertEquals(Effect.Outcome.EFFECTIVE, r.effect().orElseThrow().outcome(), r.toString());
+        assertEquals(List.of(1), cluster.restarter.restarted);
+        assertThat(events).anyMatch(e -> e.startsWith("roll-judged") && e.contains("RESTARTED") && !e.contains("NOT_RESTARTED"));
+        assertEquals(BrokerState.DONE, cluster.journal.load("c").orElseThrow().brokers().get(3).state());
+    }
+
+    @Test
+    void aBrokerThatDoesNotAnswerAfterTheCutStopsTheRollForAnOperator() throws Exception {
+        cluster.restartsCleanly();
+        cutAtRestartOf3(TestCluster.START);
+        cluster.broker(3).registered = false;
+
+        RunResult r = run(roll(List.of(), true));
+
+        assertThat(cluster.restarter.restarted).isEmpty();
+        RollJournal.Roll journaled = cluster.journal.load("c").orElseThrow();
+        assertEquals(RollJournal.Status.FAILED, journaled.status());
+        assertThat(journaled.note()).contains("did not answer");
+        assertEquals(Effect.Outcome.INEFFECTIVE, r.effect().orElseThrow().outcome());
+    }
+
+    @Test
+    void aResumedRollIsRunningAgainAndNamesTheInstanceAndTokenItGoesOnUnder() throws Exception {
+        cluster.restartsCleanly();
+        cutAtRestartOf3(TestCluster.START);
+        cluster.broker(3).startedAt = TestCluster.START.plusSeconds(3);
+        ActionContext context = cluster.context(() -> false, new CountedLease("ha-b", 7, Integer.MAX_VALUE));
+
+        RunResult r = context.runner().run(new RollStep(context, roll(List.of(), true)), ActionRunner.Mode.daemon(false), recorder);
+
+        assertEquals(RunResult.Status.DONE, r.status(), r.toString());
+        RollJournal.Roll firstSaved = cluster.journal.saved.get(1);
+        assertEquals(RollJournal.Status.RUNNING, firstSaved.status());
+        assertThat(firstSaved.note()).contains("resumed by instance ha-b under lease token 7");
+    }
+
+    @Test
+    void aLeaseLostBeforeARestartStopsTheRollWithoutWritingItsJournalAgain() throws Exception {
+        cluster.restartsCleanly();
+        // Confirmed by the runner, then before broker 2's restart; lost before broker 3's.
+        ActionContext context = cluster.context(() -> false, new CountedLease("ha-a", 1, 2));
+
+        RunResult r = context.runner().run(new RollStep(context, roll(List.of(2, 3, 1), false)), ActionRunner.Mode.daemon(false), recorder);
+
+        assertEquals(RunResult.Status.FAILED, r.status());
+        assertEquals(List.of(2), cluster.restarter.restarted);
+        RollJournal.Roll journaled = cluster.journal.load("c").orElseThrow();
+        assertEquals(RollJournal.Status.RUNNING, journaled.status(), "the new holder finds it running, and resumes it");
+        assertEquals(BrokerState.CHECKING, journaled.brokers().get(3).state());
+    }
+
+    /** A lease confirmed {@code good} times, lost after. */
+    private static final class CountedLease implements ClusterLease {
+        private final String holder;
+        private final long token;
+        private int left;
+
+        CountedLease(String holder, long token, int good) {
+            this.holder = holder;
+            this.token = token;
+            this.left = good;
+        }
+
+        @Override
+        public java.util.OptionalLong token() {
+            return java.util.OptionalLong.of(token);
+        }
+
+        @Override
+        public String holder() {
+            return holder;
+        }
+
+        @Override
+        public void confirm() throws ActionFailure {
+            if (left-- <= 0) {
+                throw new ActionFailure("the lease of cluster c (token " + token + ") was taken over by another instance", true, null);
+            }
+        }
     }
 
     @Test

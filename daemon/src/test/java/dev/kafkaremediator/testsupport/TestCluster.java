@@ -50,6 +50,8 @@ public final class TestCluster {
         public String state = "RUNNING";
         public long producerIds;
         public boolean answersJmx = true;
+        /** When its JVM started (JMX Runtime StartTime); a restart sets it to the clock's now. */
+        public Instant startedAt = START.minus(Duration.ofDays(1));
     }
 
     public final String name = "c";
@@ -216,7 +218,8 @@ public final class TestCluster {
 
     private BrokerJmxReading reading(int id, Broker b) {
         return new BrokerJmxReading(Fact.known(new HeapUsage(100, 200, 400, OptionalLong.of(80))), Fact.known(new GcTotals(0, Duration.ZERO)),
-                Fact.known(b.producerIds), Fact.known(0L), Fact.known(0L), Fact.known(b.state), Fact.known(id == controller));
+                Fact.known(b.producerIds), Fact.known(0L), Fact.known(0L), Fact.known(b.state), Fact.known(id == controller),
+                Fact.known(new dev.kafkaremediator.observe.ProducerInitRequests(0, b.startedAt.toEpochMilli())), Fact.unknown("not in this test"));
     }
 
     private ClusterMembership membership() {
@@ -276,9 +279,14 @@ public final class TestCluster {
     }
 
     public ActionContext context(java.util.function.BooleanSupplier stopping) {
+        return context(stopping, dev.kafkaremediator.act.ClusterLease.none());
+    }
+
+    /** The same, acting under {@code lease} (several remediators). */
+    public ActionContext context(java.util.function.BooleanSupplier stopping, dev.kafkaremediator.act.ClusterLease lease) {
         syncAdmin();
         ActionClients clients = new ActionClients(admin, jmx(), changes, diagnostics, restarter, journal, notifications);
-        return new ActionContext(config(), snapshot(), this::snapshot, clients, ledger, new BoundedWait(clock, clock.pause()), stopping);
+        return new ActionContext(config(), snapshot(), this::snapshot, clients, ledger, new BoundedWait(clock, clock.pause()), stopping, lease);
     }
 
     /**
@@ -290,6 +298,7 @@ public final class TestCluster {
         restarter.onRestart = id -> {
             synchronized (this) {
                 brokers.get(id).producerIds = 0;
+                brokers.get(id).startedAt = clock.instant();
                 state.getOrDefault(id, Map.of()).entrySet().removeIf(e -> trimmedToEnd.contains(e.getKey()));
             }
         };
