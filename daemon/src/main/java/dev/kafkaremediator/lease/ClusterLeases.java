@@ -40,7 +40,9 @@ public interface ClusterLeases extends AutoCloseable {
      * the instance per firing; a lease kept past the run would make a firing elsewhere find the
      * cluster busy and skip it, leaving the cluster unobserved until the lease ran out.
      */
-    void release(String cluster);
+    default void release(String cluster) {
+        // nothing held between runs
+    }
 
     /**
      * The same, recording that this run reached the cluster at {@code reachedAt} (what the other
@@ -66,7 +68,9 @@ public interface ClusterLeases extends AutoCloseable {
      *
      * @throws dev.kafkaremediator.state.postgres.StateStoreException when the database cannot answer
      */
-    java.util.Optional<java.util.Set<String>> lastHeldHere();
+    default java.util.Optional<java.util.Set<String>> lastHeldHere() {
+        return java.util.Optional.empty();
+    }
 
     /** Gives up every lease held (a clean stop), so the others take over at once instead of after expiry. */
     @Override
@@ -90,15 +94,6 @@ public interface ClusterLeases extends AutoCloseable {
             return () -> { };
         }
 
-        @Override
-        public void release(String cluster) {
-            // nothing held
-        }
-
-        @Override
-        public java.util.Optional<java.util.Set<String>> lastHeldHere() {
-            return java.util.Optional.empty();
-        }
 
         @Override
         public void close() {
