@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
         StopSignal.onHup(() -> {
             RemediatorDaemon running = started.get();
             if (running != null) {
-                running.reloadPolicies("SIGHUP");
+                running.reload("SIGHUP");
             }
         });
         RemediatorConfig config = configOption.load();

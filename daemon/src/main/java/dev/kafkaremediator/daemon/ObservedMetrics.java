@@ -141,6 +141,16 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
         counts.forEach((labels, n) -> openFindings.labelValues(labels.toArray(String[]::new)).set(n));
     }
 
+    /** The cluster is no longer watched (a reload removed it): none of its series stay, not even at their last value. */
+    public synchronized void removeCluster(String cluster) {
+        for (io.prometheus.metrics.core.metrics.StatefulMetric<?, ?> metric : List.of(heapUsed, heapMax, heapAfterGc, heapAfterGcTime,
+                producerStateBytes, producerStateHeapRatio, producerIds, underReplicated, jmxUp, registered, topicEntries, producerInits,
+                clusterProducerInits, topics, partitions, reachable, snapshotSeconds, lastSnapshot, openFindings, snapshotCount, sourceFailures,
+                actions, findingsOpened, expiryLowered, rollInProgress)) {
+            metric.removeIf(labels -> labels.get(0).equals(cluster));
+        }
+    }
+
     /** A finding opened (not updated, not reopened every evaluation). */
     public synchronized void findingOpened(String cluster, String policy, String severity) {
         findingsOpened.labelValues(cluster, policy, severity).inc();

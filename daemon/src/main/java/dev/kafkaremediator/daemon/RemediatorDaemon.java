@@ -1,26 +1,17 @@
 package dev.kafkaremediator.daemon;
 
-import dev.kafkaremediator.act.ActionClients;
-import dev.kafkaremediator.act.ActionConnections;
-import dev.kafkaremediator.act.ActionContext;
-import dev.kafkaremediator.act.RestartCommand;
 import dev.kafkaremediator.act.RollJournal;
 import dev.kafkaremediator.act.Notifier;
-import dev.kafkaremediator.audit.AuditException;
-import dev.kafkaremediator.audit.AuditLog;
-import dev.kafkaremediator.audit.InterruptedExpiry;
 import dev.kafkaremediator.audit.StateStores;
-import dev.kafkaremediator.evaluate.FindingStore;
 import dev.kafkaremediator.config.ClusterConfig;
-import dev.kafkaremediator.guard.ActionLedger;
 import dev.kafkaremediator.time.BoundedWait;
 import java.util.List;
+import dev.kafkaremediator.config.ConfigLoader;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.Policy;
 import dev.kafkaremediator.config.policy.PolicySet;
 import dev.kafkaremediator.config.policy.Schedule;
-import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.config.StoreSettings;
 import dev.kafkaremediator.lease.ClusterLeases;
 import dev.kafkaremediator.state.postgres.PostgresDatabase;
@@ -79,6 +70,12 @@ public final class RemediatorDaemon implements AutoCloseable {
     private final Clock clock;
     private final Instant started;
     private final Map<String, ClusterWatch> watches;
+    /** The configuration of each watched cluster, as last loaded: a reload compares against it. */
+    private final Map<String, ClusterConfig> watched;
+    private final DirectoryFingerprint clusterDir;
+    private ClusterWatches opener;
+    private ObservedMetrics metrics;
+    private RollJournal journal;
     private final PolicyRegistry policies;
     private final Scheduler scheduler;
     private final ClusterLeases leases;
@@ -102,6 +99,8 @@ public final class RemediatorDaemon implements AutoCloseable {
         this.clock = clock;
         this.started = clock.instant();
         this.watches = watches;
+        this.watched = new LinkedHashMap<>(config.clusters());
+        this.clusterDir = new DirectoryFingerprint(config.clusterDir());
         this.policies = policies;
         this.scheduler = scheduler;
     }
@@ -116,40 +115,17 @@ public final class RemediatorDaemon implements AutoCloseable {
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         PolicyRegistry policies = PolicyRegistry.load(config.policyDir(), config.clusters().keySet());
         StateStores stores = StateStores.configured(config, clock);
-        HistoryStore history = stores.history();
-        FindingStore findings = stores.findings();
         ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics());
         // The link in each alert is known once the HTTP server listens (port 0 picks one); until then alerts go without it.
         java.util.concurrent.atomic.AtomicReference<Optional<java.net.URI>> generatorUrl = new java.util.concurrent.atomic.AtomicReference<>(
                 config.http().externalUrl().map(RemediatorDaemon::healthUrl));
         Notifier notifier = new Notifier(List.copyOf(config.notifiers().values()), 1000, BoundedWait.Pause.threadSleep(), clock, generatorUrl::get);
         FiringAlerts alerts = new FiringAlerts(notifier, dev.kafkaremediator.time.Ticker.system());
-        AuditLog audit = stores.audit();
-        ActionLedger ledger = stores.ledger();
-        Map<String, ClusterWatch> watches = new LinkedHashMap<>();
         RollJournal journal = stores.journal();
+        ClusterWatches opener = new ClusterWatches(config, clock, connector, stores, metrics, notifier, alerts, stopping::get);
+        Map<String, ClusterWatch> watches = new java.util.concurrent.ConcurrentSkipListMap<>();
         for (ClusterConfig cluster : config.clusters().values()) {
-            ActionConnections actions = ActionConnections.open(cluster);
-            ClusterConnections connections = connector.apply(cluster);
-            ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
-                    new RestartCommand(cluster.restartCommand()), journal, notifier);
-            BoundedWait waiter = BoundedWait.monotonic(clock);
-            Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock, metrics);
-            ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation,
-                    (snapshot, lease) -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter,
-                            stopping::get, lease),
-                    actions, alerts);
-            boolean shared = stores.database().isPresent();
-            if (!config.dryRun()) {
-                // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to report.
-                watch.onFirstReachable(() -> {
-                    restoreInterruptedExpiry(cluster, connections, actions, audit, clock);
-                    if (shared) {
-                        reportInterruptedRoll(cluster.name(), journal);
-                    }
-                });
-            }
-            watches.put(cluster.name(), watch);
+            watches.put(cluster.name(), opener.open(cluster));
         }
         reportInterruptedRolls(config, journal);
         // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart.
@@ -178,6 +154,9 @@ public final class RemediatorDaemon implements AutoCloseable {
         RemediatorDaemon daemon = new RemediatorDaemon(config, clock, watches, policies, scheduler, leases, clustered);
         daemon.notifier = notifier;
         daemon.alerts = alerts;
+        daemon.opener = opener;
+        daemon.metrics = metrics;
+        daemon.journal = journal;
         daemon.stopping = stopping;
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         if (clustered.isPresent()) {
@@ -187,8 +166,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } else {
             for (String cluster : watches.keySet()) {
-                JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
-                scheduler.scheduleJob(job, trigger(OBSERVE, cluster, new Schedule.Every(config.observeInterval())));
+                daemon.scheduleObserve(cluster);
             }
             daemon.schedulePolicies(policies.current());
             scheduler.scheduleJob(JobBuilder.newJob(PolicyDirJob.class).withIdentity("policy-dir", "daemon").build(),
@@ -254,35 +232,10 @@ public final class RemediatorDaemon implements AutoCloseable {
         return name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
     }
 
-    /** A lowered producer.id.expiration.ms left by a remediator that stopped mid-action is put back before anything else. */
-    private static void restoreInterruptedExpiry(ClusterConfig cluster, ClusterConnections connections, ActionConnections actions, AuditLog audit,
-                                                 Clock clock) {
-        try {
-            List<InterruptedExpiry.Pending> pending = InterruptedExpiry.find(audit, cluster.name(), clock.instant().minus(java.time.Duration.ofDays(7)));
-            InterruptedExpiry.restore(pending, cluster.name(), connections.admin(), actions.changes(), audit, clock, cluster.timeouts().admin())
-                    .forEach(LOG::warn);
-        } catch (AuditException e) {
-            LOG.warn("cluster={} cannot read the audit for an interrupted expire-producers: {}", cluster.name(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("cluster={} an interrupted expire-producers could not be checked: {}", cluster.name(), e.getMessage());
-        }
-    }
-
     /** A roll journaled as running was cut short (the remediator stopped mid-roll): say where, and how to go on. */
     private static void reportInterruptedRolls(RemediatorConfig config, RollJournal journal) {
         for (String cluster : config.clusters().keySet()) {
-            reportInterruptedRoll(cluster, journal);
-        }
-    }
-
-    private static void reportInterruptedRoll(String cluster, RollJournal journal) {
-        try {
-            journal.load(cluster).filter(r -> r.status() != dev.kafkaremediator.act.RollJournal.Status.DONE).ifPresent(r ->
-                    LOG.warn("cluster={} roll {} (started {}) did not finish: {}; brokers not done: {}; continue it with: remediator roll --cluster {} "
-                            + "--resume --reason ...", cluster, r.id(), r.started(), r.status() == dev.kafkaremediator.act.RollJournal.Status.RUNNING
-                            ? "interrupted" : r.note(), r.remaining(), cluster));
-        } catch (dev.kafkaremediator.act.ActionFailure e) {
-            LOG.warn("cluster={} {}", cluster, e.getMessage());
+            ClusterWatches.reportInterruptedRoll(cluster, journal);
         }
     }
 
@@ -304,6 +257,12 @@ public final class RemediatorDaemon implements AutoCloseable {
         };
     }
 
+    /** Files mode: the cluster's observe job, on the observe interval. */
+    private void scheduleObserve(String cluster) throws SchedulerException {
+        JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
+        scheduler.scheduleJob(job, trigger(OBSERVE, cluster, new Schedule.Every(config.observeInterval())));
+    }
+
     /** One job per policy and cluster it applies to; a cluster's evaluations are serialized by its watch. */
     private void schedulePolicies(PolicySet set) throws SchedulerException {
         if (clustered.isPresent()) {
@@ -319,10 +278,18 @@ public final class RemediatorDaemon implements AutoCloseable {
             return;
         }
         // All or nothing: every new job and trigger is built and checked to fire before any job in force is touched.
+        Map<JobDetail, java.util.Set<? extends Trigger>> jobs = policyJobs(set, watches.keySet());
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
+            scheduler.deleteJob(key);
+        }
+        scheduler.scheduleJobs(jobs, true);
+    }
+
+    private Map<JobDetail, java.util.Set<? extends Trigger>> policyJobs(PolicySet set, java.util.Collection<String> clusters) throws SchedulerException {
         Map<JobDetail, java.util.Set<? extends Trigger>> jobs = new LinkedHashMap<>();
         java.util.Date now = java.util.Date.from(clock.instant());
         for (Policy policy : set.policies()) {
-            for (String cluster : watches.keySet()) {
+            for (String cluster : clusters) {
                 if (!policy.appliesTo(cluster)) {
                     continue;
                 }
@@ -337,10 +304,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                 jobs.put(job, java.util.Set.of(trigger));
             }
         }
-        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
-            scheduler.deleteJob(key);
-        }
-        scheduler.scheduleJobs(jobs, true);
+        return jobs;
     }
 
     private static Trigger trigger(String name, String group, Schedule schedule) {
@@ -388,9 +352,129 @@ public final class RemediatorDaemon implements AutoCloseable {
     }
 
     void reloadIfChanged() {
+        if (clusterDir.changed()) {
+            reloadClusters("cluster files changed");
+        }
         if (policies.changedOnDisk()) {
             reloadPolicies("policy files changed");
         }
+    }
+
+    /** SIGHUP: the clusters (the configuration file and its cluster directory), then the policies; each set with errors stays as it was. */
+    public synchronized void reload(String why) {
+        reloadClusters(why);
+        reloadPolicies(why);
+    }
+
+    /**
+     * Reads the configuration again and applies its clusters without a restart: added clusters are
+     * watched and scheduled, removed ones unscheduled and closed (their series leave /metrics),
+     * changed ones closed and opened again. Only the clusters: other settings take effect at the
+     * next start (a warning says so when they changed). A configuration with errors leaves the
+     * clusters in force, and says why.
+     */
+    public synchronized boolean reloadClusters(String why) {
+        if (config.source().isEmpty()) {
+            return true;
+        }
+        clusterDir.retake();
+        RemediatorConfig fresh;
+        try {
+            fresh = ConfigLoader.load(config.source().get());
+        } catch (InvalidConfigException e) {
+            LOG.error("clusters NOT reloaded ({}): {} problems; the previous {} clusters stay in force:\n{}", why, e.problems().size(), watched.size(),
+                    e.getMessage());
+            return false;
+        }
+        if (fresh.clusters().isEmpty()) {
+            LOG.error("clusters NOT reloaded ({}): none configured; the previous {} clusters stay in force", why, watched.size());
+            return false;
+        }
+        if (!fresh.withClusters(Map.of()).equals(config.withClusters(Map.of()))) {
+            LOG.warn("configuration read again ({}): only its clusters are applied; its other changed settings take effect at the next start", why);
+        }
+        FleetChange change = FleetChange.between(watched, fresh.clusters());
+        if (change.none()) {
+            LOG.info("clusters reloaded ({}): no change, {} clusters", why, watched.size());
+            return true;
+        }
+        Map<String, ClusterWatch> opened = new LinkedHashMap<>();
+        try {
+            for (String name : change.opened()) {
+                opened.put(name, opener.open(fresh.clusters().get(name)));
+            }
+        } catch (RuntimeException e) {
+            opened.values().forEach(ClusterWatch::close);
+            LOG.error("clusters NOT reloaded ({}): cannot open the clients of a cluster: {}; the previous {} clusters stay in force", why,
+                    e.getMessage(), watched.size());
+            return false;
+        }
+        List<ClusterWatch> retired = new java.util.ArrayList<>();
+        try {
+            if (clustered.isEmpty()) {
+                for (String name : change.removed()) {
+                    scheduler.deleteJob(JobKey.jobKey(OBSERVE, name));
+                    for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(POLICY_GROUP + ":" + name))) {
+                        scheduler.deleteJob(key);
+                    }
+                }
+            }
+            change.removed().forEach(name -> retired.add(watches.remove(name)));
+            opened.forEach((name, watch) -> {
+                ClusterWatch before = watches.put(name, watch);
+                if (before != null) {
+                    retired.add(before);
+                }
+                watch.restoreAlerts(policies.current());
+            });
+            if (clustered.isPresent()) {
+                ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval());
+            } else {
+                for (String name : change.added()) {
+                    scheduleObserve(name);
+                }
+                scheduler.scheduleJobs(policyJobs(policies.current(), change.added()), true);
+            }
+        } catch (SchedulerException e) {
+            // The watches are in place; what failed is their schedule, which the next reload (or a restart) puts right.
+            LOG.error("clusters reloaded ({}) but not all scheduled: {}", why, e.getMessage());
+        }
+        change.removed().forEach(name -> {
+            dues.remove(name);
+            alerts.forgetCluster(name);
+        });
+        change.added().forEach(name -> ClusterWatches.reportInterruptedRoll(name, journal));
+        watched.clear();
+        watched.putAll(fresh.clusters());
+        policies.clusters(watched.keySet());
+        for (Policy policy : policies.current().policies()) {
+            change.removed().stream().filter(name -> policy.clusters().contains(name)).forEach(name -> LOG.warn(
+                    "policy {} ({}:{}) names cluster {}, which is no longer configured", policy.name(), policy.file(), policy.line(), name));
+        }
+        retireInBackground(retired, change.removed());
+        LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
+                watched.size());
+        return true;
+    }
+
+    /**
+     * Closing a retired watch waits for an action in progress on it (a roll may take an hour), so it
+     * is done on its own thread, never on the reload's (SIGHUP's, or the directory watch's).
+     */
+    private void retireInBackground(List<ClusterWatch> retired, java.util.Collection<String> removed) {
+        if (retired.isEmpty()) {
+            return;
+        }
+        Thread closer = new Thread(() -> {
+            for (ClusterWatch watch : retired) {
+                watch.retire();
+                if (removed.contains(watch.cluster()) && !watches.containsKey(watch.cluster())) {
+                    metrics.removeCluster(watch.cluster());
+                }
+            }
+        }, "retire-clusters");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     public PolicySet policies() {
@@ -401,6 +485,11 @@ public final class RemediatorDaemon implements AutoCloseable {
         Map<String, HealthReport.ClusterHealth> clusters = new LinkedHashMap<>();
         watches.forEach((name, watch) -> clusters.put(name, new HealthReport.ClusterHealth(watch.lastSnapshot(), watch.lastReachable())));
         return HealthReport.of(started, clock.instant(), config.observeInterval(), clusters, StateDirProbe.problem(config.stateDir()));
+    }
+
+    /** The series this daemon serves on /metrics. */
+    ObservedMetrics metrics() {
+        return metrics;
     }
 
     public Optional<Integer> httpPort() {
