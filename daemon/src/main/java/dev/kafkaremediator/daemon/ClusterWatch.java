@@ -236,9 +236,10 @@ final class ClusterWatch implements AutoCloseable {
         }
     }
 
-    /** Another instance holds this cluster (several remediators as one): its alerts are not ours to re-send. */
+    /** Another instance holds this cluster (several remediators as one): its alerts are not ours to re-send, nor is it ours on /metrics. */
     void forgetAlerts() {
         alerts.forgetCluster(cluster());
+        metrics.released(cluster());
     }
 
     /** At start: the stored open findings whose alerts must go on firing until their policies are evaluated again. */

@@ -115,7 +115,8 @@ public final class RemediatorDaemon implements AutoCloseable {
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         PolicyRegistry policies = PolicyRegistry.load(config.policyDir(), config.clusters().keySet());
         StateStores stores = StateStores.configured(config, clock);
-        ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics());
+        ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics(), instanceId(stores),
+                config.observeInterval().multipliedBy(3), clock);
         // The link in each alert is known once the HTTP server listens (port 0 picks one); until then alerts go without it.
         java.util.concurrent.atomic.AtomicReference<Optional<java.net.URI>> generatorUrl = new java.util.concurrent.atomic.AtomicReference<>(
                 config.http().externalUrl().map(RemediatorDaemon::healthUrl));
@@ -212,6 +213,17 @@ public final class RemediatorDaemon implements AutoCloseable {
             }
         }, 0, RESEND_TICK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return resender;
+    }
+
+    /** This process among remediators: the PostgreSQL instance id (store.postgres.instance-id, else host:pid), with files the host's name. */
+    private static String instanceId(StateStores stores) {
+        return stores.database().map(PostgresDatabase::instanceId).orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "localhost";
+            }
+        });
     }
 
     /** Where an alert links to: the daemon's /health, which says whether the remediator watches its clusters at all. */
