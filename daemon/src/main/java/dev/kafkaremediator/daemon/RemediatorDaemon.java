@@ -61,6 +61,8 @@ public final class RemediatorDaemon implements AutoCloseable {
     private static final String OBSERVE = "observe";
     private static final String POLICY_GROUP = "policy";
     private static final long POLICY_DIR_CHECK_MS = 5_000;
+    static final int MAX_WORKER_THREADS = 128;
+    private static final int MAX_QUARTZ_CONNECTIONS = 20;
     /** Queued notifications get this long at a stop; a stop must end within 10 s when no action runs. */
     private static final java.time.Duration NOTIFICATION_DRAIN = java.time.Duration.ofSeconds(5);
     /** How often the alert re-sender checks whether an Alertmanager notifier's resend-interval has passed (at least 1s). */
@@ -132,7 +134,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart.
         watches.values().forEach(w -> w.restoreAlerts(policies.current()));
         Optional<PostgresDatabase> database = stores.database();
-        int threads = Math.max(3, Math.min(watches.size() * 2 + 1, 16));
+        int threads = workerThreads(watches.size());
         Scheduler scheduler;
         ClusterLeases leases;
         Optional<Clustered> clustered;
@@ -140,7 +142,9 @@ public final class RemediatorDaemon implements AutoCloseable {
             StoreSettings.Ha ha = database.get().settings().ha();
             leases = new PostgresLeases(database.get().pool(), database.get().instanceId(), ha.leaseTtl(), ha.leaseMargin());
             // Quartz's worker threads, its check-in and its misfire handler each take a connection for a moment per firing.
-            HikariDataSource quartzPool = database.get().openPool("remediator-quartz", threads + 3);
+            // Held only for a moment per firing, never while a job runs: a few dozen serve any fleet, and a fleet's
+            // instances must stay well under PostgreSQL's max_connections (100 by default).
+            HikariDataSource quartzPool = database.get().openPool("remediator-quartz", Math.min(threads + 3, MAX_QUARTZ_CONNECTIONS));
             scheduler = ClusteredScheduler.create(quartzPool, database.get().instanceId(), threads, ha.checkinInterval());
             clustered = Optional.of(new Clustered(quartzPool, Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "policy-dir-watch");
@@ -329,10 +333,24 @@ public final class RemediatorDaemon implements AutoCloseable {
         return TriggerBuilder.newTrigger().withIdentity(name, group).startNow().withSchedule(builder).build();
     }
 
-    private static Scheduler scheduler(int clusters) throws SchedulerException {
+    /**
+     * Quartz's worker threads for {@code clusters}: bounded, and sized from the fleet, never one per
+     * cluster. A cluster holds a thread while it is observed (and evaluated); one that does not answer
+     * holds it for its admin timeout (15 s by default) each round, so on a pool of fixed size enough
+     * dead clusters would delay every live one. Two per cluster up to 16 (a small fleet: an
+     * observation and an evaluation each at once), then one more per 8 clusters: at a 1-minute
+     * interval a thread absorbs four dead clusters, so an eighth of the fleet may be dead before the
+     * others wait. At most {@value #MAX_WORKER_THREADS}.
+     */
+    static int workerThreads(int clusters) {
+        int small = Math.max(3, Math.min(clusters * 2 + 1, 16));
+        return Math.min(MAX_WORKER_THREADS, small + Math.max(0, clusters - 8) / 8);
+    }
+
+    private static Scheduler scheduler(int threads) throws SchedulerException {
         Properties p = new Properties();
         p.put("org.quartz.scheduler.instanceName", "kafka-remediator");
-        p.put("org.quartz.threadPool.threadCount", String.valueOf(Math.max(3, Math.min(clusters * 2 + 1, 16))));
+        p.put("org.quartz.threadPool.threadCount", String.valueOf(threads));
         p.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         p.put("org.quartz.jobStore.misfireThreshold", "5000");
         return new StdSchedulerFactory(p).getScheduler();
@@ -466,6 +484,15 @@ public final class RemediatorDaemon implements AutoCloseable {
         retireInBackground(retired, change.removed());
         LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
                 watched.size());
+        try {
+            int threads = scheduler.getMetaData().getThreadPoolSize();
+            if (workerThreads(watched.size()) > threads) {
+                LOG.warn("{} clusters on {} worker threads (sized at the start): restart to have {}, so that clusters that do not answer cannot"
+                        + " delay the others", watched.size(), threads, workerThreads(watched.size()));
+            }
+        } catch (SchedulerException e) {
+            LOG.debug("thread pool size unknown: {}", e.getMessage());
+        }
         return true;
     }
 

@@ -7,18 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkaremediator.act.ActionConnections;
 import dev.kafkaremediator.audit.StateStores;
-import dev.kafkaremediator.observe.ClusterAdmin;
 import dev.kafkaremediator.observe.ClusterConnections;
-import dev.kafkaremediator.observe.SourceFailure;
 import dev.kafkaremediator.testsupport.TestCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,19 +30,6 @@ class FleetStatusTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    /** An Admin that answers nothing until it is closed or abandoned (a cluster whose brokers accept and never reply). */
-    private static ClusterAdmin silent() {
-        CountDownLatch closed = new CountDownLatch(1);
-        return (ClusterAdmin) Proxy.newProxyInstance(ClusterAdmin.class.getClassLoader(), new Class<?>[] {ClusterAdmin.class}, (proxy, method, args) -> {
-            if (method.getName().equals("close") || method.getName().equals("abandon")) {
-                closed.countDown();
-                return null;
-            }
-            closed.await();
-            throw new SourceFailure(method.getName() + ": abandoned");
-        });
-    }
-
     private int run(String... args) throws Exception {
         Path config = dir.resolve("remediator.conf");
         Files.writeString(config, """
@@ -61,7 +44,7 @@ class FleetStatusTest {
         fake.snapshot();
         Clock clock = Clock.systemUTC();
         CliEnvironment environment = new CliEnvironment(clock,
-                c -> new ClusterConnections(c, c.name().equals("silent") ? silent() : fake.admin, fake.jmx(), Executors.newCachedThreadPool(), clock),
+                c -> new ClusterConnections(c, c.name().equals("silent") ? dev.kafkaremediator.testsupport.SilentClusterAdmin.create() : fake.admin, fake.jmx(), Executors.newCachedThreadPool(), clock),
                 c -> new ActionConnections(fake.changes, fake.diagnostics, null, null),
                 c -> StateStores.files(c, clock));
         String[] all = new String[args.length + 2];

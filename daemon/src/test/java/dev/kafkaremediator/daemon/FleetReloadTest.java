@@ -74,7 +74,8 @@ class FleetReloadTest {
         daemon = RemediatorDaemon.start(ConfigLoader.load(dir.resolve("remediator.conf")), clock, cluster -> {
             opened.computeIfAbsent(cluster.name(), n -> new AtomicInteger()).incrementAndGet();
             TestCluster fake = new TestCluster(3);
-            return new ClusterConnections(cluster, fake.admin, fake.jmx(), Executors.newCachedThreadPool(), clock);
+            return new ClusterConnections(cluster, cluster.name().startsWith("silent") ? dev.kafkaremediator.testsupport.SilentClusterAdmin.create()
+                    : fake.admin, fake.jmx(), Executors.newCachedThreadPool(), clock);
         });
         return daemon;
     }
@@ -106,6 +107,21 @@ class FleetReloadTest {
         assertTrue(daemon.reloadClusters("test"));
         assertThat(opened.get("c")).hasValue(2);
         assertThat(opened.get("main")).hasValue(1);
+    }
+
+    @Test
+    void clustersThatNeverAnswerDoNotDelayTheOthers() throws Exception {
+        start();
+        for (int i = 1; i <= 4; i++) {
+            write("clusters.d/silent-" + i + ".conf", "bootstrap-servers = \"silent:9092\"\n");
+        }
+        assertTrue(daemon.reloadClusters("test"));
+        // Four observations held forever (until the stop abandons them), and the others go on at their interval.
+        java.time.Instant from = java.time.Instant.now();
+        await().atMost(Duration.ofSeconds(20)).until(() -> daemon.health().clusters().entrySet().stream()
+                .filter(e -> List.of("b", "main").contains(e.getKey()))
+                .allMatch(e -> e.getValue().lastSnapshot().filter(t -> t.isAfter(from.plusSeconds(3))).isPresent()));
+        assertThat(daemon.health().clusters().get("silent-1").lastSnapshot()).isEmpty();
     }
 
     @Test
