@@ -392,8 +392,17 @@ public final class RemediatorDaemon implements AutoCloseable {
 
     /** SIGHUP: the clusters (the configuration file and its cluster directory), then the policies; each set with errors stays as it was. */
     public synchronized void reload(String why) {
-        reloadClusters(why);
-        reloadPolicies(why);
+        // The JVM's signal thread has no context class loader of ours; Quartz's JDBC store builds proxies of
+        // java.sql.Connection through it (seen: "java.sql.Connection ... is not visible from class loader").
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(RemediatorDaemon.class.getClassLoader());
+        try {
+            reloadClusters(why);
+            reloadPolicies(why);
+        } finally {
+            thread.setContextClassLoader(before);
+        }
     }
 
     /**
