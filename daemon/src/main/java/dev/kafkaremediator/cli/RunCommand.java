@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Run the daemon: observe every cluster, keep the history, serve /metrics and /health.",
                 "Stops on SIGTERM or SIGINT, exit 0: observations in progress are abandoned, an action in progress finishes its step.",
                 "Evaluates the policies on their schedules; logs findings and plans (actions come with a later version).",
-                "Refuses to start on an invalid policy set; SIGHUP or a changed policy file reloads it, keeping the last good set on errors."})
+                "Refuses to start on an invalid policy set; SIGHUP or a changed policy file reloads it, keeping the last good set on errors.",
+                "SIGHUP or a changed file in cluster-dir reloads the clusters: added ones watched, removed ones dropped, without a restart."})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     RemediatorCli parent;
@@ -31,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
         StopSignal.onHup(() -> {
             RemediatorDaemon running = started.get();
             if (running != null) {
-                running.reloadPolicies("SIGHUP");
+                running.reload("SIGHUP");
             }
         });
         RemediatorConfig config = configOption.load();

@@ -9,11 +9,14 @@ import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.observe.ProducerInitSeed;
 import dev.kafkaremediator.history.RecentHistory;
 import dev.kafkaremediator.history.Sample;
-import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.observe.ClusterSnapshot;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import dev.kafkaremediator.audit.StateStores;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +25,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show each broker's heap, producer ids and health, and the top topics by producer ids with their growth per hour.",
+                "With several clusters and no --cluster: one line per cluster (brokers, worst heap after GC, producer ids and growth,",
+                "open findings, last action, owning instance), the clusters observed at once, each within --timeout.",
                 "Each run records a sample in the history (state-dir), so growth shows from the second run on."})
 final class StatusCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -44,35 +49,50 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Topics to show, by producer-state entries (default ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = {"Per cluster: a cluster that has not answered by then is reported as timed out, and the others are not held up",
+                    "(default ${DEFAULT-VALUE})."})
+    String timeout;
+
     @Override
-    public Integer call() throws InvalidConfigException, java.io.IOException {
+    public Integer call() throws Exception {
         if (top < 0 || top > MAX_TOP) {
             throw new CommandFailure(ExitCodes.ERROR, "--top: expected 0 to " + MAX_TOP + " topics, got " + top);
         }
+        java.time.Duration perCluster = DurationArgument.positive("--timeout", timeout, "");
         RemediatorConfig config = configOption.load();
         List<ClusterConfig> clusters = configOption.clusters(config, cluster);
-        HistoryStore history = parent.environment().stores().apply(config).history();
+        StateStores stores = parent.environment().stores().apply(config);
+        HistoryStore history = stores.history();
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
+        java.time.Clock clock = parent.environment().clock();
+        List<FleetObservation.Result> observed = FleetObservation.observe(clusters, parent.environment().connector(), history, clock, perCluster);
         List<StatusReport> reports = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
-        for (ClusterConfig cluster : clusters) {
-            ClusterSnapshot snapshot;
-            try (ClusterConnections connections = parent.environment().connector().apply(cluster)) {
-                ProducerInitSeed.fromHistory(history, cluster.name(), connections, parent.environment().clock().instant(), StatusReport.GROWTH_WINDOW);
-                snapshot = connections.observer().observe();
-            }
-            if (!snapshot.reachable()) {
-                unreachable.add("cluster " + cluster.name() + " (" + cluster.bootstrapServers() + ") is unreachable: "
-                        + snapshot.membership().unknownReason().orElse("no answer"));
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (FleetObservation.Result result : observed) {
+            ClusterConfig c = result.cluster();
+            Optional<ClusterSnapshot> snapshot = result.snapshot().filter(ClusterSnapshot::reachable);
+            if (snapshot.isEmpty()) {
+                String why = result.failure().orElseGet(() -> result.snapshot().flatMap(s -> s.membership().unknownReason()).orElse("no answer"));
+                unreachable.add("cluster " + c.name() + " (" + c.bootstrapServers() + ") is unreachable: " + why);
+                problems.put(c.name(), why);
                 continue;
             }
-            reports.add(new StatusReport(snapshot, recentHistory(history, snapshot, config, err), top));
+            reports.add(new StatusReport(snapshot.get(), recentHistory(history, snapshot.get(), config, err), top));
         }
+        // One cluster named (or only one configured): today's detailed report. Several: one line each.
+        boolean fleet = cluster == null && clusters.size() > 1;
+        // Read after the history, so its problems come first on stderr as they always did; the detailed table has no use for them.
+        Map<String, FleetFacts.Facts> facts = json || fleet
+                ? FleetFacts.read(config, stores, clusters.stream().map(ClusterConfig::name).toList(), clock.instant(), err) : Map.of();
         if (json) {
-            Object document = reports.size() == 1 && clusters.size() == 1 ? reports.get(0).json()
-                    : JSON.createArrayNode().addAll(reports.stream().map(StatusReport::json).toList());
+            Object document = reports.size() == 1 && clusters.size() == 1 ? reports.get(0).json(facts.get(reports.get(0).cluster()))
+                    : JSON.createArrayNode().addAll(reports.stream().map(r -> r.json(facts.get(r.cluster()))).toList());
             out.println(JSON.writeValueAsString(document));
+        } else if (fleet) {
+            printFleet(out, clusters, reports, facts, problems, clock.instant());
         } else {
             for (StatusReport report : reports) {
                 report.printTable(out);
@@ -86,6 +106,23 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** One line per cluster in name order, a cluster that did not answer included (its state's facts are still known). */
+    private static void printFleet(PrintWriter out, List<ClusterConfig> clusters, List<StatusReport> reports, Map<String, FleetFacts.Facts> facts,
+                                   Map<String, String> problems, java.time.Instant now) {
+        Map<String, StatusReport> byName = new java.util.HashMap<>();
+        reports.forEach(r -> byName.put(r.cluster(), r));
+        out.println(StatusReport.fleetHeader());
+        for (ClusterConfig c : clusters) {
+            StatusReport report = byName.get(c.name());
+            out.println(report != null ? report.fleetLine(facts.get(c.name()), now)
+                    : StatusReport.fleetRow(c.name(), "unreachable", "?", "?", "-", facts.get(c.name()), now));
+        }
+        if (!problems.isEmpty()) {
+            out.println();
+            problems.forEach((name, why) -> out.printf("  %s: %s%n", name, why));
+        }
+        out.printf("%d clusters, %d answered%n", clusters.size(), reports.size());
+    }
 
     /** Records this snapshot's sample, then reads the last hour back; history trouble is reported, never fatal. */
     private List<Sample> recentHistory(HistoryStore history, ClusterSnapshot snapshot, RemediatorConfig config, PrintWriter err) {

@@ -43,6 +43,10 @@ final class StatusReport {
         this.top = top;
     }
 
+    String cluster() {
+        return snapshot.cluster();
+    }
+
     /**
      * The broker whose JMX says it is the active controller. Not describeCluster's "controller":
      * in KRaft that is a random broker (KIP-919), not the quorum leader.
@@ -62,6 +66,78 @@ final class StatusReport {
                 .reversed().thenComparing(TopicSnapshot::name));
         return topics.subList(0, Math.min(top, topics.size()));
     }
+
+    /** The broker with the most heap left after its last old-generation collection: the one nearest to trouble. */
+    java.util.Optional<BrokerSnapshot> worstAfterGc() {
+        return snapshot.brokers().stream().filter(b -> b.heap().flatMap(HeapUsage::afterGc).isKnown())
+                .max(Comparator.comparingLong(b -> b.heap().flatMap(HeapUsage::afterGc).optional().orElseThrow().bytes()));
+    }
+
+    /** The broker holding the most producer-state entries. */
+    java.util.Optional<BrokerSnapshot> mostProducerIds() {
+        return snapshot.brokers().stream().filter(b -> b.producerIdCount().isKnown())
+                .max(Comparator.comparingLong(b -> b.producerIdCount().optional().orElseThrow()));
+    }
+
+    /** The full report with the fleet's facts added (owner, open findings, last action, and the worst broker's figures). */
+    ObjectNode json(FleetFacts.Facts facts) {
+        ObjectNode root = json();
+        root.put("brokerCount", snapshot.brokers().size());
+        root.put("registeredBrokers", snapshot.brokers().stream().filter(BrokerSnapshot::registered).count());
+        worstAfterGc().ifPresentOrElse(b -> {
+            root.put("worstHeapAfterGcBrokerId", b.id());
+            root.put("worstHeapAfterGcBytes", b.heap().flatMap(HeapUsage::afterGc).optional().orElseThrow().bytes());
+        }, () -> {
+            root.putNull("worstHeapAfterGcBrokerId");
+            root.putNull("worstHeapAfterGcBytes");
+        });
+        mostProducerIds().ifPresentOrElse(b -> {
+            root.put("maxBrokerProducerIdsBrokerId", b.id());
+            root.put("maxBrokerProducerIds", b.producerIdCount().optional().orElseThrow());
+            putRate(root, "maxBrokerProducerIdGrowthPerHour", growthPerHour(SeriesNames.brokerProducerIds(b.id())));
+        }, () -> {
+            root.putNull("maxBrokerProducerIdsBrokerId");
+            root.putNull("maxBrokerProducerIds");
+            root.putNull("maxBrokerProducerIdGrowthPerHour");
+        });
+        putFacts(root, facts);
+        return root;
+    }
+
+    /** The state's facts alone (a cluster that did not answer still has an owner, findings and a last action). */
+    static void putFacts(ObjectNode root, FleetFacts.Facts facts) {
+        facts.owner().ifPresentOrElse(o -> root.put("owner", o), () -> root.putNull("owner"));
+        facts.openFindings().ifPresentOrElse(n -> root.put("openFindings", n), () -> root.putNull("openFindings"));
+        facts.lastAction().ifPresentOrElse(a -> root.putObject("lastAction").put("action", a.action()).put("id", a.id()).put("event", a.event())
+                .put("time", a.time().toString()).put("dryRun", a.dryRun()), () -> root.putNull("lastAction"));
+    }
+
+    /** One line of the fleet table (StatusCommand prints the header). */
+    String fleetLine(FleetFacts.Facts facts, java.time.Instant now) {
+        long registeredCount = snapshot.brokers().stream().filter(BrokerSnapshot::registered).count();
+        String afterGc = worstAfterGc().map(b -> {
+            HeapAfterGc a = b.heap().flatMap(HeapUsage::afterGc).optional().orElseThrow();
+            long max = b.heap().optional().map(HeapUsage::max).orElse(0L);
+            return mb(a.bytes()) + (max > 0 ? String.format(Locale.ROOT, " (%.0f%%)", 100.0 * a.bytes() / max) : "") + " b" + b.id();
+        }).orElse("?");
+        String ids = mostProducerIds().map(b -> b.producerIdCount().optional().orElseThrow() + " b" + b.id()).orElse("?");
+        String growth = mostProducerIds().map(b -> rate(growthPerHour(SeriesNames.brokerProducerIds(b.id())))).orElse("-");
+        return fleetRow(snapshot.cluster(), registeredCount + "/" + snapshot.brokers().size(), afterGc, ids, growth, facts, now);
+    }
+
+    static String fleetHeader() {
+        return String.format(Locale.ROOT, FLEET_FORMAT, "CLUSTER", "BROKERS", "WORST AFTER GC", "PRODUCER IDS", "GROWTH/H", "FINDINGS",
+                "LAST ACTION", "OWNER");
+    }
+
+    static String fleetRow(String cluster, String brokers, String afterGc, String ids, String growth, FleetFacts.Facts facts, java.time.Instant now) {
+        String last = facts.lastAction().map(a -> a.action() + " " + a.event() + " " + dev.kafkaremediator.time.Durations.format(
+                Duration.between(a.time(), now).withNanos(0).abs()) + " ago" + (a.dryRun() ? " [dry-run]" : "")).orElse("-");
+        return String.format(Locale.ROOT, FLEET_FORMAT, cluster, brokers, afterGc, ids, growth,
+                facts.openFindings().map(String::valueOf).orElse("?"), last, facts.owner().orElse("-"));
+    }
+
+    private static final String FLEET_FORMAT = "%-24s %-11s %-20s %-16s %-10s %-9s %-28s %s";
 
     ObjectNode json() {
         ObjectNode root = JSON.createObjectNode();

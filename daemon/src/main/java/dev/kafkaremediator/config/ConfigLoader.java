@@ -25,7 +25,7 @@ import java.util.TreeMap;
 public final class ConfigLoader {
     private static final String ROOT = "remediator";
     private static final Set<String> ROOT_KEYS = Set.of("state-dir", "policy-dir", "dry-run", "observe-interval", "http", "history", "cluster-defaults", "clusters",
-            "notifiers", "store");
+            "cluster-dir", "notifiers", "store");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "host", "port", "external-url");
     private static final Set<String> HISTORY_KEYS = Set.of("retention", "min-interval", "max-topics");
     private static final Set<String> CLUSTER_KEYS = Set.of("bootstrap-servers", "admin", "jmx", "timeouts", "census", "restart-command", "heap-dump-dir", "roll");
@@ -101,6 +101,7 @@ public final class ConfigLoader {
         strict.onlyKnownKeys(defaults, ROOT + ".cluster-defaults", CLUSTER_KEYS);
         Config clustersConfig = strict.object(root, ROOT, "clusters");
         Map<String, ClusterConfig> clusters = new LinkedHashMap<>();
+        Map<String, String> definedAt = new HashMap<>();
         for (String name : new java.util.TreeSet<>(clustersConfig.root().keySet())) {
             String prefix = ROOT + ".clusters." + name;
             ConfigValue value = clustersConfig.root().get(name);
@@ -112,13 +113,19 @@ public final class ConfigLoader {
                 strict.problem(value.origin(), prefix, "a cluster name is letters, digits, '.', '_' and '-'");
             }
             clusters.put(name, cluster(strict, name, prefix, object.toConfig().withFallback(defaults)));
+            definedAt.put(name, value.origin().filename() + ":" + value.origin().lineNumber());
+        }
+        Optional<Path> clusterDir = Optional.empty();
+        if (root.hasPath("cluster-dir")) {
+            clusterDir = Optional.of(base.resolve(strict.string(root, ROOT, "cluster-dir", ".")).normalize());
+            ClusterDir.read(strict, clusterDir.get(), root.getValue("cluster-dir").origin(), defaults, clusters, definedAt);
         }
         Map<String, NotifierConfig> notifiers = notifiers(strict, strict.object(root, ROOT, "notifiers"));
         StoreSettings store = StoreConfig.read(strict, root, ROOT, env);
         if (!strict.problems().isEmpty()) {
             throw new InvalidConfigException(strict.problems());
         }
-        return new RemediatorConfig(source, stateDir, policyDir, dryRun, observeInterval, http, history, clusters, notifiers, store);
+        return new RemediatorConfig(source, stateDir, policyDir, dryRun, observeInterval, http, history, clusters, notifiers, store, clusterDir);
     }
 
     private static Map<String, NotifierConfig> notifiers(StrictConfig strict, Config all) {
@@ -175,24 +182,24 @@ public final class ConfigLoader {
         }
     }
 
-    private static ClusterConfig cluster(StrictConfig strict, String name, String prefix, Config c) {
+    static ClusterConfig cluster(StrictConfig strict, String name, String prefix, Config c) {
         strict.onlyKnownKeys(c, prefix, CLUSTER_KEYS);
         String bootstrap = strict.string(c, prefix, "bootstrap-servers", "");
         if (c.hasPath("bootstrap-servers") && bootstrap.isBlank()) {
-            strict.problem(c.getValue("bootstrap-servers").origin(), prefix + ".bootstrap-servers", "expected host:port[,host:port...], got an empty string");
+            strict.problem(c.getValue("bootstrap-servers").origin(), StrictConfig.join(prefix, "bootstrap-servers"), "expected host:port[,host:port...], got an empty string");
         } else if (c.hasPath("bootstrap-servers")) {
-            BootstrapServers.check(strict, c.getValue("bootstrap-servers").origin(), prefix + ".bootstrap-servers", bootstrap);
+            BootstrapServers.check(strict, c.getValue("bootstrap-servers").origin(), StrictConfig.join(prefix, "bootstrap-servers"), bootstrap);
         }
         Config timeoutConfig = strict.object(c, prefix, "timeouts");
-        strict.onlyKnownKeys(timeoutConfig, prefix + ".timeouts", TIMEOUT_KEYS);
+        strict.onlyKnownKeys(timeoutConfig, StrictConfig.join(prefix, "timeouts"), TIMEOUT_KEYS);
         ObserveTimeouts timeouts = new ObserveTimeouts(
-                strict.durationInRange(timeoutConfig, prefix + ".timeouts", "admin", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(15)),
-                strict.durationInRange(timeoutConfig, prefix + ".timeouts", "jmx", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(5)),
-                strict.durationInRange(timeoutConfig, prefix + ".timeouts", "census", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(60)));
-        Map<String, String> admin = new TreeMap<>(AdminPassThrough.read(strict, strict.object(c, prefix, "admin"), prefix + ".admin", timeouts.admin()));
+                strict.durationInRange(timeoutConfig, StrictConfig.join(prefix, "timeouts"), "admin", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(15)),
+                strict.durationInRange(timeoutConfig, StrictConfig.join(prefix, "timeouts"), "jmx", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(5)),
+                strict.durationInRange(timeoutConfig, StrictConfig.join(prefix, "timeouts"), "census", Duration.ofMillis(100), MAX_TIMEOUT, Duration.ofSeconds(60)));
+        Map<String, String> admin = new TreeMap<>(AdminPassThrough.read(strict, strict.object(c, prefix, "admin"), StrictConfig.join(prefix, "admin"), timeouts.admin()));
 
         Config jmxConfig = strict.object(c, prefix, "jmx");
-        String jmxPrefix = prefix + ".jmx";
+        String jmxPrefix = StrictConfig.join(prefix, "jmx");
         strict.onlyKnownKeys(jmxConfig, jmxPrefix, JMX_KEYS);
         Map<Integer, String> endpoints = new HashMap<>();
         Config endpointConfig = strict.object(jmxConfig, jmxPrefix, "endpoints");
@@ -224,21 +231,21 @@ public final class ConfigLoader {
 
 
         Config censusConfig = strict.object(c, prefix, "census");
-        strict.onlyKnownKeys(censusConfig, prefix + ".census", CENSUS_KEYS);
-        int batchSize = strict.intInRange(censusConfig, prefix + ".census", "batch-size", 1, 100_000, 500);
+        strict.onlyKnownKeys(censusConfig, StrictConfig.join(prefix, "census"), CENSUS_KEYS);
+        int batchSize = strict.intInRange(censusConfig, StrictConfig.join(prefix, "census"), "batch-size", 1, 100_000, 500);
 
         List<String> restart = new ArrayList<>(strict.stringList(c, prefix, "restart-command"));
         String dumpDir = strict.string(c, prefix, "heap-dump-dir", "/var/tmp/kafka-heap-dumps");
         if (!dumpDir.startsWith("/")) {
-            strict.problem(c.getValue("heap-dump-dir").origin(), prefix + ".heap-dump-dir", "expected an absolute path on the brokers' hosts, got \"" + dumpDir + "\"");
+            strict.problem(c.getValue("heap-dump-dir").origin(), StrictConfig.join(prefix, "heap-dump-dir"), "expected an absolute path on the brokers' hosts, got \"" + dumpDir + "\"");
         }
         for (String part : restart) {
             if (part.isEmpty()) {
-                strict.problem(c.getValue("restart-command").origin(), prefix + ".restart-command", "an empty argument; it is an argument list, never a shell line");
+                strict.problem(c.getValue("restart-command").origin(), StrictConfig.join(prefix, "restart-command"), "an empty argument; it is an argument list, never a shell line");
             }
         }
         Config rollConfig = strict.object(c, prefix, "roll");
-        String rp = prefix + ".roll";
+        String rp = StrictConfig.join(prefix, "roll");
         strict.onlyKnownKeys(rollConfig, rp, ROLL_KEYS);
         RollSettings d = RollSettings.defaults();
         RollSettings roll = new RollSettings(

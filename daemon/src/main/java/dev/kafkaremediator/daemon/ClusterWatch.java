@@ -131,6 +131,22 @@ final class ClusterWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * The cluster left the configuration (or changed, and a new watch replaces this one): an
+     * observation in flight is abandoned, an evaluation in progress (an action) is waited for, never
+     * cut, then the clients are closed. Blocks for as long as that evaluation runs.
+     */
+    void retire() {
+        abandoned = true;
+        evaluation.lock();
+        try {
+            connections.abandon();
+            close();
+        } finally {
+            evaluation.unlock();
+        }
+    }
+
     ClusterSnapshot observeOnce() {
         MDC.put("cluster", cluster());
         try {
@@ -229,9 +245,10 @@ final class ClusterWatch implements AutoCloseable {
         }
     }
 
-    /** Another instance holds this cluster (several remediators as one): its alerts are not ours to re-send. */
+    /** Another instance holds this cluster (several remediators as one): its alerts are not ours to re-send, nor is it ours on /metrics. */
     void forgetAlerts() {
         alerts.forgetCluster(cluster());
+        metrics.released(cluster());
     }
 
     /**

@@ -76,9 +76,46 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
             "cluster");
 
     private final int maxTopics;
+    private final String instance;
+    private final java.time.Duration ownerFor;
+    private final java.time.Clock clock;
+    /** When this instance last observed each cluster: what {@code kafka_remediator_cluster_owner} is computed from at each scrape. */
+    private final java.util.Map<String, java.time.Instant> observedHere = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ObservedMetrics(int maxTopics) {
+        this(maxTopics, "this-host", java.time.Duration.ofMinutes(3), java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param instance the remediator's instance id (store.postgres.instance-id, else host:pid), the
+     *                 {@code remediator_instance} label: not {@code instance}, which Prometheus sets to the scrape target
+     * @param ownerFor how long after its last observation here a cluster still counts as owned by this instance
+     *                 (a few observe intervals: another instance may have taken it since)
+     */
+    public ObservedMetrics(int maxTopics, String instance, java.time.Duration ownerFor, java.time.Clock clock) {
         this.maxTopics = maxTopics;
+        this.instance = instance;
+        this.ownerFor = ownerFor;
+        this.clock = clock;
+        io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("kafka_remediator_cluster_owner")
+                .help("1 for each cluster this remediator instance observes (with several instances: holds its lease), by the instance's id;"
+                        + " absent on the others. Join on cluster to see which instance watches what.")
+                .labelNames("cluster", "remediator_instance")
+                .callback(callback -> {
+                    java.time.Instant since = this.clock.instant().minus(this.ownerFor);
+                    observedHere.forEach((cluster, at) -> {
+                        if (!at.isBefore(since)) {
+                            callback.call(1, cluster, this.instance);
+                        }
+                    });
+                }).register(registry);
+        Gauge.builder().name("kafka_remediator_instance_info").help("1, labelled with this remediator's instance id.")
+                .labelNames("remediator_instance").register(registry).labelValues(instance).set(1);
+    }
+
+    /** Another instance holds the cluster now (several remediators as one): this one no longer claims it. */
+    public void released(String cluster) {
+        observedHere.remove(cluster);
     }
 
     public PrometheusRegistry registry() {
@@ -87,6 +124,7 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
 
     public synchronized void record(ClusterSnapshot snapshot) {
         String cluster = snapshot.cluster();
+        observedHere.put(cluster, clock.instant());
         snapshotCount.labelValues(cluster).inc();
         // Present from the first snapshot on, at 0 until an action says otherwise: an alert can tell 0 from "not exported".
         expiryLowered.labelValues(cluster);
@@ -139,6 +177,17 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
                 o -> List.of(cluster, o.policy(), o.severity()), java.util.stream.Collectors.counting()));
         openFindings.removeIf(labels -> labels.get(0).equals(cluster) && !counts.containsKey(labels));
         counts.forEach((labels, n) -> openFindings.labelValues(labels.toArray(String[]::new)).set(n));
+    }
+
+    /** The cluster is no longer watched (a reload removed it): none of its series stay, not even at their last value. */
+    public synchronized void removeCluster(String cluster) {
+        observedHere.remove(cluster);
+        for (io.prometheus.metrics.core.metrics.StatefulMetric<?, ?> metric : List.of(heapUsed, heapMax, heapAfterGc, heapAfterGcTime,
+                producerStateBytes, producerStateHeapRatio, producerIds, underReplicated, jmxUp, registered, topicEntries, producerInits,
+                clusterProducerInits, topics, partitions, reachable, snapshotSeconds, lastSnapshot, openFindings, snapshotCount, sourceFailures,
+                actions, findingsOpened, expiryLowered, rollInProgress)) {
+            metric.removeIf(labels -> labels.get(0).equals(cluster));
+        }
     }
 
     /** A finding opened (not updated, not reopened every evaluation). */

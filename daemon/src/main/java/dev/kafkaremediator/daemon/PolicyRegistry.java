@@ -3,15 +3,11 @@ package dev.kafkaremediator.daemon;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.policy.PolicyLoader;
 import dev.kafkaremediator.config.policy.PolicySet;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The policy set in force, and reloading it: a reload with errors keeps the last good set and
@@ -19,7 +15,7 @@ import java.util.stream.Stream;
  */
 final class PolicyRegistry {
     private final Path dir;
-    private final Set<String> clusters;
+    private volatile Set<String> clusters;
     private final AtomicReference<PolicySet> current;
     private volatile String fingerprint;
 
@@ -52,6 +48,11 @@ final class PolicyRegistry {
         return PolicyLoader.load(List.of(dir), Optional.of(clusters));
     }
 
+    /** The clusters policies may name from now on (a reload changed the watched clusters). */
+    void clusters(Set<String> names) {
+        clusters = Set.copyOf(names);
+    }
+
     /** Puts a set in force once every one of its jobs could be scheduled. */
     void commit(PolicySet set) {
         current.set(set);
@@ -63,16 +64,6 @@ final class PolicyRegistry {
     }
 
     private static String fingerprint(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().map(p -> {
-                try {
-                    return p.getFileName() + ":" + Files.size(p) + ":" + Files.getLastModifiedTime(p).toMillis();
-                } catch (IOException e) {
-                    return p.getFileName() + ":gone";
-                }
-            }).collect(Collectors.joining(","));
-        } catch (IOException e) {
-            return "unreadable";
-        }
+        return DirectoryFingerprint.of(dir);
     }
 }

@@ -1,26 +1,17 @@
 package dev.kafkaremediator.daemon;
 
-import dev.kafkaremediator.act.ActionClients;
-import dev.kafkaremediator.act.ActionConnections;
-import dev.kafkaremediator.act.ActionContext;
-import dev.kafkaremediator.act.RestartCommand;
 import dev.kafkaremediator.act.RollJournal;
 import dev.kafkaremediator.act.Notifier;
-import dev.kafkaremediator.audit.AuditException;
-import dev.kafkaremediator.audit.AuditLog;
-import dev.kafkaremediator.audit.InterruptedExpiry;
 import dev.kafkaremediator.audit.StateStores;
-import dev.kafkaremediator.evaluate.FindingStore;
 import dev.kafkaremediator.config.ClusterConfig;
-import dev.kafkaremediator.guard.ActionLedger;
 import dev.kafkaremediator.time.BoundedWait;
 import java.util.List;
+import dev.kafkaremediator.config.ConfigLoader;
 import dev.kafkaremediator.config.InvalidConfigException;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.config.policy.Policy;
 import dev.kafkaremediator.config.policy.PolicySet;
 import dev.kafkaremediator.config.policy.Schedule;
-import dev.kafkaremediator.history.HistoryStore;
 import dev.kafkaremediator.config.StoreSettings;
 import dev.kafkaremediator.lease.ClusterLeases;
 import dev.kafkaremediator.state.postgres.PostgresDatabase;
@@ -70,6 +61,8 @@ public final class RemediatorDaemon implements AutoCloseable {
     private static final String OBSERVE = "observe";
     private static final String POLICY_GROUP = "policy";
     private static final long POLICY_DIR_CHECK_MS = 5_000;
+    static final int MAX_WORKER_THREADS = 128;
+    private static final int MAX_QUARTZ_CONNECTIONS = 20;
     /** Queued notifications get this long at a stop; a stop must end within 10 s when no action runs. */
     private static final java.time.Duration NOTIFICATION_DRAIN = java.time.Duration.ofSeconds(5);
     /** How often the alert re-sender checks whether an Alertmanager notifier's resend-interval has passed (at least 1s). */
@@ -79,6 +72,12 @@ public final class RemediatorDaemon implements AutoCloseable {
     private final Clock clock;
     private final Instant started;
     private final Map<String, ClusterWatch> watches;
+    /** The configuration of each watched cluster, as last loaded: a reload compares against it. */
+    private final Map<String, ClusterConfig> watched;
+    private final DirectoryFingerprint clusterDir;
+    private ClusterWatches opener;
+    private ObservedMetrics metrics;
+    private RollJournal journal;
     private final PolicyRegistry policies;
     private final Scheduler scheduler;
     private final ClusterLeases leases;
@@ -103,6 +102,8 @@ public final class RemediatorDaemon implements AutoCloseable {
         this.clock = clock;
         this.started = clock.instant();
         this.watches = watches;
+        this.watched = new LinkedHashMap<>(config.clusters());
+        this.clusterDir = new DirectoryFingerprint(config.clusterDir());
         this.policies = policies;
         this.scheduler = scheduler;
     }
@@ -117,44 +118,20 @@ public final class RemediatorDaemon implements AutoCloseable {
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         PolicyRegistry policies = PolicyRegistry.load(config.policyDir(), config.clusters().keySet());
         StateStores stores = StateStores.configured(config, clock);
-        HistoryStore history = stores.history();
-        FindingStore findings = stores.findings();
-        ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics());
+        ObservedMetrics metrics = new ObservedMetrics(config.history().maxTopics(), instanceId(stores),
+                config.observeInterval().multipliedBy(3), clock);
         // The link in each alert is known once the HTTP server listens (port 0 picks one); until then alerts go without it.
         java.util.concurrent.atomic.AtomicReference<Optional<java.net.URI>> generatorUrl = new java.util.concurrent.atomic.AtomicReference<>(
                 config.http().externalUrl().map(RemediatorDaemon::healthUrl));
         Notifier notifier = new Notifier(List.copyOf(config.notifiers().values()), 1000, BoundedWait.Pause.threadSleep(), clock, generatorUrl::get);
         FiringAlerts alerts = new FiringAlerts(notifier, dev.kafkaremediator.time.Ticker.system());
-        AuditLog audit = stores.audit();
-        ActionLedger ledger = stores.ledger();
-        Map<String, ClusterWatch> watches = new LinkedHashMap<>();
         RollJournal journal = stores.journal();
         // Made below, once the database is known; a takeover's repair runs only after the scheduler starts.
         java.util.concurrent.atomic.AtomicReference<ClusterLeases> sharedLeases = new java.util.concurrent.atomic.AtomicReference<>(ClusterLeases.none());
+        ClusterWatches opener = new ClusterWatches(config, clock, connector, stores, metrics, notifier, alerts, stopping::get, sharedLeases::get);
+        Map<String, ClusterWatch> watches = new java.util.concurrent.ConcurrentSkipListMap<>();
         for (ClusterConfig cluster : config.clusters().values()) {
-            ActionConnections actions = ActionConnections.open(cluster);
-            ClusterConnections connections = connector.apply(cluster);
-            ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
-                    new RestartCommand(cluster.restartCommand()), journal, notifier);
-            BoundedWait waiter = BoundedWait.monotonic(clock);
-            Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock, metrics);
-            java.util.function.BiFunction<dev.kafkaremediator.observe.ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, ActionContext> contexts =
-                    (snapshot, lease) -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, ledger, waiter,
-                            stopping::get, lease);
-            ClusterWatch watch = new ClusterWatch(connections, history, findings, metrics, config, clock, remediation, contexts, actions, alerts);
-            boolean shared = stores.database().isPresent();
-            if (!config.dryRun()) {
-                // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to resume or report.
-                watch.onFirstReachable(() -> {
-                    restoreInterruptedExpiry(cluster, connections, actions, audit, clock);
-                    if (shared) {
-                        // A roll whose runner died is resumed here, under this instance's lease; one stopped or failed is reported.
-                        new RollTakeover(cluster.name(), journal, sharedLeases::get, lease -> contexts.apply(connections.observer().observeHealth(), lease),
-                                audit, clock).run();
-                    }
-                });
-            }
-            watches.put(cluster.name(), watch);
+            watches.put(cluster.name(), opener.open(cluster));
         }
         reportInterruptedRolls(config, journal);
         // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart. With several
@@ -164,7 +141,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             watches.values().forEach(w -> w.restoreAlerts(policies.current()));
         }
         Optional<PostgresDatabase> database = stores.database();
-        int threads = Math.max(3, Math.min(watches.size() * 2 + 1, 16));
+        int threads = workerThreads(watches.size());
         Scheduler scheduler;
         ClusterLeases leases;
         Optional<Clustered> clustered;
@@ -173,7 +150,9 @@ public final class RemediatorDaemon implements AutoCloseable {
             leases = new PostgresLeases(database.get().pool(), database.get().instanceId(), ha.leaseTtl(), ha.leaseMargin());
             sharedLeases.set(leases);
             // Quartz's worker threads, its check-in and its misfire handler each take a connection for a moment per firing.
-            HikariDataSource quartzPool = database.get().openPool("remediator-quartz", threads + 3);
+            // Held only for a moment per firing, never while a job runs: a few dozen serve any fleet, and a fleet's
+            // instances must stay well under PostgreSQL's max_connections (100 by default).
+            HikariDataSource quartzPool = database.get().openPool("remediator-quartz", Math.min(threads + 3, MAX_QUARTZ_CONNECTIONS));
             scheduler = ClusteredScheduler.create(quartzPool, database.get().instanceId(), threads, ha.checkinInterval());
             clustered = Optional.of(new Clustered(quartzPool, Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "policy-dir-watch");
@@ -189,6 +168,9 @@ public final class RemediatorDaemon implements AutoCloseable {
         daemon.notifier = notifier;
         daemon.alerts = alerts;
         database.ifPresent(db -> daemon.evaluationTimes = new dev.kafkaremediator.state.postgres.PostgresEvaluationTimes(db.pool()));
+        daemon.opener = opener;
+        daemon.metrics = metrics;
+        daemon.journal = journal;
         daemon.stopping = stopping;
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         if (clustered.isPresent()) {
@@ -198,8 +180,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } else {
             for (String cluster : watches.keySet()) {
-                JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
-                scheduler.scheduleJob(job, trigger(OBSERVE, cluster, new Schedule.Every(config.observeInterval())));
+                daemon.scheduleObserve(cluster);
             }
             daemon.schedulePolicies(policies.current());
             scheduler.scheduleJob(JobBuilder.newJob(PolicyDirJob.class).withIdentity("policy-dir", "daemon").build(),
@@ -256,6 +237,17 @@ public final class RemediatorDaemon implements AutoCloseable {
         return resender;
     }
 
+    /** This process among remediators: the PostgreSQL instance id (store.postgres.instance-id, else host:pid), with files the host's name. */
+    private static String instanceId(StateStores stores) {
+        return stores.database().map(PostgresDatabase::instanceId).orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "localhost";
+            }
+        });
+    }
+
     /** Where an alert links to: the daemon's /health, which says whether the remediator watches its clusters at all. */
     private static java.net.URI healthUrl(java.net.URI base) {
         return java.net.URI.create(base.toString().replaceAll("/+$", "") + "/health");
@@ -274,35 +266,10 @@ public final class RemediatorDaemon implements AutoCloseable {
         return name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
     }
 
-    /** A lowered producer.id.expiration.ms left by a remediator that stopped mid-action is put back before anything else. */
-    private static void restoreInterruptedExpiry(ClusterConfig cluster, ClusterConnections connections, ActionConnections actions, AuditLog audit,
-                                                 Clock clock) {
-        try {
-            List<InterruptedExpiry.Pending> pending = InterruptedExpiry.find(audit, cluster.name(), clock.instant().minus(java.time.Duration.ofDays(7)));
-            InterruptedExpiry.restore(pending, cluster.name(), connections.admin(), actions.changes(), audit, clock, cluster.timeouts().admin())
-                    .forEach(LOG::warn);
-        } catch (AuditException e) {
-            LOG.warn("cluster={} cannot read the audit for an interrupted expire-producers: {}", cluster.name(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("cluster={} an interrupted expire-producers could not be checked: {}", cluster.name(), e.getMessage());
-        }
-    }
-
     /** A roll journaled as running was cut short (the remediator stopped mid-roll): say where, and how to go on. */
     private static void reportInterruptedRolls(RemediatorConfig config, RollJournal journal) {
         for (String cluster : config.clusters().keySet()) {
-            reportInterruptedRoll(cluster, journal);
-        }
-    }
-
-    private static void reportInterruptedRoll(String cluster, RollJournal journal) {
-        try {
-            journal.load(cluster).filter(r -> r.status() != dev.kafkaremediator.act.RollJournal.Status.DONE).ifPresent(r ->
-                    LOG.warn("cluster={} roll {} (started {}) did not finish: {}; brokers not done: {}; continue it with: remediator roll --cluster {} "
-                            + "--resume --reason ...", cluster, r.id(), r.started(), r.status() == dev.kafkaremediator.act.RollJournal.Status.RUNNING
-                            ? "interrupted" : r.note(), r.remaining(), cluster));
-        } catch (dev.kafkaremediator.act.ActionFailure e) {
-            LOG.warn("cluster={} {}", cluster, e.getMessage());
+            ClusterWatches.reportInterruptedRoll(cluster, journal);
         }
     }
 
@@ -324,6 +291,12 @@ public final class RemediatorDaemon implements AutoCloseable {
         };
     }
 
+    /** Files mode: the cluster's observe job, on the observe interval. */
+    private void scheduleObserve(String cluster) throws SchedulerException {
+        JobDetail job = JobBuilder.newJob(ObserveJob.class).withIdentity(OBSERVE, cluster).usingJobData(CLUSTER_KEY, cluster).build();
+        scheduler.scheduleJob(job, trigger(OBSERVE, cluster, new Schedule.Every(config.observeInterval())));
+    }
+
     /** One job per policy and cluster it applies to; a cluster's evaluations are serialized by its watch. */
     private void schedulePolicies(PolicySet set) throws SchedulerException {
         if (clustered.isPresent()) {
@@ -339,10 +312,18 @@ public final class RemediatorDaemon implements AutoCloseable {
             return;
         }
         // All or nothing: every new job and trigger is built and checked to fire before any job in force is touched.
+        Map<JobDetail, java.util.Set<? extends Trigger>> jobs = policyJobs(set, watches.keySet());
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
+            scheduler.deleteJob(key);
+        }
+        scheduler.scheduleJobs(jobs, true);
+    }
+
+    private Map<JobDetail, java.util.Set<? extends Trigger>> policyJobs(PolicySet set, java.util.Collection<String> clusters) throws SchedulerException {
         Map<JobDetail, java.util.Set<? extends Trigger>> jobs = new LinkedHashMap<>();
         java.util.Date now = java.util.Date.from(clock.instant());
         for (Policy policy : set.policies()) {
-            for (String cluster : watches.keySet()) {
+            for (String cluster : clusters) {
                 if (!policy.appliesTo(cluster)) {
                     continue;
                 }
@@ -357,10 +338,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                 jobs.put(job, java.util.Set.of(trigger));
             }
         }
-        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
-            scheduler.deleteJob(key);
-        }
-        scheduler.scheduleJobs(jobs, true);
+        return jobs;
     }
 
     private static Trigger trigger(String name, String group, Schedule schedule) {
@@ -373,10 +351,24 @@ public final class RemediatorDaemon implements AutoCloseable {
         return TriggerBuilder.newTrigger().withIdentity(name, group).startNow().withSchedule(builder).build();
     }
 
-    private static Scheduler scheduler(int clusters) throws SchedulerException {
+    /**
+     * Quartz's worker threads for {@code clusters}: bounded, and sized from the fleet, never one per
+     * cluster. A cluster holds a thread while it is observed (and evaluated); one that does not answer
+     * holds it for its admin timeout (15 s by default) each round, so on a pool of fixed size enough
+     * dead clusters would delay every live one. Two per cluster up to 16 (a small fleet: an
+     * observation and an evaluation each at once), then one more per 8 clusters: at a 1-minute
+     * interval a thread absorbs four dead clusters, so an eighth of the fleet may be dead before the
+     * others wait. At most {@value #MAX_WORKER_THREADS}.
+     */
+    static int workerThreads(int clusters) {
+        int small = Math.max(3, Math.min(clusters * 2 + 1, 16));
+        return Math.min(MAX_WORKER_THREADS, small + Math.max(0, clusters - 8) / 8);
+    }
+
+    private static Scheduler scheduler(int threads) throws SchedulerException {
         Properties p = new Properties();
         p.put("org.quartz.scheduler.instanceName", "kafka-remediator");
-        p.put("org.quartz.threadPool.threadCount", String.valueOf(Math.max(3, Math.min(clusters * 2 + 1, 16))));
+        p.put("org.quartz.threadPool.threadCount", String.valueOf(threads));
         p.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         p.put("org.quartz.jobStore.misfireThreshold", "5000");
         return new StdSchedulerFactory(p).getScheduler();
@@ -408,9 +400,147 @@ public final class RemediatorDaemon implements AutoCloseable {
     }
 
     void reloadIfChanged() {
+        if (clusterDir.changed()) {
+            reloadClusters("cluster files changed");
+        }
         if (policies.changedOnDisk()) {
             reloadPolicies("policy files changed");
         }
+    }
+
+    /** SIGHUP: the clusters (the configuration file and its cluster directory), then the policies; each set with errors stays as it was. */
+    public synchronized void reload(String why) {
+        // The JVM's signal thread has no context class loader of ours; Quartz's JDBC store builds proxies of
+        // java.sql.Connection through it (seen: "java.sql.Connection ... is not visible from class loader").
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(RemediatorDaemon.class.getClassLoader());
+        try {
+            reloadClusters(why);
+            reloadPolicies(why);
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    /**
+     * Reads the configuration again and applies its clusters without a restart: added clusters are
+     * watched and scheduled, removed ones unscheduled and closed (their series leave /metrics),
+     * changed ones closed and opened again. Only the clusters: other settings take effect at the
+     * next start (a warning says so when they changed). A configuration with errors leaves the
+     * clusters in force, and says why.
+     */
+    public synchronized boolean reloadClusters(String why) {
+        if (config.source().isEmpty()) {
+            return true;
+        }
+        clusterDir.retake();
+        RemediatorConfig fresh;
+        try {
+            fresh = ConfigLoader.load(config.source().get());
+        } catch (InvalidConfigException e) {
+            LOG.error("clusters NOT reloaded ({}): {} problems; the previous {} clusters stay in force:\n{}", why, e.problems().size(), watched.size(),
+                    e.getMessage());
+            return false;
+        }
+        if (fresh.clusters().isEmpty()) {
+            LOG.error("clusters NOT reloaded ({}): none configured; the previous {} clusters stay in force", why, watched.size());
+            return false;
+        }
+        if (!fresh.withClusters(Map.of()).equals(config.withClusters(Map.of()))) {
+            LOG.warn("configuration read again ({}): only its clusters are applied; its other changed settings take effect at the next start", why);
+        }
+        FleetChange change = FleetChange.between(watched, fresh.clusters());
+        if (change.none()) {
+            LOG.info("clusters reloaded ({}): no change, {} clusters", why, watched.size());
+            return true;
+        }
+        Map<String, ClusterWatch> opened = new LinkedHashMap<>();
+        try {
+            for (String name : change.opened()) {
+                opened.put(name, opener.open(fresh.clusters().get(name)));
+            }
+        } catch (RuntimeException e) {
+            opened.values().forEach(ClusterWatch::close);
+            LOG.error("clusters NOT reloaded ({}): cannot open the clients of a cluster: {}; the previous {} clusters stay in force", why,
+                    e.getMessage(), watched.size());
+            return false;
+        }
+        List<ClusterWatch> retired = new java.util.ArrayList<>();
+        try {
+            if (clustered.isEmpty()) {
+                for (String name : change.removed()) {
+                    scheduler.deleteJob(JobKey.jobKey(OBSERVE, name));
+                    for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(POLICY_GROUP + ":" + name))) {
+                        scheduler.deleteJob(key);
+                    }
+                }
+            }
+            change.removed().forEach(name -> retired.add(watches.remove(name)));
+            opened.forEach((name, watch) -> {
+                ClusterWatch before = watches.put(name, watch);
+                if (before != null) {
+                    retired.add(before);
+                }
+                watch.restoreAlerts(policies.current());
+            });
+            if (clustered.isPresent()) {
+                ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval());
+            } else {
+                for (String name : change.added()) {
+                    scheduleObserve(name);
+                }
+                scheduler.scheduleJobs(policyJobs(policies.current(), change.added()), true);
+            }
+        } catch (SchedulerException e) {
+            // The watches are in place; what failed is their schedule, which the next reload (or a restart) puts right.
+            LOG.error("clusters reloaded ({}) but not all scheduled: {}", why, e.getMessage());
+        }
+        change.removed().forEach(name -> {
+            dues.remove(name);
+            alerts.forgetCluster(name);
+        });
+        change.added().forEach(name -> ClusterWatches.reportInterruptedRoll(name, journal));
+        watched.clear();
+        watched.putAll(fresh.clusters());
+        policies.clusters(watched.keySet());
+        for (Policy policy : policies.current().policies()) {
+            change.removed().stream().filter(name -> policy.clusters().contains(name)).forEach(name -> LOG.warn(
+                    "policy {} ({}:{}) names cluster {}, which is no longer configured", policy.name(), policy.file(), policy.line(), name));
+        }
+        retireInBackground(retired, change.removed());
+        LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
+                watched.size());
+        try {
+            int threads = scheduler.getMetaData().getThreadPoolSize();
+            if (workerThreads(watched.size()) > threads) {
+                LOG.warn("{} clusters on {} worker threads (sized at the start): restart to have {}, so that clusters that do not answer cannot"
+                        + " delay the others", watched.size(), threads, workerThreads(watched.size()));
+            }
+        } catch (SchedulerException e) {
+            LOG.debug("thread pool size unknown: {}", e.getMessage());
+        }
+        return true;
+    }
+
+    /**
+     * Closing a retired watch waits for an action in progress on it (a roll may take an hour), so it
+     * is done on its own thread, never on the reload's (SIGHUP's, or the directory watch's).
+     */
+    private void retireInBackground(List<ClusterWatch> retired, java.util.Collection<String> removed) {
+        if (retired.isEmpty()) {
+            return;
+        }
+        Thread closer = new Thread(() -> {
+            for (ClusterWatch watch : retired) {
+                watch.retire();
+                if (removed.contains(watch.cluster()) && !watches.containsKey(watch.cluster())) {
+                    metrics.removeCluster(watch.cluster());
+                }
+            }
+        }, "retire-clusters");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     public PolicySet policies() {
@@ -432,6 +562,11 @@ public final class RemediatorDaemon implements AutoCloseable {
         watches.forEach((name, watch) -> clusters.put(name, new HealthReport.ClusterHealth(watch.lastSnapshot(), watch.lastReachable(),
                 Optional.ofNullable(shared.get(name)))));
         return HealthReport.of(started, clock.instant(), config.observeInterval(), clusters, stateProblem);
+    }
+
+    /** The series this daemon serves on /metrics. */
+    ObservedMetrics metrics() {
+        return metrics;
     }
 
     public Optional<Integer> httpPort() {

@@ -3,13 +3,13 @@ package dev.kafkaremediator.observe;
 import dev.kafkaremediator.config.ClusterConfig;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The clients of one cluster (Admin, JMX, and the threads JMX reads run on), opened together and closed together. */
 public final class ClusterConnections implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterConnections.class);
+    private static final java.time.Duration IDLE_THREAD_KEEP_ALIVE = java.time.Duration.ofSeconds(5);
     private final ClusterConfig config;
     private final ClusterAdmin admin;
     private final BrokerJmx jmx;
@@ -29,7 +29,11 @@ public final class ClusterConnections implements AutoCloseable {
     /** Real clients: Kafka's Admin and remote JMX. */
     public static ClusterConnections open(ClusterConfig config, Clock clock) {
         config.jmx().plainCredentialsWarning(config.name()).ifPresent(LOG::warn);
-        ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("observe-" + config.name()));
+        // Threads only while an observation runs (a JMX read per broker, each with its connect): kept 5 s, not the
+        // cached pool's 60 s, so a fleet's idle clusters hold none and the live ones are bounded by the daemon's worker
+        // threads (clusters observed at once) times their brokers, not by the number of clusters (issue #15).
+        ExecutorService executor = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_KEEP_ALIVE.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.SynchronousQueue<>(), daemonThreads("observe-" + config.name()));
         return new ClusterConnections(config, KafkaClusterAdmin.connect(config, clock), new RemoteBrokerJmx(config.jmx(), executor),
                 executor, clock);
     }

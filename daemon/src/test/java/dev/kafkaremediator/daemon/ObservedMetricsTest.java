@@ -134,4 +134,37 @@ class ObservedMetricsTest {
         assertThat(metrics.names()).contains("kafka_remediator_actions_total", "kafka_remediator_findings_opened_total", "kafka_remediator_expiry_lowered",
                 "kafka_remediator_cluster_producer_inits_per_second", "kafka_remediator_broker_heap_after_gc_bytes");
     }
+
+    @Test
+    void theOwnerSeriesNamesThisInstanceWhileItObservesTheCluster() throws Exception {
+        dev.kafkaremediator.time.FakeClock clock = new dev.kafkaremediator.time.FakeClock(NOW);
+        ObservedMetrics metrics = new ObservedMetrics(10, "ops-1", Duration.ofSeconds(30), clock);
+        assertThat(scrape(metrics)).contains("kafka_remediator_instance_info{remediator_instance=\"ops-1\"} 1.0")
+                .doesNotContain("kafka_remediator_cluster_owner{");
+
+        metrics.record(snapshot(broker(1, Fact.known(500L))));
+        assertThat(scrape(metrics)).contains("kafka_remediator_cluster_owner{cluster=\"c\",remediator_instance=\"ops-1\"} 1.0");
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(scrape(metrics)).contains("kafka_remediator_cluster_owner{cluster=\"c\"");
+        clock.advance(Duration.ofMillis(1));
+        assertThat(scrape(metrics)).as("not observed here for longer than ownerFor: another instance may have it").doesNotContain("kafka_remediator_cluster_owner{");
+
+        metrics.record(snapshot(broker(1, Fact.known(500L))));
+        metrics.released("c");
+        assertThat(scrape(metrics)).doesNotContain("kafka_remediator_cluster_owner{");
+    }
+
+    @Test
+    void aRemovedClusterLeavesNoSeriesAtAll() throws Exception {
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        metrics.record(snapshot(broker(1, Fact.known(500L)), broker(2, Fact.known(500L))));
+        metrics.findingOpened("c", "leak", "warning");
+        metrics.event("c", "roll", "start", Map.of());
+        assertThat(scrape(metrics)).contains("cluster=\"c\"");
+
+        metrics.removeCluster("c");
+
+        assertThat(scrape(metrics)).doesNotContain("cluster=\"c\"");
+    }
 }

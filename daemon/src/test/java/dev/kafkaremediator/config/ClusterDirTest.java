@@ -1,0 +1,97 @@
+package dev.kafkaremediator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cluster-dir}: one cluster per file, named by the file, merged over cluster-defaults, problems with file and line. */
+class ClusterDirTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws Exception {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private Path config() throws Exception {
+        return write("remediator.conf", """
+                remediator {
+                  cluster-dir = "clusters.d"
+                  cluster-defaults.timeouts.admin = 3s
+                  clusters.main { bootstrap-servers = "main:9092" }
+                }
+                """);
+    }
+
+    @Test
+    void eachFileIsOneClusterNamedByTheFileOverTheDefaults() throws Exception {
+        Path file = config();
+        write("clusters.d/orders-eu.conf", "bootstrap-servers = \"eu:9092\"\njmx.port = 9999\n");
+        write("clusters.d/payments.conf", "bootstrap-servers = \"pay:9092\"\ntimeouts.admin = 5s\n");
+        write("clusters.d/README", "not a cluster");
+        write("clusters.d/old.conf~", "bootstrap-servers = 7");
+
+        RemediatorConfig config = ConfigLoader.load(file);
+
+        assertThat(config.clusters().keySet()).containsExactlyInAnyOrder("main", "orders-eu", "payments");
+        assertEquals(Optional.of(dir.resolve("clusters.d")), config.clusterDir());
+        assertEquals("eu:9092", config.cluster("orders-eu").bootstrapServers());
+        assertEquals(Duration.ofSeconds(3), config.cluster("orders-eu").timeouts().admin());
+        assertEquals(Duration.ofSeconds(5), config.cluster("payments").timeouts().admin());
+    }
+
+    @Test
+    void anEmptyDirectoryAddsNothing() throws Exception {
+        Path file = config();
+        Files.createDirectories(dir.resolve("clusters.d"));
+        assertThat(ConfigLoader.load(file).clusters().keySet()).containsExactly("main");
+    }
+
+    @Test
+    void problemsNameTheFileAndLine() throws Exception {
+        Path file = config();
+        write("clusters.d/a.conf", "bootstrap-servers = \"a:9092\"\n\nbootstrap-server = \"typo:9092\"\n");
+        write("clusters.d/main.conf", "bootstrap-servers = \"again:9092\"\n");
+        write("clusters.d/bad name.conf", "bootstrap-servers = \"x:9092\"\n");
+        write("clusters.d/broken.conf", "bootstrap-servers = \"x:9092\n");
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).anySatisfy(p -> assertThat(p)
+                .startsWith(dir.resolve("clusters.d/a.conf") + ":3: bootstrap-server: unknown key; did you mean 'bootstrap-servers'?"));
+        assertThat(e.problems()).map(ConfigProblem::toString).anySatisfy(p -> assertThat(p)
+                .startsWith(dir.resolve("clusters.d/main.conf") + ": cluster 'main' is also configured in remediator.clusters (" + file + ":4)"));
+        assertThat(e.problems()).map(ConfigProblem::toString).anySatisfy(p -> assertThat(p)
+                .startsWith(dir.resolve("clusters.d/bad name.conf") + ": the file's name is the cluster's name"));
+        assertThat(e.problems()).map(ConfigProblem::toString).anySatisfy(p -> assertThat(p)
+                .startsWith(dir.resolve("clusters.d/broken.conf") + ":1:"));
+    }
+
+    @Test
+    void aMissingDirectoryIsAProblemAtTheKey() throws Exception {
+        Path file = config();
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+        assertThat(e.problems()).map(ConfigProblem::toString)
+                .containsExactly(file + ":2: remediator.cluster-dir: no such directory: " + dir.resolve("clusters.d"));
+    }
+
+    @Test
+    void aFileWithoutBootstrapServersSaysSoWithItsFile() throws Exception {
+        Path file = config();
+        write("clusters.d/empty.conf", "jmx.port = 9999\n");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+        assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString()
+                .startsWith(dir.resolve("clusters.d/empty.conf").toString()).contains("bootstrap-servers: missing");
+    }
+}
