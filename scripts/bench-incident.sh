@@ -8,6 +8,10 @@
 #   - heap per entry: broker 1's class histogram (JMX DiagnosticCommand.gcClassHistogram, a full GC
 #     first) after the fill minus the one before, per class (ProducerStateEntry, BatchMetadata,
 #     ArrayDeque, Object[], HashMap$Node, Long) and in all, divided by the entries gained;
+#   - the class-histogram action's bytes per entry (its own parser, ClassHistogram, on the histogram
+#     after the fill; issue #14 expects 230-280 B) and the daemon's broker.producer-state-heap-ratio
+#     (RemoteBrokerJmx: ProducerIdCount x bytes per entry / max heap) against the histogram's
+#     producer-state bytes / max heap (within 10%);
 #   - census time (describeProducers of every partition, as the daemon's observer makes it) and
 #     full snapshot time (ClusterObserver.observe()), with the daemon's code and configuration;
 #   - the daemon's memory: `scripts/remediator run` (dry-run, --observe-interval) with the launcher's
@@ -210,6 +214,10 @@ EXPECT_BROKER=()
 [ "$RF" = "$BROKERS" ] && EXPECT_BROKER=(--expected-entries "$ENTRIES")
 tool heap-per-entry --before "$DIR/histogram-before.txt" --after "$DIR/histogram-after.txt" ${EXPECT_BROKER[@]+"${EXPECT_BROKER[@]}"} \
   | tee -a "$REPORT" || fail "cannot compute the heap per entry (see $DIR/tool.log)"
+say ""
+say "== The class-histogram action's bytes per entry, and the daemon's producer-state share of heap against the histogram's (broker 1) =="
+tool heap-share -c "$DIR/remediator.conf" --cluster local --broker 1 --histogram "$DIR/histogram-after.txt" | tee -a "$REPORT" \
+  || say "WARNING: a heap-share target was missed or a reading failed (see $DIR/tool.log)"
 
 # --- census and snapshot -------------------------------------------------------------------------
 say ""
