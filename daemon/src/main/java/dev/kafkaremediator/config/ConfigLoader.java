@@ -225,7 +225,7 @@ public final class ConfigLoader {
 
         Config censusConfig = strict.object(c, prefix, "census");
         strict.onlyKnownKeys(censusConfig, prefix + ".census", CENSUS_KEYS);
-        int batchSize = strict.intInRange(censusConfig, prefix + ".census", "batch-size", 1, 100_000, 500);
+        int batchSize = strict.intInRange(censusConfig, prefix + ".census", "batch-size", 1, 100_000, 100);
 
         List<String> restart = new ArrayList<>(strict.stringList(c, prefix, "restart-command"));
         String dumpDir = strict.string(c, prefix, "heap-dump-dir", "/var/tmp/kafka-heap-dumps");
