@@ -230,7 +230,8 @@ tool snapshot-timing -c "$DIR/remediator.conf" --cluster local --runs 5 --expect
 # Rounds are counted on the daemon's log: one "cluster=local observed: ... took=Nms" line per snapshot.
 # A third argument N sets census.batch-size (a variant's census.batch-size=N word); else the default.
 daemon_conf() {
-  local name="$1" dry="$2" batch="${3:-}"
+  local name="$1" dry="$2" batch="${3:-}" census=""
+  [ -z "$batch" ] || census="cluster-defaults { census { batch-size = $batch } }"
   cat >"$DIR/bench-$name.conf" <<EOF
 # Written by scripts/bench-incident.sh: the local cluster's configuration, its own state directory.
 include file("$DIR/remediator.conf")
@@ -238,7 +239,7 @@ remediator {
   state-dir = "$DIR/state-$name"
   observe-interval = $INTERVAL
   dry-run = $dry
-  ${batch:+cluster-defaults { census { batch-size = $batch } }}
+  $census
 }
 EOF
   echo "$DIR/bench-$name.conf"
