@@ -276,7 +276,7 @@ measure_daemon() {
   local args="" w
   for w in $(seq 1 100); do
     args=$(tr '\0' ' ' <"/proc/$DAEMON_PID/cmdline" 2>/dev/null || true)
-    case "$args" in *RemediatorCli*) [[ "$args" == *java* && "$args" != *bash* ]] && break ;; esac
+    case "$args" in *RemediatorCli*) [[ "$args" == *java* && "$args" != *bash* && "$args" != env\ * ]] && break ;; esac
     sleep 0.1
   done
   args=$(sed 's/ -cp .*//; s/^[^ ]*java *//' <<<"$args")
