@@ -56,7 +56,7 @@ public final class CensusBenchmark implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "7", description = "Timed census runs per size, after one cold run (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--batch-size", defaultValue = "500", description = "Census batch size, as the daemon's census.batch-size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "100", description = "Census batch size, as the daemon's census.batch-size (default ${DEFAULT-VALUE}, the daemon's).")
     int batchSize;
 
     @Option(names = "--timeout-seconds", defaultValue = "120", description = "Timeout of one census (default ${DEFAULT-VALUE}).")
