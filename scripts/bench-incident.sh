@@ -89,12 +89,12 @@ case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
 if [ "$COMPARE" = 1 ]; then
   # What each setting of the launcher's default earns (README quotes these): the JVM's defaults (the
   # launcher before it had its own), the previous defaults (-Xmx128m, census.batch-size 500), the
-  # batch of 500 alone, other heap caps, and candidates measured and left out.
+  # batch of 500 alone, a 64 MB cap, a batch of 50, and candidates measured and left out.
   D="$DAEMON_JAVA_DEFAULTS"
   VARIANTS=("jvm-defaults=census.batch-size=500" "previous=census.batch-size=500 ${D/-Xmx48m/-Xmx128m}"
-            "batch500=census.batch-size=500 $D" "xmx64=${D/-Xmx48m/-Xmx64m}" "xmx128=${D/-Xmx48m/-Xmx128m}"
-            "arena2=MALLOC_ARENA_MAX=2 $D" "nio256k=$D -Djdk.nio.maxCachedBufferSize=262144"
-            "trim=$D -XX:ReservedCodeCacheSize=16m -Xss256k -XX:CICompilerCount=1" ${VARIANTS[@]+"${VARIANTS[@]}"})
+            "batch500=census.batch-size=500 $D" "xmx64=${D/-Xmx48m/-Xmx64m}" "b50=census.batch-size=50 $D" "newratio1=$D -XX:NewRatio=1"
+            "arena2=MALLOC_ARENA_MAX=2 $D"
+            "trim=$D -XX:ReservedCodeCacheSize=16m -Xss256k -XX:CICompilerCount=1 -Djdk.nio.maxCachedBufferSize=262144" ${VARIANTS[@]+"${VARIANTS[@]}"})
 fi
 
 CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR" --heap-mb "$BROKER_HEAP_MB")
