@@ -8,6 +8,10 @@
 #   - heap per entry: broker 1's class histogram (JMX DiagnosticCommand.gcClassHistogram, a full GC
 #     first) after the fill minus the one before, per class (ProducerStateEntry, BatchMetadata,
 #     ArrayDeque, Object[], HashMap$Node, Long) and in all, divided by the entries gained;
+#   - the class-histogram action's bytes per entry (its own parser, ClassHistogram, on the histogram
+#     after the fill; issue #14 expects 230-280 B) and the daemon's broker.producer-state-heap-ratio
+#     (RemoteBrokerJmx: ProducerIdCount x bytes per entry / max heap) against the histogram's
+#     producer-state bytes / max heap (within 10%);
 #   - census time (describeProducers of every partition, as the daemon's observer makes it) and
 #     full snapshot time (ClusterObserver.observe()), with the daemon's code and configuration;
 #   - the daemon's memory: `scripts/remediator run` (dry-run, --observe-interval) with the launcher's
@@ -18,7 +22,7 @@
 #     and freed per broker, its duration, and the brokers' producer.id.expiration.check.interval.ms.
 # Every process it starts (brokers, daemons) is stopped by PID on exit, failed or interrupted.
 # Not a test: nothing in the build runs it. About 7 minutes at the default scale on 2 cores (the
-# fill takes 2.5 of them, twice that on a busy machine), plus ~90 s per --compare variant (10);
+# fill takes 2.5 of them, twice that on a busy machine), plus ~90 s per --compare variant (8);
 # --quick (200 x 50) about 2 minutes.
 #
 #   scripts/bench-incident.sh [--quick] [--producers 2000] [--partitions 250] [--replication-factor 3]
@@ -27,7 +31,8 @@
 #       [--dir DIR] [--keep]
 # --variant NAME=OPTS: also measure the daemon run as `java OPTS ...` (OPTS may be empty: the JVM's
 #   defaults, as the launcher ran it before it had its own; leading VAR=value words go to its
-#   environment, e.g. 'arena=MALLOC_ARENA_MAX=2 -Xmx128m'); repeatable. --compare adds the preset
+#   environment, e.g. 'arena=MALLOC_ARENA_MAX=2 -Xmx64m'; a leading census.batch-size=N word sets the
+#   daemon's census.batch-size, e.g. 'b500=census.batch-size=500 -Xmx128m'); repeatable. --compare adds the preset
 #   variants README quotes. --keep: stop the cluster but keep its directory (logs, histograms).
 # Exit 0 when measured (targets missed are reported as MISSED), non-zero on an error.
 set -euo pipefail
@@ -51,7 +56,7 @@ VARIANTS=()
 TOPIC=bench-incident
 RSS_TARGET_MB=150
 
-usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 need() { [ $# -ge 2 ] || { echo "bench-incident: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -83,13 +88,13 @@ done
 case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
 if [ "$COMPARE" = 1 ]; then
   # What each setting of the launcher's default earns (README quotes these): the JVM's defaults (the
-  # launcher before it had its own), heap cap and collector alone and together, smaller caps, the
-  # launcher's defaults without C1-only and without -Xms, and with candidates measured and left out.
+  # launcher before it had its own), the previous defaults (-Xmx128m, census.batch-size 500), the
+  # batch of 500 alone, a 64 MB cap, a batch of 50, and candidates measured and left out.
   D="$DAEMON_JAVA_DEFAULTS"
-  VARIANTS=("jvm-defaults=" "xmx128=-Xmx128m" "serial=-XX:+UseSerialGC" "xmx128-serial=-Xmx128m -XX:+UseSerialGC"
-            "xmx96-serial=-Xmx96m -XX:+UseSerialGC" "xmx64-serial=-Xmx64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
-            "defaults-c1=${D/ -XX:TieredStopAtLevel=1/}" "defaults+nio=$D -Djdk.nio.maxCachedBufferSize=1048576"
-            "defaults-xms=${D/-Xms16m /}" "defaults+arena2=MALLOC_ARENA_MAX=2 $D" ${VARIANTS[@]+"${VARIANTS[@]}"})
+  VARIANTS=("jvm-defaults=census.batch-size=500" "previous=census.batch-size=500 ${D/-Xmx48m/-Xmx128m}"
+            "batch500=census.batch-size=500 $D" "xmx64=${D/-Xmx48m/-Xmx64m}" "b50=census.batch-size=50 $D" "newratio1=$D -XX:NewRatio=1"
+            "arena2=MALLOC_ARENA_MAX=2 $D"
+            "trim=$D -XX:ReservedCodeCacheSize=16m -Xss256k -XX:CICompilerCount=1 -Djdk.nio.maxCachedBufferSize=262144" ${VARIANTS[@]+"${VARIANTS[@]}"})
 fi
 
 CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR" --heap-mb "$BROKER_HEAP_MB")
@@ -210,6 +215,10 @@ EXPECT_BROKER=()
 [ "$RF" = "$BROKERS" ] && EXPECT_BROKER=(--expected-entries "$ENTRIES")
 tool heap-per-entry --before "$DIR/histogram-before.txt" --after "$DIR/histogram-after.txt" ${EXPECT_BROKER[@]+"${EXPECT_BROKER[@]}"} \
   | tee -a "$REPORT" || fail "cannot compute the heap per entry (see $DIR/tool.log)"
+say ""
+say "== The class-histogram action's bytes per entry, and the daemon's producer-state share of heap against the histogram's (broker 1) =="
+tool heap-share -c "$DIR/remediator.conf" --cluster local --broker 1 --histogram "$DIR/histogram-after.txt" | tee -a "$REPORT" \
+  || say "WARNING: a heap-share target was missed or a reading failed (see $DIR/tool.log)"
 
 # --- census and snapshot -------------------------------------------------------------------------
 say ""
@@ -219,8 +228,10 @@ tool snapshot-timing -c "$DIR/remediator.conf" --cluster local --runs 5 --expect
 
 # --- the daemon's memory ------------------------------------------------------------------------
 # Rounds are counted on the daemon's log: one "cluster=local observed: ... took=Nms" line per snapshot.
+# A third argument N sets census.batch-size (a variant's census.batch-size=N word); else the default.
 daemon_conf() {
-  local name="$1" dry="$2"
+  local name="$1" dry="$2" batch="${3:-}" census=""
+  [ -z "$batch" ] || census="cluster-defaults { census { batch-size = $batch } }"
   cat >"$DIR/bench-$name.conf" <<EOF
 # Written by scripts/bench-incident.sh: the local cluster's configuration, its own state directory.
 include file("$DIR/remediator.conf")
@@ -228,6 +239,7 @@ remediator {
   state-dir = "$DIR/state-$name"
   observe-interval = $INTERVAL
   dry-run = $dry
+  $census
 }
 EOF
   echo "$DIR/bench-$name.conf"
@@ -243,15 +255,19 @@ jstat_heap() {
 declare -a SUMMARY=()
 LAUNCHER_MAX=0
 measure_daemon() {
-  local name="$1" how="$2" opts="$3" conf log i n took rss hwm heap
-  conf=$(daemon_conf "$name" true)
+  local name="$1" how="$2" opts="$3" conf log i n took rss hwm heap batch=""
+  # Leading words: census.batch-size=N goes to the daemon's configuration, VAR=value to the JVM's
+  # environment (e.g. MALLOC_ARENA_MAX=2); the rest are the JVM's options.
+  local o=() e=() w; read -r -a o <<<"$opts"
+  while [ ${#o[@]} -gt 0 ] && [[ "${o[0]}" =~ ^([A-Z_]+=|census\.batch-size=[1-9][0-9]*$) ]]; do
+    case "${o[0]}" in census.batch-size=*) batch="${o[0]#*=}" ;; *) e+=("${o[0]}") ;; esac
+    o=("${o[@]:1}")
+  done
+  conf=$(daemon_conf "$name" true "$batch")
   log="$DIR/daemon-$name.log"
   if [ "$how" = launcher ]; then
     env -u REMEDIATOR_JAVA_OPTS "$REMEDIATOR" run --config "$conf" >"$log" 2>&1 </dev/null &
   else
-    # Leading VAR=value words are the JVM's environment (e.g. MALLOC_ARENA_MAX=2), the rest its options.
-    local o=() e=() w; read -r -a o <<<"$opts"
-    while [ ${#o[@]} -gt 0 ] && [[ "${o[0]}" =~ ^[A-Z_]+= ]]; do e+=("${o[0]}"); o=("${o[@]:1}"); done
     env ${e[@]+"${e[@]}"} "$JAVA" ${o[@]+"${o[@]}"} -Dremediator.home="$REMEDIATOR_HOME" -cp "$REMEDIATOR_JAR" dev.kafkaremediator.cli.RemediatorCli \
       run --config "$conf" >"$log" 2>&1 </dev/null &
   fi
@@ -260,11 +276,12 @@ measure_daemon() {
   local args="" w
   for w in $(seq 1 100); do
     args=$(tr '\0' ' ' <"/proc/$DAEMON_PID/cmdline" 2>/dev/null || true)
-    case "$args" in *RemediatorCli*) [[ "$args" == *java* && "$args" != *bash* ]] && break ;; esac
+    case "$args" in *RemediatorCli*) [[ "$args" == *java* && "$args" != *bash* && "$args" != env\ * ]] && break ;; esac
     sleep 0.1
   done
   args=$(sed 's/ -cp .*//; s/^[^ ]*java *//' <<<"$args")
-  if [ "$how" != launcher ] && [[ "$opts" =~ ^([A-Z_]+=[^ ]*\ )+ ]]; then args="${BASH_REMATCH[0]}$args"; fi
+  if [ "$how" != launcher ] && [ ${#e[@]} -gt 0 ]; then args="${e[*]} $args"; fi
+  args="${args}${batch:+ (census.batch-size=$batch)}"
   say ""
   say "daemon '$name' (pid $DAEMON_PID): java ${args:-(JVM defaults)}"
   say "$(printf '  %-6s %10s %8s %9s %9s %11s %9s %4s %4s' round snapshot RSS 'peak RSS' 'heap used' 'heap commit' metaspace YGC FGC)"

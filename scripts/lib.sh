@@ -34,18 +34,23 @@ java_cmd() {
 # JVM options of the daemon (`remediator run`, which systemd runs): a long-running monitor gets a
 # bounded footprint. Measured with scripts/bench-incident.sh at 500,000 producer-state entries per
 # broker (README "The daemon's memory"): the JVM's defaults (G1, a quarter of the host's RAM as
-# heap) let it grow to ~600 MB RSS for a live set of ~10 MB.
+# heap) let it grow to ~700 MB RSS for a live set of ~11 MB.
 #   -Xms16m                        start small and grow as needed (the JVM's initial heap is 1/64 of the host's RAM,
-#                                  capped at -Xmx: the whole 128 MB, touched by the first collections): ~30 MB less on a small cluster
-#   -Xmx128m                       the heap cap (also caps direct memory: MaxDirectMemorySize defaults to it)
+#                                  capped at -Xmx, touched by the first collections): ~30 MB less on a small cluster
+#   -Xmx48m                        the heap cap, most of the saving (also caps direct memory: MaxDirectMemorySize
+#                                  defaults to it). Enough for one cluster at the incident's scale with the default
+#                                  census.batch-size of 100 partitions: ~11 MB live after a full GC plus one batch's
+#                                  answer (~20 MB for 100 partitions x 2,000 producers) while it is read; ~64 MB
+#                                  cost ~15 MB more RSS. More clusters of that size observed at once: raise it
+#                                  (REMEDIATOR_JAVA_OPTS=-Xmx96m)
 #   -XX:+UseSerialGC               one GC thread, no G1 regions and remembered sets: the smallest footprint for a small heap
 #   -XX:TieredStopAtLevel=1        C1 only: no C2 compiler threads, arenas and code (~20 MB RSS less, snapshot time unchanged)
-#   -XX:MaxMetaspaceSize=96m       a bound, not a saving (~30 MB used): a class-loading leak ends in an OOM, not a host full
+#   -XX:MaxMetaspaceSize=96m       a bound, not a saving (~32 MB used): a class-loading leak ends in an OOM, not a host full
 #   -XX:+ExitOnOutOfMemoryError    an OOM exits (systemd's Restart=on-failure brings it back) instead of leaving a
 #                                  Quartz thread dead and the daemon half alive
 # The on-call commands (status, check, roll ...) are short-lived and keep the JVM's defaults.
 # A variable, not the environment: REMEDIATOR_JAVA_OPTS is the one interface (below).
-DAEMON_JAVA_DEFAULTS="-Xms16m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+DAEMON_JAVA_DEFAULTS="-Xms16m -Xmx48m -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 
 # The JVM options for a command line of the remediator, one per line: the daemon's defaults when
 # the subcommand is `run`, then $REMEDIATOR_JAVA_OPTS. The JVM takes the last of a repeated option,

@@ -232,7 +232,7 @@ public final class ConfigLoader {
 
         Config censusConfig = strict.object(c, prefix, "census");
         strict.onlyKnownKeys(censusConfig, StrictConfig.join(prefix, "census"), CENSUS_KEYS);
-        int batchSize = strict.intInRange(censusConfig, StrictConfig.join(prefix, "census"), "batch-size", 1, 100_000, 500);
+        int batchSize = strict.intInRange(censusConfig, StrictConfig.join(prefix, "census"), "batch-size", 1, 100_000, 100);
 
         List<String> restart = new ArrayList<>(strict.stringList(c, prefix, "restart-command"));
         String dumpDir = strict.string(c, prefix, "heap-dump-dir", "/var/tmp/kafka-heap-dumps");

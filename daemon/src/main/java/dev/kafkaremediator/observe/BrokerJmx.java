@@ -16,6 +16,17 @@ public interface BrokerJmx {
     BrokerJmxReading read(String endpoint, Duration timeout) throws SourceFailure;
 
     /**
+     * Reads only the broker's state (BrokerState): what a roll's checks need between restarts, polled
+     * every few seconds. The other facts of the reading are unknown. An implementation with no cheaper
+     * way to read the state may read everything.
+     *
+     * @throws SourceFailure when the broker's JMX cannot be reached or does not answer within the timeout
+     */
+    default BrokerJmxReading readState(String endpoint, Duration timeout) throws SourceFailure {
+        return read(endpoint, timeout);
+    }
+
+    /**
      * What a class histogram of the broker at {@code endpoint} measured one producer-state entry to
      * cost: later readings of that broker use it instead of the version's default. Kept in memory only
      * (a restarted daemon goes back to the default until the next histogram); a reader that keeps

@@ -54,9 +54,10 @@ public final class ClusterObserver {
 
     /**
      * What a roll re-checks between restarts, polled every few seconds: membership, partitions with
-     * their ISR, topic configs (min.insync.replicas) and each broker's JMX (its state). Not the
-     * producer-id census nor consumer offsets: at the incident's scale the census alone reads
-     * 500,000 entries per broker, and a roll's checks need neither.
+     * their ISR, topic configs (min.insync.replicas) and each broker's state, the one JMX attribute
+     * they use ({@link BrokerJmx#readState}). Not the producer-id census, consumer offsets nor the
+     * rest of JMX (heap, GC, clients, InitProducerId): at the incident's scale the census alone reads
+     * 500,000 entries per broker, and a roll's checks need none of them.
      */
     public ClusterSnapshot observeHealth() {
         return observe(false);
@@ -86,7 +87,7 @@ public final class ClusterObserver {
             endpoints.put(id, endpoint);
             readings.put(id, endpoint.isEmpty()
                     ? CompletableFuture.completedFuture(BrokerJmxReading.unknown("no JMX endpoint configured for broker " + id))
-                    : CompletableFuture.supplyAsync(() -> readJmx(id, endpoint.get()), executor));
+                    : CompletableFuture.supplyAsync(() -> readJmx(endpoint.get(), everything), executor));
         });
 
         Fact<Map<String, TopicConfigs>> configs = layouts.flatMap(list -> attempt("describeConfigs", failures,
@@ -112,16 +113,19 @@ public final class ClusterObserver {
         for (Map.Entry<Integer, CompletableFuture<BrokerJmxReading>> e : readings.entrySet()) {
             int id = e.getKey();
             BrokerJmxReading reading = e.getValue().join();
-            reading.heap().unknownReason().filter(r -> endpoints.get(id).isPresent()).ifPresent(r -> failures.put("jmx broker " + id, r));
+            // A health check reads the state alone: its heap is unknown by design, its state is what says JMX failed.
+            (everything ? reading.heap() : reading.brokerState()).unknownReason().filter(r -> endpoints.get(id).isPresent())
+                    .ifPresent(r -> failures.put("jmx broker " + id, r));
             brokers.add(new BrokerSnapshot(id, brokerHosts.get(id), membership.optional().map(m -> m.isRegistered(id)).orElse(false),
                     endpoints.get(id), reading, producerInits.next(id, start, reading.producerInitRequests())));
         }
         return new ClusterSnapshot(config.name(), start, Duration.between(start, clock.instant()), membership, brokers, topics, offsets, failures);
     }
 
-    private BrokerJmxReading readJmx(int id, String endpoint) {
+    /** Everything, or for a health check the broker's state alone (a roll polls it every few seconds). */
+    private BrokerJmxReading readJmx(String endpoint, boolean everything) {
         try {
-            return jmx.read(endpoint, config.timeouts().jmx());
+            return everything ? jmx.read(endpoint, config.timeouts().jmx()) : jmx.readState(endpoint, config.timeouts().jmx());
         } catch (SourceFailure e) {
             return BrokerJmxReading.unknown(e.getMessage());
         }

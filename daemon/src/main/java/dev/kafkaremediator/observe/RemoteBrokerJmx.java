@@ -61,6 +61,12 @@ public final class RemoteBrokerJmx implements BrokerJmx {
         return JmxConnection.run(settings, endpoint, timeout, executor, c -> readAll(endpoint, c));
     }
 
+    /** One attribute over the same bounded session: no heap, GC pools, version nor the clients' MBean queries. */
+    @Override
+    public BrokerJmxReading readState(String endpoint, Duration timeout) throws SourceFailure {
+        return JmxConnection.run(settings, endpoint, timeout, executor, c -> BrokerJmxReading.stateOnly(brokerState(c)));
+    }
+
     @Override
     public void rememberProducerStateSize(String endpoint, ProducerStateSize measured) {
         measuredSizes.put(endpoint, measured);

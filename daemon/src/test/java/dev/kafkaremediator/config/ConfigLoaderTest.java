@@ -52,7 +52,7 @@ class ConfigLoaderTest {
         assertEquals(Optional.of("k2:9999"), prod.jmx().endpoint(2, Optional.of("k2")));
         assertEquals(Duration.ofSeconds(3), prod.timeouts().jmx());
         assertEquals(Duration.ofSeconds(15), prod.timeouts().admin());
-        assertEquals(500, prod.censusBatchSize());
+        assertEquals(100, prod.censusBatchSize(), "the default: a batch's answer is what the daemon's heap holds during a census");
         ClusterConfig local = config.cluster("local");
         assertEquals(Optional.of("127.0.0.1:19292"), local.jmx().endpoint(1, Optional.of("ignored")));
         assertEquals(Optional.empty(), local.jmx().endpoint(2, Optional.of("127.0.0.1")));

@@ -1,5 +1,6 @@
 package dev.kafkaremediator.observe;
 
+import dev.kafkaremediator.testsupport.InMemoryBrokerJmx;
 import dev.kafkaremediator.testsupport.InMemoryClusterAdmin;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +138,30 @@ class ClusterObserverTest {
         assertThat(health.topic("orders").orElseThrow().producers().unknownReason()).hasValueSatisfying(r -> assertThat(r).startsWith("not asked"));
         assertThat(health.brokers()).allSatisfy(b -> assertTrue(b.jmx().brokerState().isKnown(), "every broker's state: the roll checks it"));
         assertThat(health.failures()).as("nothing failed: what was not asked is not a failure").isEmpty();
+    }
+
+    @Test
+    void aHealthCheckReadsEachBrokersStateAloneNotItsWholeJmx() {
+        threeBrokersOneTopic();
+        InMemoryBrokerJmx fake = new InMemoryBrokerJmx();
+        fake.readings.putAll(jmxByEndpoint);
+        fake.readings.put("h2:9999", new BrokerJmxReading(reading(3).heap(), reading(3).gc(), Fact.known(3L), Fact.known(0L), Fact.known(0L),
+                Fact.known("RECOVERY"), Fact.known(false)));
+
+        ClusterSnapshot health = new ClusterObserver(config(), admin, fake, Runnable::run, clock).observeHealth();
+
+        assertEquals(0, fake.reads, "no full read: heap, GC, clients and InitProducerId are not what a roll checks");
+        assertEquals(3, fake.stateReads);
+        assertEquals(Optional.of("RECOVERY"), health.broker(2).orElseThrow().jmx().brokerState().optional());
+        assertThat(health.brokers()).allSatisfy(b -> assertThat(b.heap().unknownReason()).hasValueSatisfying(r -> assertThat(r).startsWith("not read")));
+        assertThat(health.failures()).as("a heap not read is not a failure").isEmpty();
+
+        fake.readings.remove("h3:9999");
+        assertThat(new ClusterObserver(config(), admin, fake, Runnable::run, clock).observeHealth().failures())
+                .as("a broker whose state cannot be read is").containsKey("jmx broker 3");
+
+        new ClusterObserver(config(), admin, fake, Runnable::run, clock).observe();
+        assertEquals(3, fake.reads, "the full observation still reads everything");
     }
 
     @Test

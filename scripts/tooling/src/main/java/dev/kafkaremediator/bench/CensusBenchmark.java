@@ -1,7 +1,6 @@
 package dev.kafkaremediator.bench;
 
 import dev.kafkaremediator.observe.ActiveProducer;
-import dev.kafkaremediator.observe.Fact;
 import dev.kafkaremediator.observe.KafkaClusterAdmin;
 import dev.kafkaremediator.observe.TopicLayout;
 import java.io.PrintStream;
@@ -57,7 +56,7 @@ public final class CensusBenchmark implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "7", description = "Timed census runs per size, after one cold run (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--batch-size", defaultValue = "500", description = "Census batch size, as the daemon's census.batch-size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "100", description = "Census batch size, as the daemon's census.batch-size (default ${DEFAULT-VALUE}, the daemon's).")
     int batchSize;
 
     @Option(names = "--timeout-seconds", defaultValue = "120", description = "Timeout of one census (default ${DEFAULT-VALUE}).")
@@ -195,10 +194,11 @@ public final class CensusBenchmark implements Callable<Integer> {
                     layout.partitions().stream().filter(p -> p.leader().isPresent())
                             .forEach(p -> led.add(new TopicPartition(layout.name(), p.partition())));
                 }
-                Map<TopicPartition, Fact<List<ActiveProducer>>> answers = census.describeProducers(led, batchSize, timeout);
+                long[] entries = {0};
+                census.describeProducers(led, batchSize, timeout, (tp, answer) -> entries[0] += answer.optional().map(List::size).orElse(0));
                 fullNanos.add(System.nanoTime() - start);
                 fullPartitions = led.size();
-                fullEntries = answers.values().stream().mapToLong(f -> f.optional().map(List::size).orElse(0)).sum();
+                fullEntries = entries[0];
             }
             Timings full = new Timings(fullPartitions, fullEntries, 0, fullNanos);
             out.printf(Locale.ROOT, "full census as the observer makes it (describeTopics of the whole cluster + describeProducers of every led"
@@ -298,26 +298,26 @@ public final class CensusBenchmark implements Callable<Integer> {
         return all;
     }
 
+    /** The daemon's way: each partition's answer tallied as its batch arrives (the streaming overload), no record kept. */
     private CensusRun census(KafkaClusterAdmin census, List<TopicPartition> partitions, Duration timeout) {
-        long start = System.nanoTime();
-        Map<TopicPartition, Fact<List<ActiveProducer>>> answers = census.describeProducers(partitions, batchSize, timeout);
-        long nanos = System.nanoTime() - start;
-        long entries = 0;
+        long[] entries = {0};
+        int[] unknown = {0};
+        String[] reason = {null};
         Set<Long> ids = new HashSet<>();
-        int unknown = 0;
-        String reason = null;
-        for (Fact<List<ActiveProducer>> answer : answers.values()) {
+        long start = System.nanoTime();
+        census.describeProducers(partitions, batchSize, timeout, (tp, answer) -> {
             if (!answer.isKnown()) {
-                unknown++;
-                reason = reason != null ? reason : answer.unknownReason().orElse("");
-                continue;
+                unknown[0]++;
+                reason[0] = reason[0] != null ? reason[0] : answer.unknownReason().orElse("");
+                return;
             }
             for (ActiveProducer p : answer.optional().orElseThrow()) {
-                entries++;
+                entries[0]++;
                 ids.add(p.producerId());
             }
-        }
-        return new CensusRun(partitions.size(), nanos, entries, ids.size(), unknown, reason);
+        });
+        long nanos = System.nanoTime() - start;
+        return new CensusRun(partitions.size(), nanos, entries[0], ids.size(), unknown[0], reason[0]);
     }
 
     private void summary(Map<Integer, Timings> census, Timings full, Map<Integer, long[]> inProcess, double perFreshAdminCall,

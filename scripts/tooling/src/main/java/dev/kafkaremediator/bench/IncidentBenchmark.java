@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "IncidentBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Figures of the incident at scale: heap per producer-state entry, census and snapshot time, the cure's effect.",
         subcommands = {IncidentBenchmark.CreateTopic.class, IncidentBenchmark.Histogram.class, IncidentBenchmark.PerEntry.class,
-                SnapshotTiming.class, CureReport.class},
+                SnapshotTiming.class, HeapShare.class, CureReport.class},
         footer = {"", "Exit status: 0 measured, 1 a measurement failed, 2 usage error."})
 public final class IncidentBenchmark {
     static final int FAILED = 1;

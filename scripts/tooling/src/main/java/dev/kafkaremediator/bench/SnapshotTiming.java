@@ -2,18 +2,18 @@ package dev.kafkaremediator.bench;
 
 import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.ConfigLoader;
-import dev.kafkaremediator.observe.ActiveProducer;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.observe.ClusterSnapshot;
-import dev.kafkaremediator.observe.Fact;
+import dev.kafkaremediator.observe.PartitionProducers;
+import dev.kafkaremediator.observe.ProducerIdCensus;
 import dev.kafkaremediator.observe.TopicLayout;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * Census and snapshot time with the daemon's own code and settings, from its configuration: the
  * census as {@code ClusterObserver} makes it (describeTopics of the whole cluster, then
- * {@code describeProducers} of every partition with a leader, in batches of {@code census.batch-size}),
+ * {@code describeProducers} of every partition with a leader, in batches of {@code census.batch-size},
+ * each partition's answer tallied as it arrives, as the observer's {@link ProducerIdCensus} does),
  * and a whole {@code ClusterObserver.observe()} (Admin, census, configs, offsets, every broker's
  * JMX). One cold run, then {@code --runs} warm ones on the same connections, as a daemon keeps them.
  */
@@ -75,18 +76,21 @@ final class SnapshotTiming implements Callable<Integer> {
         }
     }
 
+    /**
+     * The census the daemon takes: describeProducers streamed into a {@link ProducerIdCensus} (the
+     * observer's tally), no producer's record kept past its batch.
+     */
     private static Census census(ClusterConnections connections, ClusterConfig cc) throws Exception {
         long start = System.nanoTime();
         List<TopicLayout> layouts = connections.admin().describeTopics(cc.timeouts().admin());
         List<TopicPartition> led = new ArrayList<>();
         layouts.forEach(l -> l.partitions().stream().filter(p -> p.leader().isPresent())
                 .forEach(p -> led.add(new TopicPartition(l.name(), p.partition()))));
-        Map<TopicPartition, Fact<List<ActiveProducer>>> answers = connections.admin().describeProducers(led, cc.censusBatchSize(),
-                cc.timeouts().census());
+        ProducerIdCensus tally = new ProducerIdCensus(Instant.now());
+        connections.admin().describeProducers(led, cc.censusBatchSize(), cc.timeouts().census(), tally::accept);
         long nanos = System.nanoTime() - start;
-        long entries = answers.values().stream().mapToLong(f -> f.optional().map(List::size).orElse(0)).sum();
-        long unknown = answers.values().stream().filter(f -> !f.isKnown()).count();
-        return new Census(nanos, led.size(), entries, unknown);
+        long entries = led.stream().mapToLong(tp -> tally.partition(tp).optional().map(PartitionProducers::entries).orElse(0)).sum();
+        return new Census(nanos, led.size(), entries, tally.unknownPartitions());
     }
 
     private static long median(List<Long> xs) {

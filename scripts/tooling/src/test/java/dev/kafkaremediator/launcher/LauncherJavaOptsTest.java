@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherJavaOptsTest {
     private static final Path HOME = projectHome();
-    private static final List<String> DAEMON = List.of("-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    private static final List<String> DAEMON = List.of("-Xms16m", "-Xmx48m", "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:+ExitOnOutOfMemoryError");
 
     @TempDir
@@ -51,7 +51,7 @@ class LauncherJavaOptsTest {
         for (Path launcher : launchers()) {
             List<String> args = launch(launcher, Map.of(), "run", "--config", "c.conf");
             assertThat(args).as(launcher.toString()).containsSubsequence(DAEMON).containsSubsequence("run", "--config", "c.conf");
-            assertThat(args.indexOf("-Xmx128m")).isLessThan(args.indexOf("run"));
+            assertThat(args.indexOf("-Xmx48m")).isLessThan(args.indexOf("run"));
         }
     }
 
@@ -62,7 +62,7 @@ class LauncherJavaOptsTest {
                 assertThat(launch(launcher, Map.of(), command)).as(launcher + " " + command).doesNotContainAnyElementsOf(DAEMON);
             }
             // "run" as the value of an option is not the run command.
-            assertThat(launch(launcher, Map.of(), "status", "--cluster", "run")).doesNotContain("-Xmx128m");
+            assertThat(launch(launcher, Map.of(), "status", "--cluster", "run")).doesNotContain("-Xmx48m");
         }
     }
 
@@ -70,7 +70,7 @@ class LauncherJavaOptsTest {
     void theOverrideComesLastAndIsNeverGlobbed() throws Exception {
         for (Path launcher : launchers()) {
             List<String> args = launch(launcher, Map.of("REMEDIATOR_JAVA_OPTS", "-Xmx256m -Dx=*"), "run");
-            assertThat(args).as(launcher.toString()).containsSubsequence("-Xmx128m", "-Xmx256m", "-Dx=*", "run").contains("-XX:+UseSerialGC");
+            assertThat(args).as(launcher.toString()).containsSubsequence("-Xmx48m", "-Xmx256m", "-Dx=*", "run").contains("-XX:+UseSerialGC");
             assertThat(launch(launcher, Map.of("REMEDIATOR_JAVA_OPTS", "-Xmx1g"), "status")).contains("-Xmx1g");
         }
     }
@@ -79,7 +79,7 @@ class LauncherJavaOptsTest {
     void aCollectorChosenInTheOverrideReplacesOurs() throws Exception {
         for (Path launcher : launchers()) {
             List<String> args = launch(launcher, Map.of("REMEDIATOR_JAVA_OPTS", "-XX:+UseG1GC"), "run");
-            assertThat(args).as(launcher.toString()).contains("-XX:+UseG1GC", "-Xmx128m").doesNotContain("-XX:+UseSerialGC");
+            assertThat(args).as(launcher.toString()).contains("-XX:+UseG1GC", "-Xmx48m").doesNotContain("-XX:+UseSerialGC");
         }
     }
 
