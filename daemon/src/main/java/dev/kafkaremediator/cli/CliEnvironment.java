@@ -27,7 +27,9 @@ public record CliEnvironment(Clock clock, Function<ClusterConfig, ClusterConnect
 
     public static CliEnvironment production() {
         Clock clock = Clock.systemUTC();
-        return new CliEnvironment(clock, config -> ClusterConnections.open(config, clock), ActionConnections::open,
+        // One for the process: every cluster's census shares what this heap can hold of Kafka's answers.
+        dev.kafkaremediator.observe.CensusPermits census = dev.kafkaremediator.observe.CensusPermits.forThisJvm();
+        return new CliEnvironment(clock, config -> ClusterConnections.open(config, clock, census), ActionConnections::open,
                 config -> StateStores.configured(config, clock));
     }
 

@@ -28,13 +28,18 @@ public final class ClusterConnections implements AutoCloseable {
 
     /** Real clients: Kafka's Admin and remote JMX. */
     public static ClusterConnections open(ClusterConfig config, Clock clock) {
+        return open(config, clock, CensusPermits.forThisJvm());
+    }
+
+    /** Real clients, the census sharing {@code census} with the process's other clusters. */
+    public static ClusterConnections open(ClusterConfig config, Clock clock, CensusPermits census) {
         config.jmx().plainCredentialsWarning(config.name()).ifPresent(LOG::warn);
         // Threads only while an observation runs (a JMX read per broker, each with its connect): kept 5 s, not the
         // cached pool's 60 s, so a fleet's idle clusters hold none and the live ones are bounded by the daemon's worker
         // threads (clusters observed at once) times their brokers, not by the number of clusters (issue #15).
         ExecutorService executor = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_KEEP_ALIVE.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.SynchronousQueue<>(), daemonThreads("observe-" + config.name()));
-        return new ClusterConnections(config, KafkaClusterAdmin.connect(config, clock), new RemoteBrokerJmx(config.jmx(), executor),
+        return new ClusterConnections(config, KafkaClusterAdmin.connect(config, clock, census), new RemoteBrokerJmx(config.jmx(), executor),
                 executor, clock);
     }
 

@@ -52,11 +52,18 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     private final Clock clock;
     /** Deadlines are measured in elapsed time: a wall-clock jump must not end a census early or stretch it. */
     private final Ticker ticker = Ticker.system();
+    private final CensusPermits census;
 
     public KafkaClusterAdmin(String cluster, ReconnectingAdmin admin, Clock clock) {
+        this(cluster, admin, clock, CensusPermits.forThisJvm());
+    }
+
+    /** @param census the census batches this process may have in flight, shared by all its clusters */
+    public KafkaClusterAdmin(String cluster, ReconnectingAdmin admin, Clock clock, CensusPermits census) {
         this.cluster = cluster;
         this.admin = admin;
         this.clock = clock;
+        this.census = census;
     }
 
     public KafkaClusterAdmin(String cluster, Admin admin, Clock clock) {
@@ -67,8 +74,8 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
      * An Admin client for the configured cluster: bootstrap servers plus the pass-through properties
      * (SASL, SSL). Created on first use: a cluster whose hosts do not resolve yet is unreachable, not an error.
      */
-    public static KafkaClusterAdmin connect(ClusterConfig config, Clock clock) {
-        return new KafkaClusterAdmin(config.name(), ReconnectingAdmin.of(config, "kafka-remediator", clock), clock);
+    public static KafkaClusterAdmin connect(ClusterConfig config, Clock clock, CensusPermits census) {
+        return new KafkaClusterAdmin(config.name(), ReconnectingAdmin.of(config, "kafka-remediator", clock), clock, census);
     }
 
     @Override
@@ -134,30 +141,51 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
                 batch.forEach(tp -> each.accept(tp, Fact.unknown("census timed out after " + timeout.toSeconds() + "s before this partition")));
                 continue;
             }
-            DescribeProducersResult result;
+            CensusPermits.Turn turn;
             try {
-                result = admin.get().describeProducers(batch, new DescribeProducersOptions().timeoutMs(millis(left)));
-            } catch (org.apache.kafka.common.KafkaException e) {
-                batch.forEach(tp -> each.accept(tp, Fact.unknown("describeProducers: " + e.getMessage())));
+                turn = census.take(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                batch.forEach(tp -> each.accept(tp, Fact.unknown("describeProducers: interrupted")));
                 continue;
             }
-            for (TopicPartition tp : batch) {
-                try {
-                    DescribeProducersResult.PartitionProducerState state =
-                            result.partitionResult(tp).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
-                    each.accept(tp, Fact.known(state.activeProducers().stream()
-                            .map(p -> new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()),
-                                    p.currentTransactionStartOffset().isPresent()
-                                            ? java.util.OptionalLong.of(p.currentTransactionStartOffset().getAsLong()) : java.util.OptionalLong.empty()))
-                            .toList()));
-                } catch (ExecutionException e) {
-                    each.accept(tp, Fact.unknown("describeProducers: " + rootMessage(e)));
-                } catch (TimeoutException e) {
-                    each.accept(tp, Fact.unknown("describeProducers: no answer within the census timeout of " + timeout.toSeconds() + "s"));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    each.accept(tp, Fact.unknown("describeProducers: interrupted"));
-                }
+            if (turn == null) {
+                batch.forEach(tp -> each.accept(tp, Fact.unknown("census timed out after " + timeout.toSeconds()
+                        + "s waiting for other clusters' censuses (" + census.count() + " batch(es) at once fit this heap)")));
+                continue;
+            }
+            try (turn) {
+                readBatch(batch, deadline, timeout, each);
+            }
+        }
+    }
+
+    /** One batch: asked, then each partition's answer handed on as it is read; the Admin's answer is dropped after. */
+    private void readBatch(List<TopicPartition> batch, Deadline deadline, Duration timeout,
+                           java.util.function.BiConsumer<TopicPartition, Fact<List<ActiveProducer>>> each) {
+        DescribeProducersResult result;
+        try {
+            result = admin.get().describeProducers(batch, new DescribeProducersOptions().timeoutMs(millis(remaining(deadline))));
+        } catch (org.apache.kafka.common.KafkaException e) {
+            batch.forEach(tp -> each.accept(tp, Fact.unknown("describeProducers: " + e.getMessage())));
+            return;
+        }
+        for (TopicPartition tp : batch) {
+            try {
+                DescribeProducersResult.PartitionProducerState state =
+                        result.partitionResult(tp).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+                each.accept(tp, Fact.known(state.activeProducers().stream()
+                        .map(p -> new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()),
+                                p.currentTransactionStartOffset().isPresent()
+                                        ? java.util.OptionalLong.of(p.currentTransactionStartOffset().getAsLong()) : java.util.OptionalLong.empty()))
+                        .toList()));
+            } catch (ExecutionException e) {
+                each.accept(tp, Fact.unknown("describeProducers: " + rootMessage(e)));
+            } catch (TimeoutException e) {
+                each.accept(tp, Fact.unknown("describeProducers: no answer within the census timeout of " + timeout.toSeconds() + "s"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                each.accept(tp, Fact.unknown("describeProducers: interrupted"));
             }
         }
     }

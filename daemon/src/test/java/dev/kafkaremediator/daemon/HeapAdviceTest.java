@@ -1,0 +1,20 @@
+package dev.kafkaremediator.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HeapAdviceTest {
+    /** What Runtime.maxMemory() reports under the launcher's -Xmx48m with SerialGC (one survivor space less). */
+    private static final long LAUNCHER_DEFAULT = 46L << 20;
+
+    @Test
+    void theLaunchersDefaultHeapFitsAFewClustersAndAFleetIsToldWhatToSet() {
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 1).warning()).isEmpty();
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 6).warning()).isEmpty();
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 50).warning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("(46 MB) is small for 50 clusters", "about 90 MB needed", "REMEDIATOR_JAVA_OPTS=-Xmx128m"));
+        assertThat(new HeapAdvice(1L << 30, 900).warning()).isEmpty();
+        assertThat(new HeapAdvice(1L << 30, 1_000).warning()).hasValueSatisfying(w -> assertThat(w).contains("-Xmx1072m"));
+    }
+}
