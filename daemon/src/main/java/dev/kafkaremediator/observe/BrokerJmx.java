@@ -16,9 +16,10 @@ public interface BrokerJmx {
     BrokerJmxReading read(String endpoint, Duration timeout) throws SourceFailure;
 
     /**
-     * Reads only the broker's state (BrokerState): what a roll's checks need between restarts, polled
-     * every few seconds. The other facts of the reading are unknown. An implementation with no cheaper
-     * way to read the state may read everything.
+     * Reads only the broker's state (BrokerState) and its JVM's start (with the InitProducerId counter):
+     * what a roll's checks need between restarts, polled every few seconds, and what tells whether a
+     * broker cut mid-restart was restarted. The other facts of the reading are unknown. An
+     * implementation with no cheaper way to read these may read everything.
      *
      * @throws SourceFailure when the broker's JMX cannot be reached or does not answer within the timeout
      */

@@ -43,12 +43,16 @@ public record BrokerJmxReading(Fact<HeapUsage> heap, Fact<GcTotals> gc, Fact<Lon
                 ProducerStateSize.defaultFor(Optional.empty()), Fact.unknown(reason), Fact.unknown(reason));
     }
 
-    /** What a health check reads: the broker's state alone, every other fact unknown. */
-    public static BrokerJmxReading stateOnly(Fact<String> brokerState) {
-        String notRead = "not read: a health check reads only the broker's state";
+    /**
+     * What a health check reads: the broker's state, and its JVM's start with the InitProducerId
+     * counter (a roll cut mid-restart is judged by that start: was the broker restarted or not);
+     * every other fact unknown.
+     */
+    public static BrokerJmxReading stateOnly(Fact<String> brokerState, Fact<ProducerInitRequests> producerInitRequests) {
+        String notRead = "not read: a health check reads only the broker's state and its JVM's start";
         return new BrokerJmxReading(Fact.unknown(notRead), Fact.unknown(notRead), Fact.unknown(notRead), Fact.unknown(notRead),
                 Fact.unknown(notRead), brokerState, Fact.unknown(notRead), Fact.unknown(notRead),
-                ProducerStateSize.defaultFor(Optional.empty()), Fact.unknown(notRead), Fact.unknown(notRead));
+                ProducerStateSize.defaultFor(Optional.empty()), producerInitRequests, Fact.unknown(notRead));
     }
 
     /** Heap held by producer state: ProducerIdCount (entries) times the bytes of one entry. */

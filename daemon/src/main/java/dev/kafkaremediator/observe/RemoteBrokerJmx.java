@@ -64,7 +64,7 @@ public final class RemoteBrokerJmx implements BrokerJmx {
     /** One attribute over the same bounded session: no heap, GC pools, version nor the clients' MBean queries. */
     @Override
     public BrokerJmxReading readState(String endpoint, Duration timeout) throws SourceFailure {
-        return JmxConnection.run(settings, endpoint, timeout, executor, c -> BrokerJmxReading.stateOnly(brokerState(c)));
+        return JmxConnection.run(settings, endpoint, timeout, executor, c -> BrokerJmxReading.stateOnly(brokerState(c), producerInitRequests(c)));
     }
 
     @Override

@@ -147,12 +147,17 @@ class ClusterObserverTest {
         fake.readings.putAll(jmxByEndpoint);
         fake.readings.put("h2:9999", new BrokerJmxReading(reading(3).heap(), reading(3).gc(), Fact.known(3L), Fact.known(0L), Fact.known(0L),
                 Fact.known("RECOVERY"), Fact.known(false)));
+        ProducerInitRequests started = new ProducerInitRequests(42, 1_700_000_000_000L);
+        fake.readings.put("h1:9999", new BrokerJmxReading(reading(1).heap(), reading(1).gc(), Fact.known(1L), Fact.known(0L), Fact.known(0L),
+                Fact.known("RUNNING"), Fact.known(false), Fact.known(started), Fact.unknown("not asked")));
 
         ClusterSnapshot health = new ClusterObserver(config(), admin, fake, Runnable::run, clock).observeHealth();
 
         assertEquals(0, fake.reads, "no full read: heap, GC, clients and InitProducerId are not what a roll checks");
         assertEquals(3, fake.stateReads);
         assertEquals(Optional.of("RECOVERY"), health.broker(2).orElseThrow().jmx().brokerState().optional());
+        assertThat(health.broker(1).orElseThrow().jmx().producerInitRequests().optional()).as("the JVM's start: a roll cut mid-restart is judged by it")
+                .contains(started);
         assertThat(health.brokers()).allSatisfy(b -> assertThat(b.heap().unknownReason()).hasValueSatisfying(r -> assertThat(r).startsWith("not read")));
         assertThat(health.failures()).as("a heap not read is not a failure").isEmpty();
 

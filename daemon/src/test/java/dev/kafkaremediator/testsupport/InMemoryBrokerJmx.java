@@ -33,6 +33,6 @@ public final class InMemoryBrokerJmx implements BrokerJmx {
         if (r == null) {
             throw new SourceFailure("JMX " + endpoint + ": no answer within " + timeout.toSeconds() + "s");
         }
-        return BrokerJmxReading.stateOnly(r.brokerState());
+        return BrokerJmxReading.stateOnly(r.brokerState(), r.producerInitRequests());
     }
 }
