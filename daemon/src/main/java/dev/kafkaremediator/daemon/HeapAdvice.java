@@ -5,13 +5,15 @@ import java.util.Optional;
 /**
  * Whether the JVM's heap looks small for the number of clusters watched. The launcher's default heap
  * (48 MB) is sized for one cluster at the incident's scale (500,000 producer-state entries per
- * broker: ~11 MB live, plus one census batch of Kafka's answers); each further cluster kept ~1 MB
- * (scripts/bench-fleet.sh). A heap too small ends in an OutOfMemoryError and a restart by systemd,
- * so it is said at the start and at each reload, with the setting that fixes it.
+ * broker: ~11 MB live, plus one census batch of Kafka's answers, ~20 MB; the census permits keep it to
+ * one batch at a time on such a heap, whatever the number of clusters); each further cluster kept
+ * ~1 MB (scripts/bench-fleet.sh: 20 small clusters ran in 48 MB). A heap too small ends in an
+ * OutOfMemoryError and a restart by systemd, so it is said at the start and at each reload, with the
+ * setting that fixes it.
  */
 record HeapAdvice(long maxHeapBytes, int clusters) {
-    /** The daemon with one cluster at the incident's scale (live set, a census batch, the tally). */
-    static final long BASE = 40L << 20;
+    /** The daemon's live set at the incident's scale and one census batch in flight. */
+    static final long BASE = 32L << 20;
     /** What one more watched cluster keeps (its clients, metrics, findings, caches). */
     static final long PER_CLUSTER = 1L << 20;
 

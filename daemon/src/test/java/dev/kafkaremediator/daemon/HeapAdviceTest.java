@@ -11,10 +11,10 @@ class HeapAdviceTest {
     @Test
     void theLaunchersDefaultHeapFitsAFewClustersAndAFleetIsToldWhatToSet() {
         assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 1).warning()).isEmpty();
-        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 6).warning()).isEmpty();
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 14).warning()).isEmpty();
         assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 50).warning()).hasValueSatisfying(w -> assertThat(w)
-                .contains("(46 MB) is small for 50 clusters", "about 90 MB needed", "REMEDIATOR_JAVA_OPTS=-Xmx128m"));
-        assertThat(new HeapAdvice(1L << 30, 900).warning()).isEmpty();
-        assertThat(new HeapAdvice(1L << 30, 1_000).warning()).hasValueSatisfying(w -> assertThat(w).contains("-Xmx1072m"));
+                .contains("(46 MB) is small for 50 clusters", "about 82 MB needed", "REMEDIATOR_JAVA_OPTS=-Xmx112m"));
+        assertThat(new HeapAdvice(1L << 30, 990).warning()).isEmpty();
+        assertThat(new HeapAdvice(1L << 30, 1_000).warning()).hasValueSatisfying(w -> assertThat(w).contains("-Xmx1056m"));
     }
 }
