@@ -181,11 +181,24 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
 
     /** The cluster is no longer watched (a reload removed it): none of its series stay, not even at their last value. */
     public synchronized void removeCluster(String cluster) {
+        forgetObservations(cluster);
+        for (io.prometheus.metrics.core.metrics.StatefulMetric<?, ?> metric : List.of(snapshotCount, sourceFailures, actions, findingsOpened)) {
+            metric.removeIf(labels -> labels.get(0).equals(cluster));
+        }
+    }
+
+    /**
+     * Another instance has run the cluster since this one last did (several remediators as one):
+     * what this instance observed is that instance's to export now. Left at their last values, these
+     * gauges would say stale things beside the runner's (a heap before the cure, a last snapshot
+     * growing old enough to fire the stale-snapshot rule). This instance's counters stay: they count
+     * what it did.
+     */
+    public synchronized void forgetObservations(String cluster) {
         observedHere.remove(cluster);
         for (io.prometheus.metrics.core.metrics.StatefulMetric<?, ?> metric : List.of(heapUsed, heapMax, heapAfterGc, heapAfterGcTime,
                 producerStateBytes, producerStateHeapRatio, producerIds, underReplicated, jmxUp, registered, topicEntries, producerInits,
-                clusterProducerInits, topics, partitions, reachable, snapshotSeconds, lastSnapshot, openFindings, snapshotCount, sourceFailures,
-                actions, findingsOpened, expiryLowered, rollInProgress)) {
+                clusterProducerInits, topics, partitions, reachable, snapshotSeconds, lastSnapshot, openFindings, expiryLowered, rollInProgress)) {
             metric.removeIf(labels -> labels.get(0).equals(cluster));
         }
     }

@@ -177,6 +177,9 @@ public final class RemediatorDaemon implements AutoCloseable {
         if (clustered.isPresent()) {
             daemon.schedulePolicies(policies.current()); // checks the crons; the cluster jobs read the policies when they run
             ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval());
+            long every = config.observeInterval().toMillis();
+            clustered.get().policyDirWatch().scheduleWithFixedDelay(daemon::forgetClustersRunElsewhere, every, every,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             clustered.get().policyDirWatch().scheduleWithFixedDelay(daemon::reloadIfChanged, POLICY_DIR_CHECK_MS, POLICY_DIR_CHECK_MS,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } else {
@@ -567,6 +570,19 @@ public final class RemediatorDaemon implements AutoCloseable {
     }
 
     /** The series this daemon serves on /metrics. */
+    /**
+     * Several instances: the clusters another instance has run since this one last did are that
+     * instance's to export; this one's gauges of them go (its counters stay). Once per observe interval.
+     */
+    void forgetClustersRunElsewhere() {
+        try {
+            leases.lastHeldHere().ifPresent(ours -> watches.keySet().stream().filter(c -> !ours.contains(c)).forEach(metrics::forgetObservations));
+        } catch (RuntimeException e) {
+            // The database is asked again next time; /health says when it does not answer.
+            LOG.debug("cannot tell which clusters were last run here: {}", e.getMessage());
+        }
+    }
+
     ObservedMetrics metrics() {
         return metrics;
     }

@@ -167,4 +167,19 @@ class ObservedMetricsTest {
 
         assertThat(scrape(metrics)).doesNotContain("cluster=\"c\"");
     }
+
+    @Test
+    void aClusterRunElsewhereSinceKeepsOnlyThisInstancesCounters() throws Exception {
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        metrics.record(snapshot(broker(1, Fact.known(500L))));
+        metrics.recordFindings("c", List.of());
+        metrics.findingOpened("c", "leak", "warning");
+        assertThat(scrape(metrics)).contains("kafka_remediator_cluster_reachable{cluster=\"c\"}", "kafka_remediator_snapshot_last_timestamp_seconds{");
+
+        metrics.forgetObservations("c");
+
+        assertThat(scrape(metrics)).doesNotContain("kafka_remediator_cluster_reachable{cluster=\"c\"}", "kafka_remediator_snapshot_last_timestamp_seconds{",
+                        "kafka_remediator_broker_producer_ids{")
+                .contains("kafka_remediator_snapshots_total{cluster=\"c\"}", "kafka_remediator_findings_opened_total{cluster=\"c\"");
+    }
 }

@@ -183,6 +183,17 @@ class FailoverIT {
                     assertThat(health.statusCode()).as(instance + ": " + health.body()).isEqualTo(200);
                     assertThat(health.body()).contains("\"lastReachableByAnyInstance\":\"");
                 });
+                // What it observed of a cluster another instance has run since is that one's to export: its gauges go.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + "/metrics"))
+                            .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    Map<String, String> holders = holders(postgres, schema);
+                    for (String c : CLUSTERS) {
+                        String gauge = "kafka_remediator_cluster_reachable{cluster=\"" + c + "\"}";
+                        assertThat(metrics.contains(gauge)).as(instance + " exports " + gauge + " only while it ran " + c + " last (holder "
+                                + holders.get(c) + ")").isEqualTo(instance.equals(holders.get(c)));
+                    }
+                });
             }
 
             // (b) kill -9 the instance that ran it-a last: the survivor runs it from then on. Killed between runs, the lease was
