@@ -85,6 +85,7 @@ public final class RemediatorDaemon implements AutoCloseable {
     private MetricsServer http;
 
     private final Map<String, DuePolicies> dues = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean rollsRepairedOnTakeover;
     private dev.kafkaremediator.evaluate.EvaluationTimes evaluationTimes = dev.kafkaremediator.evaluate.EvaluationTimes.inMemory();
     private Notifier notifier;
     private FiringAlerts alerts;
@@ -133,7 +134,12 @@ public final class RemediatorDaemon implements AutoCloseable {
         for (ClusterConfig cluster : config.clusters().values()) {
             watches.put(cluster.name(), opener.open(cluster));
         }
-        reportInterruptedRolls(config, journal);
+        // With several instances (acting), the repair at a cluster's first run resumes a roll whose runner died, or reports it
+        // (RollTakeover); a report here would tell the operator to resume by hand what is about to be resumed.
+        boolean rollsRepairedOnTakeover = stores.database().isPresent() && !config.dryRun();
+        if (!rollsRepairedOnTakeover) {
+            reportInterruptedRolls(config, journal);
+        }
         // Before the first evaluation: an open finding of a notifying policy keeps firing across the restart. With several
         // instances, the one a cluster's job first runs on does it (ClusterJob): re-sending here could re-open an alert the
         // instance running the cluster has just resolved.
@@ -172,6 +178,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         daemon.opener = opener;
         daemon.metrics = metrics;
         daemon.journal = journal;
+        daemon.rollsRepairedOnTakeover = rollsRepairedOnTakeover;
         daemon.stopping = stopping;
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         if (clustered.isPresent()) {
@@ -504,7 +511,9 @@ public final class RemediatorDaemon implements AutoCloseable {
             dues.remove(name);
             alerts.forgetCluster(name);
         });
-        change.added().forEach(name -> ClusterWatches.reportInterruptedRoll(name, journal));
+        if (!rollsRepairedOnTakeover) {
+            change.added().forEach(name -> ClusterWatches.reportInterruptedRoll(name, journal));
+        }
         watched.clear();
         watched.putAll(fresh.clusters());
         policies.clusters(watched.keySet());
