@@ -55,6 +55,16 @@ public final class IncidentApp implements Callable<Integer> {
             description = "Each producer writes one record to every partition: N producers give N x partitions producer-id entries.")
     boolean everyPartition;
 
+    @Option(names = "--acks", defaultValue = "all", description = "acks of every producer: all (default), 1 or 0.")
+    String acks;
+
+    @Option(names = "--wire",
+            description = {"Make each producer at the protocol level instead of a KafkaProducer: InitProducerId (a real producer id),"
+                    + " then one Produce request per partition leader, a one-record idempotent batch per partition, over connections"
+                    + " each thread keeps. The brokers keep the same entries (one per producer id per partition); the client's own"
+                    + " cost per producer is gone: for fills of millions of entries."})
+    boolean wire;
+
     @Option(names = "--quiet", description = "Print only the summary line.")
     boolean quiet;
 
@@ -78,9 +88,12 @@ public final class IncidentApp implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--records, --threads and --partitions must be positive; --rate and --duration not negative");
         }
+        if (!java.util.Set.of("all", "-1", "1", "0").contains(acks)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--acks takes all, 1 or 0, got '" + acks + "'");
+        }
         IncidentRun.Settings settings = new IncidentRun.Settings(bootstrapServers, topic, partitions, replicationFactor,
                 retentionMs, producers, rate, durationSeconds == 0 ? null : Duration.ofSeconds(durationSeconds), threads,
-                everyPartition);
+                everyPartition, "-1".equals(acks) ? "all" : acks, wire ? IncidentRun.Mode.WIRE : IncidentRun.Mode.CLIENT);
         IncidentRun.Result result = new IncidentRun(settings, quiet ? line -> { } : out::println).run();
         out.println(result.summary());
         return result.failedProducers() == 0 ? 0 : 1;

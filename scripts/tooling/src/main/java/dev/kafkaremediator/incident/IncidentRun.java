@@ -27,9 +27,36 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class IncidentRun {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
-    /** What to replay; {@code duration} null means until {@code producers} are done. */
+    /** How each producer is made: a new {@code KafkaProducer} (the incident's application), or its requests on the wire. */
+    public enum Mode { CLIENT, WIRE }
+
+    /**
+     * What to replay; {@code duration} null means until {@code producers} are done. {@code acks} is
+     * "all" or "1"; {@code mode} WIRE implies every partition (see {@link WireProducers}).
+     */
     public record Settings(String bootstrapServers, String topic, int partitions, short replicationFactor, long retentionMs,
-                           long producers, double ratePerSecond, Duration duration, int threads, boolean everyPartition) { }
+                           long producers, double ratePerSecond, Duration duration, int threads, boolean everyPartition,
+                           String acks, Mode mode) {
+        public Settings(String bootstrapServers, String topic, int partitions, short replicationFactor, long retentionMs,
+                        long producers, double ratePerSecond, Duration duration, int threads, boolean everyPartition) {
+            this(bootstrapServers, topic, partitions, replicationFactor, retentionMs, producers, ratePerSecond, duration, threads,
+                    everyPartition, "all", Mode.CLIENT);
+        }
+    }
+
+    /** One thread's way of making producers; it may keep connections between producers. */
+    interface ProducerSession extends AutoCloseable {
+        /** Makes producer {@code n}, sends its records; returns the records acknowledged. */
+        long produce(long n) throws Exception;
+
+        /** After a failure: drop whatever state (connections) the failure may have broken. */
+        default void reset() {
+        }
+
+        @Override
+        default void close() {
+        }
+    }
 
     /** What happened: producers created and closed, records acknowledged, failures. */
     public record Result(long producers, long records, long failedProducers, Duration elapsed, Optional<String> firstError) {
@@ -55,7 +82,8 @@ public final class IncidentRun {
     }
 
     public Result run() throws InterruptedException, ExecutionException {
-        int partitions = ensureTopic();
+        WireProducers.Leaders leaders = ensureTopic();
+        int partitions = leaders.partitionsByLeader().values().stream().mapToInt(List::size).sum();
         long startNanos = System.nanoTime();
         long deadlineNanos = settings.duration() == null ? Long.MAX_VALUE : startNanos + settings.duration().toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> {
@@ -66,7 +94,11 @@ public final class IncidentRun {
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < settings.threads(); i++) {
-                workers.add(pool.submit(() -> work(partitions, startNanos, deadlineNanos)));
+                workers.add(pool.submit(() -> {
+                    try (ProducerSession session = session(leaders, partitions)) {
+                        work(session, startNanos, deadlineNanos);
+                    }
+                }));
             }
             long lastReport = startNanos;
             for (Future<?> worker : workers) {
@@ -92,7 +124,14 @@ public final class IncidentRun {
                 Optional.ofNullable(firstError));
     }
 
-    private void work(int partitions, long startNanos, long deadlineNanos) {
+    private ProducerSession session(WireProducers.Leaders leaders, int partitions) {
+        if (settings.mode() == Mode.WIRE) {
+            return new WireProducers(leaders, settings.everyPartition(), "all".equals(settings.acks()) ? (short) -1 : Short.parseShort(settings.acks()), SEND_TIMEOUT);
+        }
+        return n -> produceOnce(n, partitions);
+    }
+
+    private void work(ProducerSession session, long startNanos, long deadlineNanos) {
         while (System.nanoTime() < deadlineNanos) {
             long n = claimed.incrementAndGet();
             if (n > settings.producers()) {
@@ -111,14 +150,26 @@ public final class IncidentRun {
                     }
                 }
             }
-            produceOnce(n, partitions);
+            created.incrementAndGet();
+            try {
+                records.addAndGet(session.produce(n));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                failed.incrementAndGet();
+                session.reset();
+                if (firstError == null) {
+                    firstError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+            }
         }
     }
 
-    /** The incident's mistake: a brand-new idempotent producer for a single send. */
-    private void produceOnce(long n, int partitions) {
+    /** The incident's mistake: a brand-new idempotent producer for a single send; returns the records acknowledged. */
+    private long produceOnce(long n, int partitions) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer())) {
-            created.incrementAndGet();
             List<Future<?>> sends = new ArrayList<>();
             if (settings.everyPartition()) {
                 for (int p = 0; p < partitions; p++) {
@@ -129,17 +180,9 @@ public final class IncidentRun {
             }
             for (Future<?> send : sends) {
                 send.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                records.incrementAndGet();
             }
             producer.close(Duration.ofSeconds(10));
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            failed.incrementAndGet();
-            if (firstError == null) {
-                firstError = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
+            return sends.size();
         }
     }
 
@@ -147,7 +190,7 @@ public final class IncidentRun {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ACKS_CONFIG, settings.acks());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(SEND_TIMEOUT.toMillis()));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(SEND_TIMEOUT.toMillis()));
@@ -155,8 +198,8 @@ public final class IncidentRun {
         return p;
     }
 
-    /** Creates the topic (retained forever unless told otherwise) if missing; returns its partition count. */
-    private int ensureTopic() throws InterruptedException, ExecutionException {
+    /** Creates the topic (retained forever unless told otherwise) if missing; returns its partitions by leader. */
+    private WireProducers.Leaders ensureTopic() throws InterruptedException, ExecutionException {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         try (Admin admin = Admin.create(p)) {
@@ -180,10 +223,14 @@ public final class IncidentRun {
             try {
                 return dev.kafkaremediator.time.BoundedWait.system().until("topic " + settings.topic() + " to have a leader on every partition",
                         java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(200), () -> {
-                            var partitions = getWithin(admin.describeTopics(List.of(settings.topic())).allTopicNames()).get(settings.topic()).partitions();
-                            return partitions.stream().allMatch(info -> info.leader() != null && !info.leader().isEmpty())
-                                    ? dev.kafkaremediator.time.BoundedWait.Poll.done(partitions.size())
-                                    : dev.kafkaremediator.time.BoundedWait.Poll.notYet("partitions without a leader");
+                            var description = getWithin(admin.describeTopics(List.of(settings.topic())).allTopicNames()).get(settings.topic());
+                            var partitions = description.partitions();
+                            if (!partitions.stream().allMatch(info -> info.leader() != null && !info.leader().isEmpty())) {
+                                return dev.kafkaremediator.time.BoundedWait.Poll.notYet("partitions without a leader");
+                            }
+                            Map<org.apache.kafka.common.Node, List<Integer>> byLeader = new java.util.LinkedHashMap<>();
+                            partitions.forEach(info -> byLeader.computeIfAbsent(info.leader(), l -> new ArrayList<>()).add(info.partition()));
+                            return dev.kafkaremediator.time.BoundedWait.Poll.done(new WireProducers.Leaders(settings.topic(), description.topicId(), byLeader));
                         });
             } catch (dev.kafkaremediator.time.WaitTimeoutException e) {
                 throw new ExecutionException(e.getMessage(), e);

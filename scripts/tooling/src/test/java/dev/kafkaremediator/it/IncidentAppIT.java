@@ -46,6 +46,25 @@ class IncidentAppIT {
         }
     }
 
+    @Test
+    void wireModeLeavesTheSameEntriesAsAClientPerProducer(RunningCluster cluster) throws Exception {
+        Map<Integer, Long> before = counts(cluster);
+
+        // 6 partitions led by 3 brokers: each producer sends one Produce request per leader, after its InitProducerId.
+        Scripts.Result run = Scripts.run(Duration.ofMinutes(3), "incident-app.sh", "--bootstrap-servers", cluster.bootstrapServers(),
+                "--topic", "it-incident-wire", "--partitions", "6", "--records", "25", "--threads", "3", "--every-partition", "--wire",
+                "--acks", "all");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("done: 25 producers created, 150 records acknowledged, 0 failed");
+        // Replication factor 3: every broker holds every partition's replica, leader or follower, each with 25 producers' entries.
+        for (int id : cluster.brokerIds()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(Jmx.producerIdCount(cluster.jmxAddress(id))).as("ProducerIdCount of broker %d", id)
+                            .isEqualTo(before.get(id) + 150));
+        }
+    }
+
     private static Map<Integer, Long> counts(RunningCluster cluster) throws Exception {
         Map<Integer, Long> counts = new HashMap<>();
         for (int id : cluster.brokerIds()) {
