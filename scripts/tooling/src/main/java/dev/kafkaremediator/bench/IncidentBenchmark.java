@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
 @Command(name = "IncidentBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Figures of the incident at scale: heap per producer-state entry, census and snapshot time, the cure's effect.",
         subcommands = {IncidentBenchmark.CreateTopic.class, IncidentBenchmark.Histogram.class, IncidentBenchmark.PerEntry.class,
-                SnapshotTiming.class, HeapShare.class, CureReport.class},
+                SnapshotTiming.class, HeapShare.class, CureReport.class, ExpiryWatch.class,
+                IncidentBenchmark.StatusTopic.class},
         footer = {"", "Exit status: 0 measured, 1 a measurement failed, 2 usage error."})
 public final class IncidentBenchmark {
     static final int FAILED = 1;
@@ -79,6 +80,44 @@ public final class IncidentBenchmark {
                     TimeUnit.MILLISECONDS.sleep(200);
                 }
             }
+        }
+    }
+
+    /** What `remediator status --json` said of the incident's topic: is it the top topic, with the entries the fill made? */
+    @Command(name = "status-topic", description = "Read `remediator status --json`: the top topic by producer-state entries, against the fill's.")
+    static final class StatusTopic implements Callable<Integer> {
+        @Option(names = "--json", required = true, paramLabel = "FILE") Path json;
+        @Option(names = "--topic", required = true) String topic;
+        @Option(names = "--expected-entries", defaultValue = "-1") long expected;
+
+        @Override
+        public Integer call() throws IOException {
+            com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+            com.fasterxml.jackson.databind.JsonNode top = null;
+            for (com.fasterxml.jackson.databind.JsonNode t : root.path("topics")) {
+                if (t.path("producerEntries").isNumber() && (top == null || t.path("producerEntries").asLong() > top.path("producerEntries").asLong())) {
+                    top = t;
+                }
+            }
+            if (top == null) {
+                System.out.println("status: no topic with known producer-state entries" + unknown(root));
+                return FAILED;
+            }
+            boolean guilty = topic.equals(top.path("name").asText()) && (expected < 0 || top.path("producerEntries").asLong() >= expected);
+            System.out.printf(Locale.ROOT, "status: top topic %s with %,d entries (%s distinct producer ids)%s: %s%n", top.path("name").asText(),
+                    top.path("producerEntries").asLong(), top.path("producerIds").isNumber() ? String.format(Locale.ROOT, "%,d", top.path("producerIds").asLong()) : "?",
+                    expected < 0 ? "" : String.format(Locale.ROOT, ", the fill made %,d", expected), guilty ? "guilty topic reported" : "NOT the guilty topic");
+            return guilty ? 0 : FAILED;
+        }
+
+        private static String unknown(com.fasterxml.jackson.databind.JsonNode root) {
+            StringBuilder why = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonNode t : root.path("topics")) {
+                if (!t.path("unknown").isEmpty()) {
+                    why.append("; ").append(t.path("name").asText()).append(": ").append(t.path("unknown"));
+                }
+            }
+            return why.toString();
         }
     }
 
