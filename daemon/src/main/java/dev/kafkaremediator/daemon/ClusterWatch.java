@@ -78,6 +78,11 @@ final class ClusterWatch implements AutoCloseable {
         return Optional.ofNullable(latest.get()).map(ClusterSnapshot::takenAt);
     }
 
+    /** Why the last snapshot's census was cut short (partitions unknown, the first reason), if it was. */
+    Optional<String> censusIncomplete() {
+        return Optional.ofNullable(latest.get()).flatMap(s -> Optional.ofNullable(s.failures().get("describeProducers")));
+    }
+
     /** When the cluster last answered (describeCluster); empty while it never has since the start. */
     Optional<Instant> lastReachable() {
         return Optional.ofNullable(lastReachable.get());

@@ -22,9 +22,14 @@ public record HealthReport(boolean healthy, Instant now, Map<String, ClusterHeal
      * instance last reached it (several remediators as one: an instance standing by for a cluster
      * another runs has no recent observation of its own, and is healthy while the other reaches it).
      */
-    public record ClusterHealth(Optional<Instant> lastSnapshot, Optional<Instant> lastReachable, Optional<Instant> lastReachableByAny) {
+    public record ClusterHealth(Optional<Instant> lastSnapshot, Optional<Instant> lastReachable, Optional<Instant> lastReachableByAny,
+                                Optional<String> censusIncomplete) {
         public ClusterHealth(Optional<Instant> lastSnapshot, Optional<Instant> lastReachable) {
             this(lastSnapshot, lastReachable, Optional.empty());
+        }
+
+        public ClusterHealth(Optional<Instant> lastSnapshot, Optional<Instant> lastReachable, Optional<Instant> lastReachableByAny) {
+            this(lastSnapshot, lastReachable, lastReachableByAny, Optional.empty());
         }
 
         public static ClusterHealth never() {
@@ -59,7 +64,9 @@ public record HealthReport(boolean healthy, Instant now, Map<String, ClusterHeal
         new java.util.TreeMap<>(clusters).forEach((cluster, h) -> nodes.putObject(cluster)
                 .put("lastSnapshot", h.lastSnapshot().map(Instant::toString).orElse(null))
                 .put("lastReachable", h.lastReachable().map(Instant::toString).orElse(null))
-                .put("lastReachableByAnyInstance", h.lastReachableByAny().map(Instant::toString).orElse(null)));
+                .put("lastReachableByAnyInstance", h.lastReachableByAny().map(Instant::toString).orElse(null))
+                // A census cut short (a partition too large for the heap, a timeout) leaves the daemon up but partly blind: said, not hidden.
+                .put("censusIncomplete", h.censusIncomplete().orElse(null)));
         ObjectNode state = root.putObject("stateDir");
         state.put("writable", stateProblem.isEmpty());
         stateProblem.ifPresent(p -> state.put("problem", p));

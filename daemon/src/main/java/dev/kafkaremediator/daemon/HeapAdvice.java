@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * Whether the JVM's heap looks small for the number of clusters watched. The launcher's default heap
  * (48 MB) is sized for one cluster at the incident's scale (500,000 producer-state entries per
- * broker: ~11 MB live, plus one census batch of Kafka's answers, ~20 MB; the census permits keep it to
- * one batch at a time on such a heap, whatever the number of clusters); each further cluster kept
+ * broker: ~11 MB live, plus the census's requests in flight, ~20 MB, which the census budget bounds by
+ * the heap, whatever the number of clusters); each further cluster kept
  * ~1 MB (scripts/bench-fleet.sh: 20 small clusters ran in 48 MB). A heap too small ends in an
  * OutOfMemoryError and a restart by systemd, so it is said at the start and at each reload, with the
  * setting that fixes it.

@@ -51,6 +51,9 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
             "cluster", "broker");
     private final Gauge clusterProducerInits = gauge("kafka_remediator_cluster_producer_inits_per_second",
             "Producers created per second in the cluster: the brokers' InitProducerId rates summed; absent when a broker's is unknown.", "cluster");
+    private final Gauge censusUnknown = gauge("kafka_remediator_census_unknown_partitions",
+            "Partitions the last census could not count, by why: too-large-for-heap (its answer would not fit the remediator's heap: give it"
+                    + " more), timeout, offline (no leader) or error. 0 when the census was whole.", "cluster", "reason");
     private final Gauge topics = gauge("kafka_remediator_cluster_topics", "Topics, internal ones apart.", "cluster");
     private final Gauge partitions = gauge("kafka_remediator_cluster_partitions", "Partitions of all topics.", "cluster");
     private final Gauge reachable = gauge("kafka_remediator_cluster_reachable", "1 when the cluster answered describeCluster.", "cluster");
@@ -133,6 +136,7 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
         reachable.labelValues(cluster).set(snapshot.reachable() ? 1 : 0);
         snapshotSeconds.labelValues(cluster).set(snapshot.duration().toMillis() / 1000.0);
         lastSnapshot.labelValues(cluster).set(snapshot.takenAt().toEpochMilli() / 1000.0);
+        recordCensus(snapshot);
         setOrRemove(topics, snapshot.topicCount(), Integer::doubleValue, cluster);
         setOrRemove(partitions, snapshot.partitionCount(), Integer::doubleValue, cluster);
         setOrRemove(clusterProducerInits, snapshot.producerInitsPerSecond(), Double::doubleValue, cluster);
@@ -171,6 +175,33 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
         topicEntries.removeIf(labels -> labels.get(0).equals(cluster) && !keepTopics.contains(labels));
     }
 
+    /** The census's unknown partitions by reason class, every class present (0 when none) once the topics are known. */
+    private void recordCensus(ClusterSnapshot snapshot) {
+        String cluster = snapshot.cluster();
+        if (!snapshot.topics().isKnown()) {
+            censusUnknown.removeIf(labels -> labels.get(0).equals(cluster));
+            return;
+        }
+        java.util.Map<String, Long> byReason = new java.util.TreeMap<>();
+        CENSUS_REASONS.forEach(r -> byReason.put(r, 0L));
+        snapshot.topics().optional().orElseThrow().forEach(t -> t.partitions().forEach(p -> p.producers().unknownReason()
+                .filter(reason -> !reason.startsWith("not asked: a health check"))
+                .ifPresent(reason -> byReason.merge(censusReason(reason), 1L, Long::sum))));
+        byReason.forEach((reason, n) -> censusUnknown.labelValues(cluster, reason).set(n));
+    }
+
+    private static final List<String> CENSUS_REASONS = List.of("too-large-for-heap", "timeout", "offline", "error");
+
+    static String censusReason(String reason) {
+        if (reason.contains("does not fit this process's census share of the heap")) {
+            return "too-large-for-heap";
+        }
+        if (reason.contains("timed out") || reason.contains("no answer within")) {
+            return "timeout";
+        }
+        return reason.contains("offline (no leader)") ? "offline" : "error";
+    }
+
     /** Open findings counted per policy and severity; policies with none left drop out. */
     public synchronized void recordFindings(String cluster, java.util.Collection<dev.kafkaremediator.evaluate.OpenFinding> open) {
         java.util.Map<List<String>, Long> counts = open.stream().collect(java.util.stream.Collectors.groupingBy(
@@ -198,7 +229,7 @@ public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutc
         observedHere.remove(cluster);
         for (io.prometheus.metrics.core.metrics.StatefulMetric<?, ?> metric : List.of(heapUsed, heapMax, heapAfterGc, heapAfterGcTime,
                 producerStateBytes, producerStateHeapRatio, producerIds, underReplicated, jmxUp, registered, topicEntries, producerInits,
-                clusterProducerInits, topics, partitions, reachable, snapshotSeconds, lastSnapshot, openFindings, expiryLowered, rollInProgress)) {
+                clusterProducerInits, censusUnknown, topics, partitions, reachable, snapshotSeconds, lastSnapshot, openFindings, expiryLowered, rollInProgress)) {
             metric.removeIf(labels -> labels.get(0).equals(cluster));
         }
     }

@@ -574,7 +574,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         Map<String, Instant> shared = reachedByAny;
         watches.forEach((name, watch) -> clusters.put(name, new HealthReport.ClusterHealth(watch.lastSnapshot(), watch.lastReachable(),
-                Optional.ofNullable(shared.get(name)))));
+                Optional.ofNullable(shared.get(name)), watch.censusIncomplete())));
         return HealthReport.of(started, clock.instant(), config.observeInterval(), clusters, stateProblem);
     }
 

@@ -17,8 +17,17 @@ public final class ClusterConnections implements AutoCloseable {
     private final Clock clock;
     // Outlives each observation: a producer creation rate compares every reading with the one before.
     private final ProducerInitRates producerInits = new ProducerInitRates();
+    // Outlives each observation too: the next census sizes its requests by what this one counted.
+    private final CensusEstimates estimates;
 
     public ClusterConnections(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, ExecutorService executor, Clock clock) {
+        this(config, admin, jmx, executor, clock, new CensusEstimates());
+    }
+
+    /** @param estimates the same the census of {@code admin} sizes its requests by */
+    public ClusterConnections(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, ExecutorService executor, Clock clock,
+                              CensusEstimates estimates) {
+        this.estimates = estimates;
         this.config = config;
         this.admin = admin;
         this.jmx = jmx;
@@ -39,8 +48,9 @@ public final class ClusterConnections implements AutoCloseable {
         // threads (clusters observed at once) times their brokers, not by the number of clusters (issue #15).
         ExecutorService executor = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_KEEP_ALIVE.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.SynchronousQueue<>(), daemonThreads("observe-" + config.name()));
-        return new ClusterConnections(config, KafkaClusterAdmin.connect(config, clock, census), new RemoteBrokerJmx(config.jmx(), executor),
-                executor, clock);
+        CensusEstimates estimates = new CensusEstimates();
+        return new ClusterConnections(config, KafkaClusterAdmin.connect(config, clock, census, estimates), new RemoteBrokerJmx(config.jmx(), executor),
+                executor, clock, estimates);
     }
 
     public ClusterConfig config() {
@@ -61,7 +71,7 @@ public final class ClusterConnections implements AutoCloseable {
     }
 
     public ClusterObserver observer() {
-        return new ClusterObserver(config, admin, jmx, executor, clock, producerInits);
+        return new ClusterObserver(config, admin, jmx, executor, clock, producerInits, estimates);
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class ClusterObserver {
     private final Executor executor;
     private final Clock clock;
     private final ProducerInitRates producerInits;
+    private final CensusEstimates estimates;
     private static final String NOT_ASKED_FOR_HEALTH = "not asked: a health check reads no producer state nor consumer offsets";
 
     public ClusterObserver(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, Executor executor, Clock clock) {
@@ -39,7 +40,18 @@ public final class ClusterObserver {
 
     /** @param producerInits the previous InitProducerId readings of this cluster, updated by every observation */
     public ClusterObserver(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, Executor executor, Clock clock, ProducerInitRates producerInits) {
+        this(config, admin, jmx, executor, clock, producerInits, new CensusEstimates());
+    }
+
+    /**
+     * @param estimates what this cluster's censuses learn of each partition's size, shared with the
+     *                  census of {@code admin}: every observation gives it the layout and the brokers'
+     *                  ProducerIdCount, by which the next census sizes its requests
+     */
+    public ClusterObserver(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, Executor executor, Clock clock, ProducerInitRates producerInits,
+                           CensusEstimates estimates) {
         this.producerInits = producerInits;
+        this.estimates = estimates;
         this.config = config;
         this.admin = admin;
         this.jmx = jmx;
@@ -92,14 +104,15 @@ public final class ClusterObserver {
 
         Fact<Map<String, TopicConfigs>> configs = layouts.flatMap(list -> attempt("describeConfigs", failures,
                 () -> admin.describeTopicConfigs(list.stream().map(TopicLayout::name).toList(), config.timeouts().admin())));
-        ProducerIdCensus census = new ProducerIdCensus(start);
-        if (everything) {
-            layouts.optional().ifPresent(list -> admin.describeProducers(partitionsWithLeaders(list), config.censusBatchSize(),
-                    config.timeouts().census(), census::accept));
+        List<TopicPartition> asked = layouts.optional().filter(l -> everything).map(ClusterObserver::partitionsWithLeaders).orElse(List.of());
+        ProducerIdCensus census = new ProducerIdCensus(start, perTopic(asked));
+        if (everything && layouts.isKnown()) {
+            layouts.optional().ifPresent(estimates::layout);
+            admin.describeProducers(asked, config.censusBatchSize(), config.timeouts().census(), census::accept);
         }
         long unknownPartitions = everything ? census.unknownPartitions() : 0;
         if (unknownPartitions > 0) {
-            failures.put("describeProducers", unknownPartitions + " partitions unknown");
+            failures.put("describeProducers", unknownPartitions + " partitions unknown (" + census.firstUnknownReason().orElse("") + ")");
         }
         Fact<ConsumerOffsets> offsets = unreachable.isPresent() ? Fact.unknown(unreachable.get())
                 : !everything ? Fact.unknown(NOT_ASKED_FOR_HEALTH)
@@ -119,6 +132,11 @@ public final class ClusterObserver {
             brokers.add(new BrokerSnapshot(id, brokerHosts.get(id), membership.optional().map(m -> m.isRegistered(id)).orElse(false),
                     endpoints.get(id), reading, producerInits.next(id, start, reading.producerInitRequests())));
         }
+        if (everything) {
+            Map<Integer, Long> counts = new HashMap<>();
+            brokers.forEach(b -> b.jmx().producerIdCount().optional().ifPresent(n -> counts.put(b.id(), n)));
+            estimates.producerIdCounts(counts);
+        }
         return new ClusterSnapshot(config.name(), start, Duration.between(start, clock.instant()), membership, brokers, topics, offsets, failures);
     }
 
@@ -131,8 +149,14 @@ public final class ClusterObserver {
         }
     }
 
-    /** Partitions without a leader cannot answer; they are reported unknown without asking. */
-    private static Collection<TopicPartition> partitionsWithLeaders(List<TopicLayout> layouts) {
+    private static Map<String, Integer> perTopic(List<TopicPartition> partitions) {
+        Map<String, Integer> out = new HashMap<>();
+        partitions.forEach(tp -> out.merge(tp.topic(), 1, Integer::sum));
+        return out;
+    }
+
+    /** Partitions without a leader cannot answer; they are reported unknown without asking. In topic order: a topic's tally closes when it is read. */
+    private static List<TopicPartition> partitionsWithLeaders(List<TopicLayout> layouts) {
         List<TopicPartition> out = new ArrayList<>();
         for (TopicLayout t : layouts) {
             for (TopicLayout.Partition p : t.partitions()) {

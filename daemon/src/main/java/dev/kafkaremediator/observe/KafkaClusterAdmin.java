@@ -53,17 +53,22 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     /** Deadlines are measured in elapsed time: a wall-clock jump must not end a census early or stretch it. */
     private final Ticker ticker = Ticker.system();
     private final CensusPermits census;
+    private final CensusEstimates estimates;
 
     public KafkaClusterAdmin(String cluster, ReconnectingAdmin admin, Clock clock) {
-        this(cluster, admin, clock, CensusPermits.forThisJvm());
+        this(cluster, admin, clock, CensusPermits.forThisJvm(), new CensusEstimates());
     }
 
-    /** @param census the census batches this process may have in flight, shared by all its clusters */
-    public KafkaClusterAdmin(String cluster, ReconnectingAdmin admin, Clock clock, CensusPermits census) {
+    /**
+     * @param census    the entries this process may be reading at once, shared by all its clusters
+     * @param estimates what this cluster's earlier censuses and observations say of each partition's answer
+     */
+    public KafkaClusterAdmin(String cluster, ReconnectingAdmin admin, Clock clock, CensusPermits census, CensusEstimates estimates) {
         this.cluster = cluster;
         this.admin = admin;
         this.clock = clock;
         this.census = census;
+        this.estimates = estimates;
     }
 
     public KafkaClusterAdmin(String cluster, Admin admin, Clock clock) {
@@ -75,7 +80,11 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
      * (SASL, SSL). Created on first use: a cluster whose hosts do not resolve yet is unreachable, not an error.
      */
     public static KafkaClusterAdmin connect(ClusterConfig config, Clock clock, CensusPermits census) {
-        return new KafkaClusterAdmin(config.name(), ReconnectingAdmin.of(config, "kafka-remediator", clock), clock, census);
+        return connect(config, clock, census, new CensusEstimates());
+    }
+
+    public static KafkaClusterAdmin connect(ClusterConfig config, Clock clock, CensusPermits census, CensusEstimates estimates) {
+        return new KafkaClusterAdmin(config.name(), ReconnectingAdmin.of(config, "kafka-remediator", clock), clock, census, estimates);
     }
 
     @Override
@@ -130,37 +139,48 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
     @Override
     public void describeProducers(Collection<TopicPartition> partitions, int batchSize, Duration timeout,
                                   java.util.function.BiConsumer<TopicPartition, Fact<List<ActiveProducer>>> each) {
-        // Batches, as Kafka's TransactionsCommand does, so one census never floods the leaders;
-        // the Admin client groups each batch by leader into one request per broker.
+        // Requests sized by the entries they will return (CensusRequests), at most batchSize partitions each, as
+        // Kafka's TransactionsCommand batches; the Admin client groups each request by leader into one call per broker.
         Deadline deadline = Deadline.after(timeout, ticker);
-        List<TopicPartition> all = new ArrayList<>(partitions);
-        for (int from = 0; from < all.size(); from += batchSize) {
-            List<TopicPartition> batch = all.subList(from, Math.min(all.size(), from + batchSize));
+        CensusRequests requests = new CensusRequests(List.copyOf(partitions), estimates, batchSize, census);
+        while (requests.hasNext()) {
             Duration left = remaining(deadline);
             if (left.isZero()) {
-                batch.forEach(tp -> each.accept(tp, Fact.unknown("census timed out after " + timeout.toSeconds() + "s before this partition")));
+                requests.rest().forEach(tp -> each.accept(tp, Fact.unknown("census timed out after " + timeout.toSeconds() + "s before this partition")));
+                break;
+            }
+            CensusRequests.Request request = requests.next();
+            request.refused().forEach(r -> each.accept(r.partition(), Fact.unknown(r.reason())));
+            if (request.partitions().isEmpty()) {
                 continue;
             }
             CensusPermits.Turn turn;
             try {
-                turn = census.take(left);
+                turn = census.take(request.expectedEntries(), left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                batch.forEach(tp -> each.accept(tp, Fact.unknown("describeProducers: interrupted")));
+                request.partitions().forEach(tp -> each.accept(tp, Fact.unknown("describeProducers: interrupted")));
                 continue;
             }
             if (turn == null) {
-                batch.forEach(tp -> each.accept(tp, Fact.unknown("census timed out after " + timeout.toSeconds()
-                        + "s waiting for other clusters' censuses (" + census.count() + " batch(es) at once fit this heap)")));
+                request.partitions().forEach(tp -> each.accept(tp, Fact.unknown("census timed out after " + timeout.toSeconds()
+                        + "s waiting for other clusters' censuses (" + census.entries() + " entries at once fit this heap)")));
                 continue;
             }
             try (turn) {
-                readBatch(batch, deadline, timeout, each);
+                readBatch(request.partitions(), deadline, timeout, (tp, answer) -> {
+                    answer.optional().ifPresent(producers -> requests.answered(tp, producers.size()));
+                    each.accept(tp, answer);
+                });
             }
         }
     }
 
-    /** One batch: asked, then each partition's answer handed on as it is read; the Admin's answer is dropped after. */
+    /**
+     * One request: asked, then each partition's answer handed on as it is read, as a view over the
+     * Admin client's own records (no copy: a copy would double what the answer holds); the answer is
+     * dropped after.
+     */
     private void readBatch(List<TopicPartition> batch, Deadline deadline, Duration timeout,
                            java.util.function.BiConsumer<TopicPartition, Fact<List<ActiveProducer>>> each) {
         DescribeProducersResult result;
@@ -174,11 +194,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
             try {
                 DescribeProducersResult.PartitionProducerState state =
                         result.partitionResult(tp).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
-                each.accept(tp, Fact.known(state.activeProducers().stream()
-                        .map(p -> new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()),
-                                p.currentTransactionStartOffset().isPresent()
-                                        ? java.util.OptionalLong.of(p.currentTransactionStartOffset().getAsLong()) : java.util.OptionalLong.empty()))
-                        .toList()));
+                each.accept(tp, Fact.known(new ProducerStateView(state.activeProducers())));
             } catch (ExecutionException e) {
                 each.accept(tp, Fact.unknown("describeProducers: " + rootMessage(e)));
             } catch (TimeoutException e) {
@@ -187,6 +203,26 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
                 Thread.currentThread().interrupt();
                 each.accept(tp, Fact.unknown("describeProducers: interrupted"));
             }
+        }
+    }
+
+    /** The Admin client's records of one partition seen as ours, each made when it is read and garbage at once. */
+    private static final class ProducerStateView extends java.util.AbstractList<ActiveProducer> implements java.util.RandomAccess {
+        private final List<org.apache.kafka.clients.admin.ProducerState> states;
+
+        ProducerStateView(List<org.apache.kafka.clients.admin.ProducerState> states) {
+            this.states = states;
+        }
+
+        @Override
+        public ActiveProducer get(int index) {
+            org.apache.kafka.clients.admin.ProducerState p = states.get(index);
+            return new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()), p.currentTransactionStartOffset());
+        }
+
+        @Override
+        public int size() {
+            return states.size();
         }
     }
 

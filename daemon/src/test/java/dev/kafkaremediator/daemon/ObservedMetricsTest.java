@@ -182,4 +182,26 @@ class ObservedMetricsTest {
                         "kafka_remediator_broker_producer_ids{")
                 .contains("kafka_remediator_snapshots_total{cluster=\"c\"}", "kafka_remediator_findings_opened_total{cluster=\"c\"");
     }
+
+    @Test
+    void aCensusCutShortIsCountedByWhyAndAWholeOneIsZero() throws Exception {
+        dev.kafkaremediator.observe.CensusPermits permits = dev.kafkaremediator.observe.CensusPermits.ofEntries(1_000);
+        List<dev.kafkaremediator.observe.PartitionSnapshot> partitions = List.of(
+                new dev.kafkaremediator.observe.PartitionSnapshot(0, OptionalInt.of(1), List.of(1), List.of(1),
+                        Fact.unknown("partition leak-0 held 9,000 producer-state entries at the last census; " + permits.tooLarge(9_000))),
+                new dev.kafkaremediator.observe.PartitionSnapshot(1, OptionalInt.of(1), List.of(1), List.of(1),
+                        Fact.unknown("census timed out after 60s before this partition")),
+                new dev.kafkaremediator.observe.PartitionSnapshot(2, OptionalInt.of(1), List.of(1), List.of(1),
+                        Fact.known(new dev.kafkaremediator.observe.PartitionProducers(3, Optional.empty(), Optional.empty()))));
+        dev.kafkaremediator.observe.TopicSnapshot topic = new dev.kafkaremediator.observe.TopicSnapshot("leak", false, partitions,
+                Fact.unknown("not asked"), Fact.unknown("2 of 3 partitions unknown"));
+        ObservedMetrics metrics = new ObservedMetrics(20);
+        metrics.record(new ClusterSnapshot("c", NOW, Duration.ofMillis(250), Fact.known(new ClusterMembership(Map.of(1, "h"), OptionalInt.empty())),
+                List.of(broker(1, Fact.known(9_003L))), Fact.known(List.of(topic)), Fact.unknown("not asked"), Map.of()));
+        assertThat(scrape(metrics)).contains("kafka_remediator_census_unknown_partitions{cluster=\"c\",reason=\"too-large-for-heap\"} 1.0",
+                "kafka_remediator_census_unknown_partitions{cluster=\"c\",reason=\"timeout\"} 1.0",
+                "kafka_remediator_census_unknown_partitions{cluster=\"c\",reason=\"error\"} 0.0");
+        metrics.record(snapshot(broker(1, Fact.known(3L))));
+        assertThat(scrape(metrics)).contains("kafka_remediator_census_unknown_partitions{cluster=\"c\",reason=\"too-large-for-heap\"} 0.0");
+    }
 }
