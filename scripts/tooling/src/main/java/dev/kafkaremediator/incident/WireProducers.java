@@ -37,8 +37,10 @@ import org.apache.kafka.common.requests.ProduceResponse;
  * One session per thread: its connections (one per leader) are reused across producers.
  */
 final class WireProducers implements IncidentRun.ProducerSession {
-    private static final int MAX_ATTEMPTS = 10;
-    private static final Duration BACKOFF = Duration.ofMillis(200);
+    /** As KafkaProducer's delivery.timeout.ms: a loaded broker may be fenced for a few seconds (a missed heartbeat) and come back. */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+    private static final long FIRST_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 2_000;
 
     /** A topic's partitions by their leader, with its id (Produce v13 names topics by id). */
     record Leaders(String topic, Uuid topicId, Map<Node, List<Integer>> partitionsByLeader) { }
@@ -77,7 +79,8 @@ final class WireProducers implements IncidentRun.ProducerSession {
     }
 
     private InitProducerIdResponse initProducerId(Node node) throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        for (long backoff = FIRST_BACKOFF_MS; ; backoff = Math.min(MAX_BACKOFF_MS, backoff * 2)) {
             // No transactional id: an idempotent producer's id, from the broker's block of the controller's ids.
             InitProducerIdResponse r = (InitProducerIdResponse) connection(node).send(new InitProducerIdRequest.Builder(
                     new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(60_000)), ApiKeys.INIT_PRODUCER_ID);
@@ -85,10 +88,10 @@ final class WireProducers implements IncidentRun.ProducerSession {
             if (error == Errors.NONE) {
                 return r;
             }
-            if (!(error.exception() instanceof RetriableException) || attempt >= MAX_ATTEMPTS) {
+            if (!(error.exception() instanceof RetriableException) || System.nanoTime() > deadline) {
                 throw new IOException("InitProducerId on broker " + node.id() + ": " + error);
             }
-            TimeUnit.MILLISECONDS.sleep(BACKOFF.toMillis());
+            TimeUnit.MILLISECONDS.sleep(backoff);
         }
     }
 
@@ -97,6 +100,8 @@ final class WireProducers implements IncidentRun.ProducerSession {
             throws IOException, InterruptedException {
         List<Integer> pending = partitions;
         long now = System.currentTimeMillis();
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        long backoff = FIRST_BACKOFF_MS;
         for (int attempt = 1; ; attempt++) {
             ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData()
                     .setName(leaders.topic()).setTopicId(leaders.topicId());
@@ -111,6 +116,7 @@ final class WireProducers implements IncidentRun.ProducerSession {
             ProduceResponse r = (ProduceResponse) connection(node).send(ProduceRequest.builder(new ProduceRequestData()
                     .setAcks(acks).setTimeoutMs((int) timeout.toMillis()).setTopicData(topics)), ApiKeys.PRODUCE);
             List<Integer> retry = new ArrayList<>();
+            Map<String, Integer> retriable = new LinkedHashMap<>();
             Map<String, Integer> fatal = new LinkedHashMap<>();
             for (ProduceResponseData.TopicProduceResponse t : r.data().responses()) {
                 for (ProduceResponseData.PartitionProduceResponse pr : t.partitionResponses()) {
@@ -120,6 +126,7 @@ final class WireProducers implements IncidentRun.ProducerSession {
                     }
                     if (error.exception() instanceof RetriableException) {
                         retry.add(pr.index());
+                        retriable.merge(error.name(), 1, Integer::sum);
                     } else {
                         fatal.merge(error.name(), 1, Integer::sum);
                     }
@@ -131,12 +138,13 @@ final class WireProducers implements IncidentRun.ProducerSession {
             if (retry.isEmpty()) {
                 return partitions.size();
             }
-            if (attempt >= MAX_ATTEMPTS) {
-                throw new IOException("Produce to broker " + node.id() + ": " + retry.size() + " partitions still failing retriably after "
-                        + attempt + " attempts");
+            if (System.nanoTime() > deadline) {
+                throw new IOException("Produce to broker " + node.id() + ": " + retry.size() + " partitions still failing after " + attempt
+                        + " attempts in " + DELIVERY_TIMEOUT.toSeconds() + " s: " + retriable + " (partitions by error)");
             }
             pending = retry;
-            TimeUnit.MILLISECONDS.sleep(BACKOFF.toMillis());
+            TimeUnit.MILLISECONDS.sleep(backoff);
+            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
     }
 
