@@ -43,8 +43,9 @@
 # Every process it starts (brokers, daemons, watchers) is stopped by PID on exit, failed or interrupted.
 # Not a test: nothing in the build runs it. About 7 minutes at the default scale on 2 cores (the
 # fill takes 2.5 of them, twice that on a busy machine), plus ~90 s per --compare variant (8);
-# --quick (200 x 50) about 2 minutes; --entries 10000000 about 20 minutes (fill ~5, census runs,
-# 6 daemon rounds of 30 s, the cure).
+# --quick (200 x 50) about 2 minutes (4 on a busy machine); --entries 2000000 about 3 minutes on a
+# quiet machine (8 at load 50), 10000000 about 15 and 30000000 about 26 at load 30-40 (the fill is
+# most of it: 16,000-80,000 entries/s here; then census runs, 6 daemon rounds of 30 s, the cure).
 #
 #   scripts/bench-incident.sh [--quick] [--entries N] [--producers 2000] [--partitions 250]
 #       [--replication-factor 3] [--brokers 3] [--broker-heap-mb 384] [--fill client|wire] [--threads 4]
