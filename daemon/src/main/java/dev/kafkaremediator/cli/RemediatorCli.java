@@ -11,7 +11,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Watches Kafka clusters for slow killers (heap, producer-id state, topic growth) and remediates them under guards.",
         subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, PlanCommand.class, ValidateCommand.class,
                 HeapDumpCommand.class, TrimCommand.class, RollCommand.class, ExpireProducersCommand.class, AuditCommand.class,
-                ImportStateCommand.class},
+                ImportStateCommand.class, GateCommand.class},
         footer = {"", "Exit status: 0 done (check: no findings), 1 findings, 2 usage/configuration error or unreachable cluster,",
                 "3 a guard refused the action."})
 public final class RemediatorCli implements Runnable {
