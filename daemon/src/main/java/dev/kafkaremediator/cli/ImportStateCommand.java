@@ -48,7 +48,7 @@ final class ImportStateCommand implements Callable<Integer> {
         PrintWriter err = parent.spec.commandLine().getErr();
         FileStateImport.Report report;
         try (PostgresStores stores = PostgresStores.open(settings, config.history(), parent.environment().clock())) {
-            out.println("importing " + dir.toAbsolutePath().normalize() + " into " + settings.url() + " (schema " + settings.schema() + ")");
+            out.println("importing " + dir.toAbsolutePath().normalize() + " into " + settings.displayUrl() + " (schema " + settings.schema() + ")");
             report = new FileStateImport(dir, stores, parent.environment().clock(), line -> { }).run();
         } catch (StateStoreException | IOException e) {
             throw new CommandFailure(ExitCodes.ERROR, e.getMessage());

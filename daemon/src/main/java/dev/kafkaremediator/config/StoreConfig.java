@@ -104,13 +104,14 @@ final class StoreConfig {
 
     private static void checkUrl(StrictConfig strict, Config c, String p, String url) {
         ConfigValue where = c.getValue("url");
-        if (!url.startsWith("jdbc:postgresql:")) {
+        // A secret first: the URL is printed in logs and errors, and a password inside it would be too (it is not repeated here).
+        java.util.Optional<String> secret = JdbcUrls.secretIn(url);
+        if (secret.isPresent()) {
+            strict.problem(where.origin(), p + ".url", secret.get() + "; give it through password-env (an environment variable) instead");
+        } else if (!url.startsWith("jdbc:postgresql:")) {
             strict.problem(where.origin(), p + ".url", "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)");
         } else if (org.postgresql.Driver.parseURL(url, new Properties()) == null) {
             strict.problem(where.origin(), p + ".url", "not a URL the PostgreSQL driver can parse (jdbc:postgresql://host:5432/database)");
-        } else if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-            // The URL is printed in logs and errors; a password inside it would be too (it is not repeated here).
-            strict.problem(where.origin(), p + ".url", "holds a password; give it through password-env (an environment variable) instead");
         }
     }
 

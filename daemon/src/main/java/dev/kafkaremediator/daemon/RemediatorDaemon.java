@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.kafkaremediator.observe.ClusterConnections;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,6 +82,9 @@ public final class RemediatorDaemon implements AutoCloseable {
     private final PolicyRegistry policies;
     private final Scheduler scheduler;
     private final ClusterLeases leases;
+    /** What /health says of the shared state, read in the background (a database down would hold each request for its connection timeout). */
+    private final SharedStateProbe sharedState;
+    private static final Duration SHARED_STATE_PROBE_INTERVAL = Duration.ofSeconds(2);
     private final Optional<Clustered> clustered;
     private MetricsServer http;
 
@@ -98,6 +102,7 @@ public final class RemediatorDaemon implements AutoCloseable {
     private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, PolicyRegistry policies, Scheduler scheduler,
                              ClusterLeases leases, Optional<Clustered> clustered) {
         this.leases = leases;
+        this.sharedState = new SharedStateProbe(leases::lastReached, clock, SHARED_STATE_PROBE_INTERVAL);
         this.clustered = clustered;
         this.config = config;
         this.clock = clock;
@@ -563,16 +568,10 @@ public final class RemediatorDaemon implements AutoCloseable {
 
     public HealthReport health() {
         Map<String, HealthReport.ClusterHealth> clusters = new LinkedHashMap<>();
-        Map<String, Instant> reachedByAny;
-        Optional<String> stateProblem = StateDirProbe.problem(config.stateDir());
-        try {
-            reachedByAny = leases.lastReached();
-        } catch (RuntimeException e) {
-            // Several remediators keep their state in the database: without it nothing is remembered, nor acted on under a lease.
-            reachedByAny = Map.of();
-            stateProblem = stateProblem.or(() -> Optional.of("the state database does not answer: " + e.getMessage()));
-        }
-        Map<String, Instant> shared = reachedByAny;
+        // Several remediators keep their state in the database: without it nothing is remembered, nor acted on under a lease.
+        SharedStateProbe.Reading reading = sharedState.current();
+        Optional<String> stateProblem = StateDirProbe.problem(config.stateDir()).or(reading::problem);
+        Map<String, Instant> shared = reading.lastReached();
         watches.forEach((name, watch) -> clusters.put(name, new HealthReport.ClusterHealth(watch.lastSnapshot(), watch.lastReachable(),
                 Optional.ofNullable(shared.get(name)), watch.censusIncomplete())));
         return HealthReport.of(started, clock.instant(), config.observeInterval(), clusters, stateProblem);
@@ -617,6 +616,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             // Nothing more is re-sent; what is queued drains below. Alertmanager ends the alerts at their endsAt unless a new daemon re-sends.
             resender.shutdownNow();
         }
+        sharedState.close();
         // Given up after the last job ended, so the other instances take the clusters at their next run, not after expiry.
         leases.close();
         clustered.ifPresent(c -> {

@@ -128,6 +128,9 @@ class BadInputCorpusTest {
         for (String trace : TRACES) {
             assertThat(out.toString() + err).as("no stack trace reaches the user").doesNotContain(trace);
         }
+        if (spec.hasPath("never-printed")) {
+            assertThat(out.toString() + err).as("a secret of the case is printed").doesNotContain(spec.getString("never-printed"));
+        }
         for (Config file : spec.hasPath("expect-files") ? spec.getConfigList("expect-files") : List.<Config>of()) {
             // What the command left in the state directory: a damaged tail set aside, a correction appended.
             String glob = file.getString("glob").replace("{today}", today);

@@ -116,7 +116,14 @@ class StoreConfigTest {
     void aPasswordInTheUrlOrTwiceOverIsRefused() {
         assertThat(problems("""
                 store.postgres { url = "jdbc:postgresql://db/x?password=hunter2", user = u }""")).singleElement().asString()
-                .contains("holds a password; give it through password-env").doesNotContain("hunter2");
+                .contains("holds a password (the parameter password); give it through password-env").doesNotContain("hunter2");
+        // #22 point 9: the other ways to write it.
+        assertThat(problems("""
+                store.postgres { url = "jdbc:postgresql://remediator:Hunter2Secret@127.0.0.1/x", user = u }""")).singleElement().asString()
+                .contains("holds a password (user:password@host); give it through password-env").doesNotContain("Hunter2Secret");
+        assertThat(problems("""
+                store.postgres { url = "jdbc:postgresql://db/x?pass%77ord=hunter2", user = u }""")).singleElement().asString()
+                .contains("holds a password (the parameter password)").doesNotContain("hunter2");
         assertThat(problems("""
                 store.postgres { url = "jdbc:postgresql://db/x", user = u, password = "a", password-env = REMEDIATOR_PG_PASSWORD }"""))
                 .singleElement().asString().contains("expected only one of password and password-env, got both");

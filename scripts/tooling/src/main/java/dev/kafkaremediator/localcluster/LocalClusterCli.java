@@ -107,6 +107,10 @@ public final class LocalClusterCli {
                         "Kept for later starts; given again, it replaces the earlier set (running brokers: restart them)."})
         java.util.List<String> brokerConfig = new java.util.ArrayList<>();
 
+        @Option(names = "--jmx-auth", description = {"Remote JMX asks for a password, as in production: a user 'remediator' with a random",
+                "password in each DIR/node-<id>/jmx.password, also written into DIR/remediator.conf. Used only when the cluster is created."})
+        boolean jmxAuth;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -120,7 +124,7 @@ public final class LocalClusterCli {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             cluster.start(brokers, basePort == 0 ? OptionalInt.empty() : OptionalInt.of(basePort),
-                    brokerConfig.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(config));
+                    brokerConfig.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(config), jmxAuth);
             parent.printStatus(cluster);
             return 0;
         }
