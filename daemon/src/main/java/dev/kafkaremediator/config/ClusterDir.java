@@ -38,7 +38,7 @@ final class ClusterDir {
         for (Path file : files(strict, dir, keyOrigin)) {
             String fileName = file.getFileName().toString();
             String name = fileName.substring(0, fileName.length() - SUFFIX.length());
-            Optional<Config> parsed = HoconFile.parse(file, strict, c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
+            Optional<Config> parsed = HoconFile.parse(file, strict, HoconFile.MAX_CLUSTER_FILE_BYTES, "a cluster file", c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
             if (parsed.isEmpty()) {
                 continue;
             }

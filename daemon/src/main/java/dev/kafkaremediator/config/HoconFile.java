@@ -4,20 +4,56 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * Parses one HOCON file for the strict readers: a syntax error, an unset substitution or a file
  * nested too deeply for the parser becomes a {@link ConfigProblem} with the file (and the line
- * where the parser knows it), never a trace.
+ * where the parser knows it), never a trace. A file is read whole and Typesafe Config holds about 80
+ * bytes of heap per byte of a file of short keys (measured: a 512 KiB file took 38 MB, a 1 MiB
+ * one ran a 48 MB heap out of memory): so a file over its kind's bound is refused unread, with its
+ * size and the bound, before it can take the daemon down at a start or a reload.
  */
 public final class HoconFile {
     /** How deep policy conditions may nest; documented in the README, checked by the policy reader with the line. */
     public static final int MAX_CONDITION_DEPTH = 32;
 
+    /** remediator.conf: about 2,000 clusters listed inline (a larger fleet goes in cluster-dir, one file each). */
+    public static final long MAX_CONFIG_BYTES = 256 * 1024;
+    /** One file of cluster-dir: one cluster's keys, a few hundred bytes in practice. */
+    public static final long MAX_CLUSTER_FILE_BYTES = 64 * 1024;
+    /** One policy file: the shipped ones are 0.5 to 4 KB. */
+    public static final long MAX_POLICY_FILE_BYTES = 128 * 1024;
+
     private HoconFile() {
+    }
+
+    /**
+     * {@link #parse(Path, StrictConfig, UnaryOperator)} of a file of at most {@code maxBytes}; a
+     * larger one (or one whose size cannot be read) is a problem at the file and is not read.
+     *
+     * @param kind what the file is, for the message ("a cluster file")
+     */
+    public static Optional<Config> parse(Path file, StrictConfig strict, long maxBytes, String kind, UnaryOperator<Config> complete) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            strict.problems().add(new ConfigProblem(file.toString(), -1, null, "cannot read its size: " + e.getMessage()));
+            return Optional.empty();
+        }
+        if (size > maxBytes) {
+            strict.problems().add(new ConfigProblem(file.toString(), -1, null, String.format(Locale.ROOT,
+                    "%,d bytes; %s may hold at most %,d bytes (%d KiB): not read (the parser needs about 80 times a file's size in heap)",
+                    size, kind, maxBytes, maxBytes / 1024)));
+            return Optional.empty();
+        }
+        return parse(file, strict, complete);
     }
 
     /**

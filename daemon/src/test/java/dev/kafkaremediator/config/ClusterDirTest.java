@@ -94,4 +94,29 @@ class ClusterDirTest {
         assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString()
                 .startsWith(dir.resolve("clusters.d/empty.conf").toString()).contains("bootstrap-servers: missing");
     }
+
+    @Test
+    void aFileOverTheBoundIsRefusedWithItsSizeAndTheBound() throws Exception {
+        Path file = config();
+        write("clusters.d/a.conf", "bootstrap-servers = \"a:9092\"\n");
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("clusters.d/huge.conf").toFile(), "rw")) {
+            huge.setLength(60L * 1024 * 1024);
+        }
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(dir.resolve("clusters.d/huge.conf")
+                + ": 62,914,560 bytes; a cluster file may hold at most 65,536 bytes (64 KiB): not read (the parser needs about 80 times a file's"
+                + " size in heap)");
+    }
+
+    @Test
+    void theConfigurationFileHasABoundToo() throws Exception {
+        Path file = write("remediator.conf", "remediator.clusters.main { bootstrap-servers = \"main:9092\" }\n" + "#".repeat(300 * 1024) + "\n");
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString()
+                .startsWith(file + ": 307,262 bytes; the configuration file may hold at most 262,144 bytes (256 KiB): not read");
+    }
 }

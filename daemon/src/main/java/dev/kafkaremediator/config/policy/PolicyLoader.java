@@ -48,7 +48,7 @@ public final class PolicyLoader {
         List<Policy> policies = new ArrayList<>();
         Map<String, String> definedAt = new HashMap<>();
         for (Path file : files) {
-            Optional<Config> read = HoconFile.parse(file, strict, c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
+            Optional<Config> read = HoconFile.parse(file, strict, HoconFile.MAX_POLICY_FILE_BYTES, "a policy file", c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
             if (read.isEmpty()) {
                 continue;
             }
