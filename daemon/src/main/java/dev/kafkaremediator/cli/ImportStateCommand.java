@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "import-state", mixinStandardHelpOptions = true,
         description = {"Copy a state directory's files into the PostgreSQL configured as store.postgres (a one-shot move to shared state).",
-                "Run it again safely: nothing is imported twice; findings and roll journals are copied only for clusters that have none there yet."})
+                "Run it again safely: nothing is imported twice; findings and roll journals are copied only for clusters that have none there yet,",
+                "and a cluster's findings only once (one resolved since is not brought back)."})
 final class ImportStateCommand implements Callable<Integer> {
     @ParentCommand
     RemediatorCli parent;
