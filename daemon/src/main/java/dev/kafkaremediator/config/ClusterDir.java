@@ -38,13 +38,20 @@ final class ClusterDir {
         for (Path file : files(strict, dir, keyOrigin)) {
             String fileName = file.getFileName().toString();
             String name = fileName.substring(0, fileName.length() - SUFFIX.length());
-            Optional<Config> parsed = HoconFile.parse(file, strict, HoconFile.MAX_CLUSTER_FILE_BYTES, "a cluster file", c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
-            if (parsed.isEmpty()) {
+            // Before the file is opened: a name that is not UTF-8 comes back from the directory with U+FFFD in place of its
+            // bytes, and opening that name fails (FileNotFoundException) although the file is there.
+            if (name.indexOf('\uFFFD') >= 0) {
+                strict.problems().add(new ConfigProblem(file.toString(), -1, null, "the file's name is not valid UTF-8 (shown with \uFFFD);"
+                        + " the file's name is the cluster's name: rename it with letters, digits, '.', '_' and '-' before .conf"));
                 continue;
             }
             if (!name.matches(NAME)) {
                 strict.problems().add(new ConfigProblem(file.toString(), -1, null,
                         "the file's name is the cluster's name: letters, digits, '.', '_' and '-' before .conf"));
+                continue;
+            }
+            Optional<Config> parsed = HoconFile.parse(file, strict, HoconFile.MAX_CLUSTER_FILE_BYTES, "a cluster file", c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
+            if (parsed.isEmpty()) {
                 continue;
             }
             String earlier = inConfig.get(name);
@@ -61,6 +68,7 @@ final class ClusterDir {
             }
             // Keys are reported as the file spells them (bootstrap-servers, jmx.port): the file and line say which cluster.
             clusters.put(name, ConfigLoader.cluster(strict, name, "", own.withFallback(defaults)));
+            inConfig.put(name, file.toString());
         }
     }
 
@@ -71,10 +79,40 @@ final class ClusterDir {
             return List.of();
         }
         try (Stream<Path> listing = Files.list(dir)) {
-            return listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p)).sorted().toList();
+            List<Path> confs = listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            return confs.stream().filter(p -> HoconFile.regularFile(strict, p, "cluster")).toList();
         } catch (IOException e) {
             strict.problem(keyOrigin, "remediator.cluster-dir", "cannot list " + dir + ": " + e.getMessage());
             return List.of();
+        }
+    }
+
+    /**
+     * Two clusters that list one bootstrap address are one cluster watched twice, with two sets of
+     * cooldowns and daily limits (each would act as if the other did not exist): a problem at the later one.
+     *
+     * @param definedAt where each cluster is defined ("file:line", or its file in cluster-dir)
+     */
+    static void sharedBootstrapServers(StrictConfig strict, Map<String, ClusterConfig> clusters, Map<String, String> definedAt) {
+        Map<String, String> firstBy = new java.util.HashMap<>();
+        for (ClusterConfig cluster : new java.util.TreeMap<>(clusters).values()) {
+            for (String address : cluster.bootstrapServers().split(",")) {
+                String key = address.strip().toLowerCase(java.util.Locale.ROOT);
+                if (key.isEmpty()) {
+                    continue;
+                }
+                String earlier = firstBy.putIfAbsent(key, cluster.name());
+                if (earlier != null && !earlier.equals(cluster.name())) {
+                    String where = definedAt.getOrDefault(cluster.name(), cluster.name());
+                    int colon = where.lastIndexOf(':');
+                    boolean hasLine = colon > 0 && where.substring(colon + 1).matches("\\d+");
+                    strict.problems().add(new ConfigProblem(hasLine ? where.substring(0, colon) : where,
+                            hasLine ? Integer.parseInt(where.substring(colon + 1)) : -1, "bootstrap-servers", "cluster '" + cluster.name()
+                            + "' lists " + address.strip() + " as cluster '" + earlier + "' (" + definedAt.getOrDefault(earlier, earlier) + ") does:"
+                            + " one cluster watched under two names would have two sets of cooldowns and limits; define it once"));
+                    break;
+                }
+            }
         }
     }
 }

@@ -73,4 +73,42 @@ public final class HoconFile {
         }
         return Optional.empty();
     }
+
+    /**
+     * Whether {@code file} (named *.conf) is a regular file to read; if not, a problem saying what it
+     * is instead. A dangling symbolic link or a loop is a cluster meant to be there whose file is not:
+     * dropping it without a word would stop watching it silently. (A directory or a FIFO named *.conf
+     * is refused too; reading a FIFO would block.)
+     *
+     * @param what "cluster" or "policy", for the message
+     */
+    public static boolean regularFile(StrictConfig strict, Path file, String what) {
+        if (Files.isRegularFile(file)) {
+            return true;
+        }
+        String is;
+        if (Files.isSymbolicLink(file)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(file).toString();
+            } catch (IOException e) {
+                target = "?";
+            }
+            boolean loop = false;
+            try {
+                file.toRealPath();
+            } catch (java.nio.file.FileSystemException e) {
+                loop = e.getMessage() != null && e.getMessage().contains("Too many levels of symbolic links");
+            } catch (IOException e) {
+                loop = false;
+            }
+            is = loop ? "a symbolic link loop (" + target + ")" : Files.exists(file) ? "a symbolic link to " + target + ", which is not a regular file"
+                    : "a symbolic link to " + target + ", which does not exist";
+        } else {
+            is = Files.isDirectory(file) ? "a directory" : "not a regular file";
+        }
+        strict.problems().add(new ConfigProblem(file.toString(), -1, null, is + "; expected a " + what + " file (.conf): fix or remove it"));
+        return false;
+    }
+
 }

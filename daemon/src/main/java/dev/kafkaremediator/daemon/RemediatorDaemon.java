@@ -428,7 +428,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             LOG.info("policies reloaded ({}): {} policies from {}", why, set.policies().size(), policies.dir());
             return true;
         } catch (InvalidConfigException e) {
-            LOG.error("policies NOT reloaded ({}): {} problems; the previous {} policies stay in force:\n{}", why, e.problems().size(),
+            LOG.error("policies NOT reloaded ({}): {} problems; the previous {} policies stay in force:\n{}", why, e.total(),
                     policies.current().policies().size(), e.getMessage());
             return false;
         } catch (SchedulerException e) {
@@ -478,7 +478,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         try {
             fresh = ConfigLoader.load(config.source().get());
         } catch (InvalidConfigException e) {
-            LOG.error("clusters NOT reloaded ({}): {} problems; the previous {} clusters stay in force:\n{}", why, e.problems().size(), watched.size(),
+            LOG.error("clusters NOT reloaded ({}): {} problems; the previous {} clusters stay in force:\n{}", why, e.total(), watched.size(),
                     e.getMessage());
             return false;
         }

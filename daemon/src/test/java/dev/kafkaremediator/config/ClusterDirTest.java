@@ -119,4 +119,66 @@ class ClusterDirTest {
         assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString()
                 .startsWith(file + ": 307,262 bytes; the configuration file may hold at most 262,144 bytes (256 KiB): not read");
     }
+
+    @Test
+    void linksToNothingAndLoopsAreNamedNotDropped() throws Exception {
+        Path file = config();
+        Files.createDirectories(dir.resolve("clusters.d"));
+        Files.createSymbolicLink(dir.resolve("clusters.d/gone.conf"), dir.resolve("nowhere.conf"));
+        Files.createSymbolicLink(dir.resolve("clusters.d/loop.conf"), Path.of("loop.conf"));
+        write("real.conf", "bootstrap-servers = \"real:9092\"\n");
+        Files.createSymbolicLink(dir.resolve("clusters.d/linked.conf"), dir.resolve("real.conf"));
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(
+                dir.resolve("clusters.d/gone.conf") + ": a symbolic link to " + dir.resolve("nowhere.conf")
+                        + ", which does not exist; expected a cluster file (.conf): fix or remove it",
+                dir.resolve("clusters.d/loop.conf") + ": a symbolic link loop (loop.conf); expected a cluster file (.conf): fix or remove it");
+    }
+
+    @Test
+    void aNameThatIsNotUtf8IsNamedAsSuchNotAMissingFile() throws Exception {
+        Path file = config();
+        Files.createDirectories(dir.resolve("clusters.d"));
+        // Java cannot spell a name that is not UTF-8 here (sun.jnu.encoding is UTF-8): the shell writes its bytes.
+        Process p = new ProcessBuilder("/bin/sh", "-c", "printf 'bootstrap-servers = \"b:9092\"\\n' > \"$(printf 'b\\377')\".conf")
+                .directory(dir.resolve("clusters.d").toFile()).inheritIO().start();
+        assertEquals(0, p.waitFor());
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString()
+                .endsWith(": the file's name is not valid UTF-8 (shown with \uFFFD); the file's name is the cluster's name: rename it with letters,"
+                        + " digits, '.', '_' and '-' before .conf")
+                .doesNotContain("FileNotFoundException");
+    }
+
+    @Test
+    void twoClustersListingOneBootstrapAddressAreOneClusterTwice() throws Exception {
+        Path file = config();
+        write("clusters.d/orders.conf", "bootstrap-servers = \"kafka-1:9092,kafka-2:9092\"\n");
+        write("clusters.d/orders-again.conf", "bootstrap-servers = \"KAFKA-2:9092\"\n");
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(dir.resolve("clusters.d/orders-again.conf")
+                + ": bootstrap-servers: cluster 'orders-again' lists KAFKA-2:9092 as cluster 'orders' (" + dir.resolve("clusters.d/orders.conf")
+                + ") does: one cluster watched under two names would have two sets of cooldowns and limits; define it once");
+    }
+
+    @Test
+    void tensOfThousandsOfUnknownKeysAreCappedAndCounted() throws Exception {
+        StringBuilder text = new StringBuilder("remediator {\n  clusters.main { bootstrap-servers = \"main:9092\" }\n");
+        for (int i = 0; i < 20_000; i++) {
+            text.append("  k").append(i).append(" = 1\n");
+        }
+        Path file = write("remediator.conf", text.append("}\n").toString());
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertEquals(ConfigProblems.KEPT, e.problems().size());
+        assertEquals(20_000, e.total());
+        assertThat(e.getMessage()).endsWith("... and 19,900 more problems (the first 100 are shown)");
+    }
 }

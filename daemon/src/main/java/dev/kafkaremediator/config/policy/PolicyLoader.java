@@ -91,7 +91,8 @@ public final class PolicyLoader {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> listing = Files.list(path)) {
-                    List<Path> confs = listing.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)).sorted().toList();
+                    List<Path> confs = listing.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted()
+                            .filter(p -> HoconFile.regularFile(strict, p, "policy")).toList();
                     if (confs.isEmpty()) {
                         strict.problems().add(new ConfigProblem(path.toString(), -1, null, "no policy files (*.conf) in this directory"));
                     }
