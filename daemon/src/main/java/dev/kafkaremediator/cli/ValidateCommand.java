@@ -73,6 +73,7 @@ final class ValidateCommand implements Callable<Integer> {
             err.println(total + " problem" + (total == 1 ? "" : "s") + "; nothing was changed");
             return ExitCodes.ERROR;
         }
+        loaded.ifPresent(c -> dev.kafkaremediator.config.SharedBootstrap.warnings(c.clusters()).forEach(w -> err.println("warning: " + w)));
         out.println("valid: " + policies + " polic" + (policies == 1 ? "y" : "ies") + " in " + policyPaths
                 + loaded.map(c -> ", configuration " + c.source().map(Path::toString).orElse("") + " with clusters " + c.clusters().keySet())
                 .orElse(""));

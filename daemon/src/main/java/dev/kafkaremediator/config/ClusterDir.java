@@ -87,32 +87,4 @@ final class ClusterDir {
         }
     }
 
-    /**
-     * Two clusters that list one bootstrap address are one cluster watched twice, with two sets of
-     * cooldowns and daily limits (each would act as if the other did not exist): a problem at the later one.
-     *
-     * @param definedAt where each cluster is defined ("file:line", or its file in cluster-dir)
-     */
-    static void sharedBootstrapServers(StrictConfig strict, Map<String, ClusterConfig> clusters, Map<String, String> definedAt) {
-        Map<String, String> firstBy = new java.util.HashMap<>();
-        for (ClusterConfig cluster : new java.util.TreeMap<>(clusters).values()) {
-            for (String address : cluster.bootstrapServers().split(",")) {
-                String key = address.strip().toLowerCase(java.util.Locale.ROOT);
-                if (key.isEmpty()) {
-                    continue;
-                }
-                String earlier = firstBy.putIfAbsent(key, cluster.name());
-                if (earlier != null && !earlier.equals(cluster.name())) {
-                    String where = definedAt.getOrDefault(cluster.name(), cluster.name());
-                    int colon = where.lastIndexOf(':');
-                    boolean hasLine = colon > 0 && where.substring(colon + 1).matches("\\d+");
-                    strict.problems().add(new ConfigProblem(hasLine ? where.substring(0, colon) : where,
-                            hasLine ? Integer.parseInt(where.substring(colon + 1)) : -1, "bootstrap-servers", "cluster '" + cluster.name()
-                            + "' lists " + address.strip() + " as cluster '" + earlier + "' (" + definedAt.getOrDefault(earlier, earlier) + ") does:"
-                            + " one cluster watched under two names would have two sets of cooldowns and limits; define it once"));
-                    break;
-                }
-            }
-        }
-    }
 }

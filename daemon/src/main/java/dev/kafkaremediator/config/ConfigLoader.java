@@ -120,7 +120,6 @@ public final class ConfigLoader {
             clusterDir = Optional.of(base.resolve(strict.string(root, ROOT, "cluster-dir", ".")).normalize());
             ClusterDir.read(strict, clusterDir.get(), root.getValue("cluster-dir").origin(), defaults, clusters, definedAt);
         }
-        ClusterDir.sharedBootstrapServers(strict, clusters, definedAt);
         Map<String, NotifierConfig> notifiers = notifiers(strict, strict.object(root, ROOT, "notifiers"));
         StoreSettings store = StoreConfig.read(strict, root, ROOT, env);
         if (!strict.problems().isEmpty()) {

@@ -148,6 +148,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         Optional<PostgresDatabase> database = stores.database();
         HeapAdvice.forThisJvm(watches.size()).warning().ifPresent(LOG::warn);
+        dev.kafkaremediator.config.SharedBootstrap.warnings(config.clusters()).forEach(LOG::warn);
         int threads = workerThreads(watches.size());
         Scheduler scheduler;
         ClusterLeases leases;
@@ -551,6 +552,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         retireInBackground(retired, change.removed());
         HeapAdvice.forThisJvm(watched.size()).warning().ifPresent(LOG::warn);
+        dev.kafkaremediator.config.SharedBootstrap.warnings(watched).forEach(LOG::warn);
         LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
                 watched.size());
         try {
