@@ -62,6 +62,13 @@ public final class RemediatorCli implements Runnable {
                 err.println(name + ": " + failure.getMessage());
                 return failure.exitCode();
             }
+            if (e instanceof dev.kafkaremediator.state.postgres.StateStoreException store) {
+                // The database named in store.postgres is down, refuses the login or cannot be migrated: a condition the
+                // operator fixes, said in one line with the URL (its message), not an "unexpected error" with the class name.
+                LOG.debug("{} failed", name, e);
+                err.println(name + ": " + store.getMessage());
+                return ExitCodes.ERROR;
+            }
             // Anything else is a bug or a condition no command expected: one line for the operator (exit 2, never 1, which
             // means findings); the trace goes to the log at debug level (REMEDIATOR_LOG_LEVEL=debug).
             LOG.debug("{} failed", name, e);
