@@ -41,8 +41,16 @@ abstract class PolicyEvaluationCommand implements java.util.concurrent.Callable<
             "and the others are not held up (default: its timeouts.admin + timeouts.census + timeouts.jmx)."})
     String timeout;
 
+    /** The policy set evaluated, once {@link #evaluate} has loaded it. */
+    PolicySet evaluated = new PolicySet(List.of());
+
     /** The text form of the results (--json prints the findings and their plans for both commands). */
     abstract void printText(java.io.PrintWriter out, List<EvaluationRound.Result> results);
+
+    /** Why a policy on producer creation could not be met on this cluster's snapshot, and when it can be. */
+    Optional<String> churnNotice(EvaluationRound.Result result) {
+        return ChurnRateNotice.of(result.snapshot(), evaluated.forCluster(result.snapshot().cluster()));
+    }
 
     /** Exit 0 nothing found, 1 findings, 2 error (an unreachable cluster, after every cluster was tried). */
     @Override
@@ -71,6 +79,7 @@ abstract class PolicyEvaluationCommand implements java.util.concurrent.Callable<
     List<EvaluationRound.Result> evaluate(List<String> unreachable) throws InvalidConfigException {
         RemediatorConfig config = configOption.load();
         PolicySet set = PolicyLoader.load(List.of(policies != null ? policies : config.policyDir()), Optional.of(config.clusters().keySet()));
+        evaluated = set;
         HistoryStore history = parent.environment().stores().apply(config).history();
         List<ClusterConfig> clusters = configOption.clusters(config, cluster);
         Duration perCluster = timeout != null ? DurationArgument.positive("--timeout", timeout, "")
