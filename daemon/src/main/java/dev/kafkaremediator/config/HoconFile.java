@@ -53,7 +53,8 @@ public final class HoconFile {
                     size, kind, maxBytes, maxBytes / 1024)));
             return Optional.empty();
         }
-        return parse(file, strict, complete);
+        return parse(file, strict, ConfigParseOptions.defaults().setAllowMissing(false)
+                .setIncluder(new BoundedIncluder(file.toAbsolutePath().getParent(), maxBytes, kind)), complete);
     }
 
     /**
@@ -61,10 +62,19 @@ public final class HoconFile {
      *                 its errors are reported like the parser's
      */
     public static Optional<Config> parse(Path file, StrictConfig strict, UnaryOperator<Config> complete) {
+        return parse(file, strict, ConfigParseOptions.defaults().setAllowMissing(false), complete);
+    }
+
+    private static Optional<Config> parse(Path file, StrictConfig strict, ConfigParseOptions options, UnaryOperator<Config> complete) {
         try {
-            return Optional.of(complete.apply(ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))));
+            return Optional.of(complete.apply(ConfigFactory.parseFile(file.toFile(), options)));
         } catch (ConfigException e) {
-            strict.problem(e.origin(), null, e.getMessage().replaceFirst("^.*?: \\d+: ", ""));
+            if (e.origin() == null) {
+                // Raised by BoundedIncluder, which is told no origin: the file read is where it is.
+                strict.problems().add(new ConfigProblem(file.toString(), -1, null, e.getMessage()));
+            } else {
+                strict.problem(e.origin(), null, e.getMessage().replaceFirst("^.*?: \\d+: ", ""));
+            }
         } catch (StackOverflowError e) {
             // Typesafe Config parses recursively: about a thousand nested { } or [ ] exhaust the stack before any
             // reader could count the levels. The whole parse unwinds here, nothing half-built survives it.

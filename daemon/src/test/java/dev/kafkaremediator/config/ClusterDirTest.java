@@ -179,4 +179,22 @@ class ClusterDirTest {
         assertEquals(20_000, e.total());
         assertThat(e.getMessage()).endsWith("... and 19,900 more problems (the first 100 are shown)");
     }
+
+    @Test
+    void whatAFileIncludesHasTheSameBound() throws Exception {
+        Path file = config();
+        write("clusters.d/shared/jmx.conf", "jmx.port = 9999\n");
+        write("clusters.d/a.conf", "include \"shared/jmx.conf\"\nbootstrap-servers = \"a:9092\"\n");
+        assertEquals(java.util.OptionalInt.of(9999), ConfigLoader.load(file).cluster("a").jmx().port(), "a small include is read as before");
+
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("big.log").toFile(), "rw")) {
+            huge.setLength(60L * 1024 * 1024);
+        }
+        write("clusters.d/b.conf", "include file(\"" + dir.resolve("big.log") + "\")\nbootstrap-servers = \"b:9092\"\n");
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString().isEqualTo(dir.resolve("clusters.d/b.conf") + ": include " + dir.resolve("big.log")
+                + ": 62,914,560 bytes; a cluster file may hold at most 65,536 bytes (64 KiB), what it includes too: not read");
+    }
 }
