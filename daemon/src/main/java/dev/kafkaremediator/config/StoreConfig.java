@@ -99,6 +99,13 @@ final class StoreConfig {
         Duration checkin = strict.durationInRangeOr(c, p, "checkin-interval", Duration.ofSeconds(1), Duration.ofMinutes(10), d.checkinInterval());
         Duration ttl = strict.durationInRangeOr(c, p, "lease-ttl", Duration.ofSeconds(1), Duration.ofMinutes(10), d.leaseTtl());
         Duration margin = strict.durationInRangeOr(c, p, "lease-margin", Duration.ofMillis(500), Duration.ofMinutes(10), d.leaseMargin());
+        if (ttl.compareTo(checkin) < 0) {
+            // Quartz takes an instance for dead only once it missed a check-in (plus 7.5 s): a lease shorter than that lapses
+            // while its holder is alive and well, and another instance may take the cluster from it between two check-ins.
+            strict.problem((c.hasPath("lease-ttl") ? c.getValue("lease-ttl") : c.getValue("checkin-interval")).origin(), p + ".lease-ttl",
+                    "the lease must outlive a check-in: lease-ttl (" + StrictConfig.format(ttl) + ") must be at least checkin-interval ("
+                            + StrictConfig.format(checkin) + ")");
+        }
         return new StoreSettings.Ha(checkin, ttl, margin);
     }
 

@@ -155,6 +155,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         Optional<PostgresDatabase> database = stores.database();
         HeapAdvice.forThisJvm(watches.size()).warning().ifPresent(LOG::warn);
+        dev.kafkaremediator.config.SharedBootstrap.warnings(config.clusters()).forEach(LOG::warn);
         int threads = workerThreads(watches.size());
         Scheduler scheduler;
         ClusterLeases leases;
@@ -331,10 +332,38 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         // All or nothing: every new job and trigger is built and checked to fire before any job in force is touched.
         Map<JobDetail, java.util.Set<? extends Trigger>> jobs = policyJobs(set, watches.keySet());
-        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
-            scheduler.deleteJob(key);
+        Map<JobDetail, java.util.Set<? extends Trigger>> replaced = new LinkedHashMap<>();
+        java.util.Set<JobKey> kept = new java.util.HashSet<>();
+        for (Map.Entry<JobDetail, java.util.Set<? extends Trigger>> job : jobs.entrySet()) {
+            Trigger fresh = job.getValue().iterator().next();
+            Optional<Trigger> inForce = Optional.ofNullable(scheduler.getTrigger(fresh.getKey()));
+            Schedule schedule = set.policy(job.getKey().getKey().getName()).orElseThrow().schedule();
+            if (inForce.isPresent() && policies.current().policy(job.getKey().getKey().getName()).filter(p -> p.schedule().equals(schedule)).isPresent()) {
+                // A reload keeps each policy's cadence (#22.7): a fresh trigger fires at once, and three SIGHUPs would climb three
+                // rungs of an hourly ladder in seconds. The job reads the policy by name when it fires, so it runs the new one.
+                kept.add(job.getKey().getKey());
+                continue;
+            }
+            replaced.put(job.getKey(), java.util.Set.of(inForce.map(t -> keepingCadence(fresh, t, schedule)).orElse(fresh)));
         }
-        scheduler.scheduleJobs(jobs, true);
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
+            if (!kept.contains(key)) {
+                scheduler.deleteJob(key);
+            }
+        }
+        scheduler.scheduleJobs(replaced, true);
+    }
+
+    /**
+     * A policy whose {@code every} changed: its next run comes the new interval after its last one
+     * (at once if that is past), not at the reload. A cron's trigger fires at its next time anyway.
+     */
+    private Trigger keepingCadence(Trigger fresh, Trigger inForce, Schedule schedule) {
+        if (!(schedule instanceof Schedule.Every every) || inForce.getPreviousFireTime() == null) {
+            return fresh;
+        }
+        long next = Math.max(clock.millis(), inForce.getPreviousFireTime().getTime() + every.interval().toMillis());
+        return fresh.getTriggerBuilder().startAt(new java.util.Date(next)).build();
     }
 
     private Map<JobDetail, java.util.Set<? extends Trigger>> policyJobs(PolicySet set, java.util.Collection<String> clusters) throws SchedulerException {
@@ -407,7 +436,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             LOG.info("policies reloaded ({}): {} policies from {}", why, set.policies().size(), policies.dir());
             return true;
         } catch (InvalidConfigException e) {
-            LOG.error("policies NOT reloaded ({}): {} problems; the previous {} policies stay in force:\n{}", why, e.problems().size(),
+            LOG.error("policies NOT reloaded ({}): {} problems; the previous {} policies stay in force:\n{}", why, e.total(),
                     policies.current().policies().size(), e.getMessage());
             return false;
         } catch (SchedulerException e) {
@@ -457,7 +486,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         try {
             fresh = ConfigLoader.load(config.source().get());
         } catch (InvalidConfigException e) {
-            LOG.error("clusters NOT reloaded ({}): {} problems; the previous {} clusters stay in force:\n{}", why, e.problems().size(), watched.size(),
+            LOG.error("clusters NOT reloaded ({}): {} problems; the previous {} clusters stay in force:\n{}", why, e.total(), watched.size(),
                     e.getMessage());
             return false;
         }
@@ -530,6 +559,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         retireInBackground(retired, change.removed());
         HeapAdvice.forThisJvm(watched.size()).warning().ifPresent(LOG::warn);
+        dev.kafkaremediator.config.SharedBootstrap.warnings(watched).forEach(LOG::warn);
         LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
                 watched.size());
         try {

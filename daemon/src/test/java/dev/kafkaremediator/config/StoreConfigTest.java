@@ -86,6 +86,12 @@ class StoreConfigTest {
 
         assertThat(String.join("\n", problems(base + ", ha { checkin-interval = 100ms, lease-tll = 6s } }")))
                 .contains("remediator.store.postgres.ha.checkin-interval", "remediator.store.postgres.ha.lease-tll");
+        assertThat(String.join("\n", problems(base + ", ha { checkin-interval = 10m, lease-ttl = 1s } }")))
+                .contains("remediator.store.postgres.ha.lease-ttl: the lease must outlive a check-in: lease-ttl (1s) must be at least checkin-interval (10m)");
+        assertThat(String.join("\n", problems(base + ", ha { checkin-interval = 20s } }"))).as("the default lease (10s) is shorter too")
+                .contains("lease-ttl (10s) must be at least checkin-interval (20s)");
+        assertThat(String.join("\n", problems(base + ", pool-size = 1.5 }")))
+                .contains("remediator.store.postgres.pool-size: expected a whole number from 1 to 64, got 1.5");
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class PostgresDatabase implements AutoCloseable {
     public static PostgresDatabase open(StoreSettings.Postgres settings) {
         String instanceId = settings.instanceId().orElseGet(PostgresDatabase::defaultInstanceId);
         Properties props = connectionProperties(settings, instanceId);
+        LoginCheck.refusedLogin(settings, props);
         HikariDataSource pool;
         try {
             pool = pool(settings, props, "remediator-state", settings.poolSize());

@@ -93,6 +93,22 @@ class PostgresImportIT {
     }
 
     @Test
+    void aFindingResolvedSinceTheImportIsNotBroughtBackByTheNextOne(RunningPostgres postgres) throws Exception {
+        writeFileState();
+        try (PostgresStores stores = PostgresStores.over(postgres.open(postgres.newSchema("resolved")), HISTORY, clock)) {
+            new FileStateImport(stateDir, stores, clock, line -> { }).run();
+            // The daemon, now on PostgreSQL, evaluates the policy and the finding resolves: the cluster has none open.
+            stores.findings().save("local", Map.of());
+
+            FileStateImport.Report again = new FileStateImport(stateDir, stores, clock, line -> { }).run();
+
+            assertThat(stores.findings().load("local")).as("resolved stays resolved").isEmpty();
+            assertThat(again.counts()).filteredOn(c -> c.kind().equals("findings")).singleElement()
+                    .satisfies(c -> assertThat(List.of(c.read(), c.imported(), c.present())).containsExactly(1, 0, 1));
+        }
+    }
+
+    @Test
     void theCommandImportsIntoTheConfiguredDatabaseAndAuditReadsItFromThere(RunningPostgres postgres) throws Exception {
         writeFileState();
         StoreSettings.Postgres settings = postgres.newSchema("cli");

@@ -266,9 +266,9 @@ class PostgresStoresIT {
                 applied.add(rs.getString("version"));
             }
             // State (V1), then Quartz's tables, the cluster leases, the policies' evaluation times and when
-            // clusters were last reached (V100+): each once,
+            // clusters were last reached (V100+), the import's decisions (V104): each once,
             // however many instances started.
-            assertThat(applied).containsExactly("1", "100", "101", "102", "103");
+            assertThat(applied).containsExactly("1", "100", "101", "102", "103", "104");
         }
     }
 
