@@ -5,8 +5,8 @@
 # The build runs this before the unit tests (mvn -B verify needs nothing installed by hand). When
 # both programs are on PATH it does nothing. Otherwise it fetches Debian's `prometheus` (brings
 # promtool) and `prometheus-alertmanager` packages WITHOUT root: apt-get with its lists, cache and
-# status under DIR, `apt-get download`, `dpkg-deb -x` into DIR/root, and links them from DIR/bin,
-# which the build puts first on the tests' PATH. Nothing is installed on the system and no service
+# status under DIR, `apt-get download`, `dpkg-deb -x` into DIR/root, and puts them in DIR/bin, which
+# the build puts first on the tests' PATH. Nothing is installed on the system and no service
 # is started. A second run finds DIR/bin filled and returns at once. Where apt-get or dpkg-deb is
 # missing (not Debian or Ubuntu) it stops with the one command to run instead.
 set -euo pipefail
@@ -33,7 +33,7 @@ EOF
   exit 1
 }
 
-on_path apt-get && on_path dpkg-deb || give_up "apt-get or dpkg-deb not found (not a Debian or Ubuntu machine), so they cannot be fetched."
+on_path apt-get && on_path dpkg-deb && on_path perl || give_up "apt-get, dpkg-deb or perl not found (not a Debian or Ubuntu machine), so they cannot be fetched."
 
 packages=()
 have_promtool || packages+=(prometheus)
@@ -54,11 +54,21 @@ apt-get "${apt_opts[@]}" update >"$apt/update.log" 2>&1 || { cat "$apt/update.lo
 for deb in "$apt"/debs/*.deb; do
   dpkg-deb -x "$deb" "$dir/root"
 done
-for program in promtool prometheus-alertmanager; do
-  if [ -x "$dir/root/usr/bin/$program" ]; then
-    ln -sf "../root/usr/bin/$program" "$bin/$program"
-  fi
-done
+if [ -x "$dir/root/usr/bin/promtool" ]; then
+  ln -sf ../root/usr/bin/promtool "$bin/promtool"
+fi
+if [ -x "$dir/root/usr/bin/prometheus-alertmanager" ]; then
+  # Debian's build reads its default templates from /usr/share/prometheus/alertmanager, compiled in, and
+  # exits without them. This copy's path is rewritten to one of the same length relative to DIR/root/usr
+  # (././/share/...), and bin/prometheus-alertmanager runs it from there: give it absolute paths.
+  perl -pi -e 's{/usr/share/prometheus/alertmanager}{././/share/prometheus/alertmanager}g' "$dir/root/usr/bin/prometheus-alertmanager"
+  cat > "$bin/prometheus-alertmanager" <<'WRAPPER'
+#!/bin/sh
+# Debian's prometheus-alertmanager, unpacked by scripts/test-tools.sh; it finds its templates from ../root/usr.
+cd "$(dirname "$0")/../root/usr" && exec ./bin/prometheus-alertmanager "$@"
+WRAPPER
+  chmod +x "$bin/prometheus-alertmanager"
+fi
 rm -rf "$apt"
 have_promtool && have_alertmanager || give_up "the packages did not bring promtool and prometheus-alertmanager."
 echo "test-tools: $(cd "$bin" && ls | tr '\n' ' ')in $bin" >&2
