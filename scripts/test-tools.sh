@@ -25,10 +25,10 @@ fi
 give_up() {
   cat >&2 <<EOF
 test-tools: $1
-The tests need promtool and Alertmanager. Install them, then run the build again:
+The tests need promtool and Alertmanager on PATH. Run this once, then the build again:
   sudo apt-get install -y --no-install-recommends prometheus prometheus-alertmanager
-(or put the promtool and alertmanager of a Prometheus release on PATH). To build without the tests
-that need them: -Dtest-tools.skip=true (MonitoringFilesTest and AlertmanagerIT then fail).
+(not Debian or Ubuntu: put promtool and alertmanager from a Prometheus release on PATH).
+-Dtest-tools.skip=true builds without them (MonitoringFilesTest and AlertmanagerIT then fail).
 EOF
   exit 1
 }
