@@ -11,7 +11,8 @@ if [ ! -f "$csv" ]; then
 fi
 # Columns: GROUP,PACKAGE,CLASS,INSTRUCTION_MISSED,INSTRUCTION_COVERED,BRANCH_MISSED,BRANCH_COVERED,LINE_MISSED,LINE_COVERED,...
 awk -F, -v title="$title" -v html="$(dirname "$csv")/index.html" '
-  NR > 1 { bm[$1] += $6; bc[$1] += $7; lm[$1] += $8; lc[$1] += $9; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+  # An aggregate report names its groups "parent/module": the module is enough.
+  NR > 1 { sub(/.*\//, "", $1); bm[$1] += $6; bc[$1] += $7; lm[$1] += $8; lc[$1] += $9; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
   function pct(c, m) { return (c + m) == 0 ? "n/a" : sprintf("%.1f%%", 100 * c / (c + m)) }
   END {
     for (i = 1; i <= n; i++) {
