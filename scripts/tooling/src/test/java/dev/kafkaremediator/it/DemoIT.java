@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * README's main command, end to end, as a separate process: its own cluster, the daemon as a
  * separate JVM, the incident, the remediation and its verified effect; everything stopped after.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
+@ResourceLock("DemoIT")
 class DemoIT {
     @Test
     void theDemoFindsDiagnosesAndCuresTheLeak() throws Exception {
