@@ -10,6 +10,7 @@ import dev.kafkaremediator.lease.ClusterLeases;
 import dev.kafkaremediator.state.postgres.PostgresDatabase;
 import dev.kafkaremediator.state.postgres.PostgresLeases;
 import java.time.Duration;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
 @ResourceLock("ClusterLeaseIT")
+@Order(1)
 @ExtendWith(PostgresExtension.class)
 class ClusterLeaseIT {
     private static final Duration TTL = Duration.ofSeconds(1);

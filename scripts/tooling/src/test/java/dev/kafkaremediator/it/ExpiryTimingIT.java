@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
 @ResourceLock("ExpiryTimingIT")
+@Order(2)
 class ExpiryTimingIT {
     private static final String CHECK_INTERVAL = "producer.id.expiration.check.interval.ms";
 

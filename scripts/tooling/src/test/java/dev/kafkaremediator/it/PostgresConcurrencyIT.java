@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
 @ResourceLock("PostgresConcurrencyIT")
+@Order(1)
 @ExtendWith(PostgresExtension.class)
 class PostgresConcurrencyIT {
     private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");

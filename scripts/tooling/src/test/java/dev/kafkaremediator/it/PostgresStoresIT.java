@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
 @ResourceLock("PostgresStoresIT")
+@Order(1)
 @ExtendWith(PostgresExtension.class)
 class PostgresStoresIT {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
