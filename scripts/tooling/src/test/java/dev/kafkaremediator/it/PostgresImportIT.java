@@ -28,15 +28,22 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A state directory written by the file stores, imported into a real PostgreSQL, read back through
  * the PostgreSQL stores; imported again with nothing added; and the same through the command line
  * ({@code remediator import-state}), after which {@code remediator audit} reads the database.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
+@ResourceLock("PostgresImportIT")
+@Order(1)
 @ExtendWith(PostgresExtension.class)
 class PostgresImportIT {
     private static final Instant T = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
