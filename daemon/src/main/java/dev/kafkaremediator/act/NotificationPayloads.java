@@ -28,13 +28,22 @@ final class NotificationPayloads {
         };
     }
 
-    /** Alertmanager's API takes the alerts at /api/v2/alerts under its base URL. */
+    /**
+     * Alertmanager's API takes the alerts at /api/v2/alerts under its base URL. The path is extended
+     * on its own: a query (a proxy's {@code ?token=...}) stays a query, a fragment is not sent.
+     */
     static URI target(NotifierConfig config) {
-        if (config.type() != NotifierConfig.Type.ALERTMANAGER || config.url().getPath().endsWith("/api/v2/alerts")) {
-            return config.url();
+        URI url = config.url();
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        if (config.type() != NotifierConfig.Type.ALERTMANAGER || path.endsWith("/api/v2/alerts")) {
+            return url;
         }
-        String base = config.url().toString().replaceAll("/+$", "");
-        return URI.create(base + "/api/v2/alerts");
+        String alerts = path.replaceAll("/+$", "") + "/api/v2/alerts";
+        StringBuilder out = new StringBuilder(url.getScheme()).append("://").append(url.getRawAuthority()).append(alerts);
+        if (url.getRawQuery() != null) {
+            out.append('?').append(url.getRawQuery());
+        }
+        return URI.create(out.toString());
     }
 
     private static ObjectNode webhook(Notification n) {

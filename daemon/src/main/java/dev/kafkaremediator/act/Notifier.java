@@ -2,7 +2,6 @@ package dev.kafkaremediator.act;
 
 import dev.kafkaremediator.config.NotifierConfig;
 import dev.kafkaremediator.time.BoundedWait;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.URI;
@@ -19,16 +18,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends notifications from a bounded queue on its own thread, with retries and exponential
- * backoff, so a slow or dead receiver never blocks remediation. Each delivery, or failure, is
- * recorded (audited) under the action's id. When the queue is full the notification is dropped
- * and that is recorded too.
+ * Sends notifications from a bounded queue per receiver, each on its own thread, with retries and
+ * exponential backoff, so a slow or dead receiver never blocks remediation nor another receiver.
+ * Each attempt is bounded as a whole by the receiver's {@code timeout} (headers and body: a receiver
+ * that trickles its answer is cut off), and only a few KB of an answer are read. Each delivery, or
+ * failure, is recorded (audited) under the action's id. When a queue is full the notification is
+ * dropped for that receiver and that is recorded too, as is everything still queued at {@link #close}.
  *
  * <p>Alertmanager holds alert state: it resolves an alert that is not sent again before its
  * endsAt (or, without one, its resolve_timeout). A finding's alert therefore carries
@@ -53,12 +57,28 @@ public final class Notifier implements Notifications, AutoCloseable {
     /** @param receiver the one receiver a re-send goes to; @param events null for re-sends, which are not audited */
     private record Job(Notification notification, Mode mode, Optional<String> receiver, Optional<Instant> resolvedAt, ActionEvents events) { }
 
+    /** How long {@link #close} lets each receiver's thread end its attempt once interrupted. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
+    /** One receiver's queue and the thread that delivers from it. */
+    private final class Lane {
+        final NotifierConfig target;
+        final BlockingQueue<Job> queue;
+        final Thread thread;
+
+        Lane(NotifierConfig target, int capacity) {
+            this.target = target;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.thread = new Thread(() -> run(this), "notifier-" + target.name());
+            this.thread.setDaemon(true);
+        }
+    }
+
     private final List<NotifierConfig> targets;
     private final HttpClient http;
     private final BoundedWait.Pause pause;
-    private final BlockingQueue<Job> queue;
+    private final List<Lane> lanes;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Thread worker;
     private final Clock clock;
     private final Supplier<Optional<URI>> generatorUrl;
     /** Alert receivers whose last re-send failed: the first failure is a warning, the rest debug until one succeeds. */
@@ -79,10 +99,8 @@ public final class Notifier implements Notifications, AutoCloseable {
         this.targets = List.copyOf(targets);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.pause = pause;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.worker = new Thread(this::run, "notifier");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.lanes = this.targets.stream().map(t -> new Lane(t, capacity)).toList();
+        this.lanes.forEach(lane -> lane.thread.start());
     }
 
     public List<NotifierConfig> targets() {
@@ -117,19 +135,29 @@ public final class Notifier implements Notifications, AutoCloseable {
         return offer(new Job(alert, Mode.RESOLVE, Optional.empty(), Optional.of(resolvedAt), events));
     }
 
+    /** Queues the job for each receiver it is for; false (recorded per receiver) where it could not be. */
     private boolean offer(Job job) {
-        inFlight.incrementAndGet();
-        if (closed || !queue.offer(job)) {
-            inFlight.decrementAndGet();
-            String why = closed ? "notifier closed" : "queue full (" + queue.size() + ")";
-            if (job.events() == null) {
-                LOG.debug("re-send of {} on {} to {} dropped: {}", job.notification().policy(), job.notification().entity(), job.receiver().orElse(""), why);
-            } else {
-                record(job.events(), "notify-dropped", Map.of("why", why));
+        boolean all = true;
+        for (Lane lane : lanes) {
+            if (!receives(lane.target, job)) {
+                continue;
             }
-            return false;
+            inFlight.incrementAndGet();
+            if (closed || !lane.queue.offer(job)) {
+                inFlight.decrementAndGet();
+                dropped(lane, job, closed ? "notifier closed" : "queue full (" + lane.queue.size() + ")");
+                all = false;
+            }
         }
-        return true;
+        return all;
+    }
+
+    private void dropped(Lane lane, Job job, String why) {
+        if (job.events() == null) {
+            LOG.debug("re-send of {} on {} to {} dropped: {}", job.notification().policy(), job.notification().entity(), lane.target.name(), why);
+        } else {
+            record(job.events(), "notify-dropped", Map.of("notifier", lane.target.name(), "why", why));
+        }
     }
 
     /** Waits (bounded) until every queued notification was delivered or gave up; for one-shot commands and tests. */
@@ -143,11 +171,11 @@ public final class Notifier implements Notifications, AutoCloseable {
         }
     }
 
-    private void run() {
-        while (!closed || !queue.isEmpty()) {
+    private void run(Lane lane) {
+        while (!closed || !lane.queue.isEmpty()) {
             Job job;
             try {
-                job = queue.poll(200, TimeUnit.MILLISECONDS);
+                job = lane.queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
@@ -155,11 +183,7 @@ public final class Notifier implements Notifications, AutoCloseable {
                 continue;
             }
             try {
-                for (NotifierConfig target : targets) {
-                    if (receives(target, job)) {
-                        deliver(target, job);
-                    }
-                }
+                deliver(lane.target, job);
             } finally {
                 inFlight.decrementAndGet();
             }
@@ -193,8 +217,11 @@ public final class Notifier implements Notifications, AutoCloseable {
         // A re-send is not retried: the next interval sends it again, and a backoff here would hold up the queue behind it.
         int retries = job.mode() == Mode.RESEND ? 0 : target.retries();
         for (int attempt = 1; attempt <= retries + 1; attempt++) {
+            // Asynchronous so the timeout bounds the whole exchange: HttpRequest.timeout stops at the headers,
+            // and a receiver sending its body a byte at a time would hold this receiver's thread for as long as it likes.
+            CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, BoundedBody.handler());
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = exchange.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 if (response.statusCode() / 100 == 2) {
                     if (job.mode() == Mode.RESEND) {
                         if (resendFailing.remove(target.name())) {
@@ -209,12 +236,17 @@ public final class Notifier implements Notifications, AutoCloseable {
                     record(job.events(), "notify-delivered", details);
                     return;
                 }
-                last = "HTTP " + response.statusCode();
-            } catch (IOException e) {
-                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                last = "HTTP " + response.statusCode() + answer(response.body());
+            } catch (TimeoutException e) {
+                exchange.cancel(true);
+                last = "no complete answer within " + target.timeout().toMillis() + "ms";
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                last = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             } catch (InterruptedException e) {
+                exchange.cancel(true);
                 Thread.currentThread().interrupt();
-                last = "interrupted";
+                last = "interrupted (the remediator is stopping)";
                 break;
             }
             if (attempt <= retries) {
@@ -242,17 +274,49 @@ public final class Notifier implements Notifications, AutoCloseable {
                 "attempts", retries + 1));
     }
 
+    /** The start of a failed answer's text, on one line: what Alertmanager or Slack says was wrong. */
+    private static String answer(String body) {
+        String text = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+        return text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    }
+
     private static void record(ActionEvents events, String event, Map<String, Object> details) {
+        // Recorded with the thread's interrupt cleared: the file audit writes through a FileChannel, which an
+        // interrupted thread would close unwritten (ClosedByInterruptException), losing exactly the stop's records.
+        boolean interrupted = Thread.interrupted();
         try {
             events.record(event, details);
         } catch (ActionFailure e) {
             LOG.error("could not audit {}: {}", event, e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
+    /**
+     * Stops every receiver's thread: an attempt in progress ends as failed ("interrupted"), and what is
+     * still queued is recorded as dropped, so a stop (SIGTERM) loses nothing without an audit record.
+     * Call {@link #drain} first to give queued notifications their chance.
+     */
     @Override
     public void close() {
         closed = true;
-        worker.interrupt();
+        lanes.forEach(lane -> lane.thread.interrupt());
+        for (Lane lane : lanes) {
+            try {
+                lane.thread.join(STOP_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (lane.thread.isAlive()) {
+                LOG.warn("notifier {} did not stop within {}s", lane.target.name(), STOP_GRACE.toSeconds());
+            }
+            for (Job job = lane.queue.poll(); job != null; job = lane.queue.poll()) {
+                inFlight.decrementAndGet();
+                dropped(lane, job, "the remediator stopped before it was sent");
+            }
+        }
     }
 }

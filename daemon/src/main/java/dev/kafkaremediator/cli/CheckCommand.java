@@ -20,6 +20,7 @@ final class CheckCommand extends PolicyEvaluationCommand {
     void printText(PrintWriter out, List<EvaluationRound.Result> results) {
         for (EvaluationRound.Result r : results) {
             out.printf("cluster %s: %d finding%s%n", r.snapshot().cluster(), r.plans().size(), r.plans().size() == 1 ? "" : "s");
+            churnNotice(r).ifPresent(out::println);
             r.plans().forEach(p -> print(out, p));
         }
     }

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * A duration given on the command line: HOCON's form (7d, 12h, 30m) as in the configuration, or
- * ISO-8601 (PT30M); positive and at most {@code max}, so that "now minus it" is a real instant.
+ * ISO-8601 (PT30M); positive and at most {@code max}, so that "now minus it" is a real instant. A bare
+ * number is refused: HOCON would read it as milliseconds, which nobody typing {@code --timeout 30} means.
  * Every error names the option it came from.
  */
 final class DurationArgument {
@@ -19,6 +20,11 @@ final class DurationArgument {
     }
 
     static Duration parse(String option, String text) {
+        if (text.strip().matches("[-+]?\\d+(\\.\\d+)?")) {
+            // HOCON reads a bare number as milliseconds: "--timeout 30" meant 30 ms, never what was meant. Say the unit.
+            throw new CommandFailure(ExitCodes.ERROR, option + ": a number needs its unit: " + text.strip() + "s, " + text.strip()
+                    + "m or " + text.strip() + "d (or ISO-8601 such as PT" + text.strip() + "S), got '" + text + "'");
+        }
         Duration d;
         try {
             d = text.toUpperCase(Locale.ROOT).startsWith("P") || text.toUpperCase(Locale.ROOT).startsWith("-P") ? Duration.parse(text)

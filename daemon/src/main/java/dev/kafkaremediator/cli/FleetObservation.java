@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Observes several clusters at once for {@code status}: a bounded pool (at most {@link #MAX_THREADS}
+ * Observes several clusters at once for {@code status}, {@code check} and {@code plan}: a bounded pool (at most {@link #MAX_THREADS}
  * clusters in flight, never a thread per cluster of a fleet of hundreds) and a per-cluster
  * deadline, past which the cluster's clients are abandoned (its Admin calls fail at once, its JMX
  * reads are interrupted) and it is reported as timed out: one dead cluster costs its own line, not
@@ -103,9 +103,9 @@ final class FleetObservation {
         try {
             ProducerInitSeed.fromHistory(history, cluster.name(), connections, clock.instant(), StatusReport.GROWTH_WINDOW);
             ClusterSnapshot snapshot = connections.observer().observe();
-            return late.get() ? Result.failed(cluster, "no complete answer within " + timeout + " (status --timeout)") : Result.of(cluster, snapshot);
+            return late.get() ? Result.failed(cluster, "no complete answer within " + timeout + " (--timeout)") : Result.of(cluster, snapshot);
         } catch (RuntimeException e) {
-            return Result.failed(cluster, late.get() ? "no complete answer within " + timeout + " (status --timeout)" : "observation failed: " + e.getMessage());
+            return Result.failed(cluster, late.get() ? "no complete answer within " + timeout + " (--timeout)" : "observation failed: " + e.getMessage());
         } finally {
             deadline.cancel(false);
             connections.close();

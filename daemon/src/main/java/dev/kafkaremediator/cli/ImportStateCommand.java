@@ -22,8 +22,12 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "import-state", mixinStandardHelpOptions = true,
         description = {"Copy a state directory's files into the PostgreSQL configured as store.postgres (a one-shot move to shared state).",
-                "Run it again safely: nothing is imported twice; findings and roll journals are copied only for clusters that have none there yet."})
+                "Run it again safely: nothing is imported twice; findings and roll journals are copied only for clusters that have none there yet,",
+                "and a cluster's findings only once (one resolved since is not brought back)."})
 final class ImportStateCommand implements Callable<Integer> {
+    /** What a state directory holds, one sub-directory per kind (StateStores.files). */
+    private static final java.util.List<String> STATE_KINDS = java.util.List.of("history", "findings", "actions", "audit", "rolls");
+
     @ParentCommand
     RemediatorCli parent;
 
@@ -44,11 +48,16 @@ final class ImportStateCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new CommandFailure(ExitCodes.ERROR, "--from-dir: no such directory: " + dir);
         }
+        if (STATE_KINDS.stream().noneMatch(kind -> Files.isDirectory(dir.resolve(kind)))) {
+            // "0 read, 0 imported" and exit 0 would read as a finished move (seen: --from-dir /).
+            throw new CommandFailure(ExitCodes.ERROR, "--from-dir: " + dir + " holds no remediator state (none of " + String.join("/, ", STATE_KINDS)
+                    + "/): nothing to import; name the state-dir of the instance whose state moves");
+        }
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
         FileStateImport.Report report;
         try (PostgresStores stores = PostgresStores.open(settings, config.history(), parent.environment().clock())) {
-            out.println("importing " + dir.toAbsolutePath().normalize() + " into " + settings.url() + " (schema " + settings.schema() + ")");
+            out.println("importing " + dir.toAbsolutePath().normalize() + " into " + settings.displayUrl() + " (schema " + settings.schema() + ")");
             report = new FileStateImport(dir, stores, parent.environment().clock(), line -> { }).run();
         } catch (StateStoreException | IOException e) {
             throw new CommandFailure(ExitCodes.ERROR, e.getMessage());

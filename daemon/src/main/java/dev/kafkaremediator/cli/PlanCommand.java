@@ -17,6 +17,7 @@ final class PlanCommand extends PolicyEvaluationCommand {
             if (r.plans().isEmpty()) {
                 out.printf("cluster %s: nothing to do%n", r.snapshot().cluster());
             }
+            churnNotice(r).ifPresent(out::println);
             for (RemediationPlan plan : r.plans()) {
                 CheckCommand.print(out, plan);
                 out.println("    plan" + (plan.dryRun() ? " (dry-run: printed and audited, never executed)" : "") + ":");

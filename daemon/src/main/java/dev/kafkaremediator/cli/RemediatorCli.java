@@ -11,7 +11,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Watches Kafka clusters for slow killers (heap, producer-id state, topic growth) and remediates them under guards.",
         subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, PlanCommand.class, ValidateCommand.class,
                 HeapDumpCommand.class, TrimCommand.class, RollCommand.class, ExpireProducersCommand.class, AuditCommand.class,
-                ImportStateCommand.class},
+                ImportStateCommand.class, GateCommand.class},
         footer = {"", "Exit status: 0 done (check: no findings), 1 findings, 2 usage/configuration error or unreachable cluster,",
                 "3 a guard refused the action."})
 public final class RemediatorCli implements Runnable {
@@ -51,14 +51,23 @@ public final class RemediatorCli implements Runnable {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             String name = line.getCommandSpec().qualifiedName();
             if (e instanceof InvalidConfigException invalid) {
-                err.println(name + ": invalid configuration (" + invalid.problems().size() + " problem"
-                        + (invalid.problems().size() == 1 ? "" : "s") + "):");
+                err.println(name + ": invalid configuration (" + invalid.total() + " problem" + (invalid.total() == 1 ? "" : "s") + "):");
                 invalid.problems().forEach(p -> err.println("  " + p));
+                if (invalid.omitted() > 0) {
+                    err.println("  " + InvalidConfigException.more(invalid.omitted()));
+                }
                 return ExitCodes.ERROR;
             }
             if (e instanceof CommandFailure failure) {
                 err.println(name + ": " + failure.getMessage());
                 return failure.exitCode();
+            }
+            if (e instanceof dev.kafkaremediator.state.postgres.StateStoreException store) {
+                // The database named in store.postgres is down, refuses the login or cannot be migrated: a condition the
+                // operator fixes, said in one line with the URL (its message), not an "unexpected error" with the class name.
+                LOG.debug("{} failed", name, e);
+                err.println(name + ": " + store.getMessage());
+                return ExitCodes.ERROR;
             }
             // Anything else is a bug or a condition no command expected: one line for the operator (exit 2, never 1, which
             // means findings); the trace goes to the log at debug level (REMEDIATOR_LOG_LEVEL=debug).
@@ -76,6 +85,12 @@ public final class RemediatorCli implements Runnable {
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.ERROR;
         });
+        if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+            // Picocli skips its check of unmatched arguments when --help is asked for anywhere: "remediator no-such-command
+            // --help" printed the usage and exited 0, as if the command existed.
+            err.println("remediator: unknown command '" + args[0] + "' (see 'remediator --help')");
+            return ExitCodes.ERROR;
+        }
         return cli.execute(args);
     }
 

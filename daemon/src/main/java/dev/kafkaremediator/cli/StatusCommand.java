@@ -40,7 +40,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster (default: every configured cluster).")
     String cluster;
 
-    @Option(names = "--json", description = "One JSON object (an array of them for several clusters).")
+    @Option(names = "--json", description = {"One JSON object (an array of them for several clusters, every configured one: a cluster that did not",
+            "answer has \"reachable\": false and its \"unreachableReason\")."})
     boolean json;
 
     /** history.max-topics allows at most this many topics per sample; more cannot be shown. */
@@ -88,8 +89,17 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, FleetFacts.Facts> facts = json || fleet
                 ? FleetFacts.read(config, stores, clusters.stream().map(ClusterConfig::name).toList(), clock.instant(), err) : Map.of();
         if (json) {
-            Object document = reports.size() == 1 && clusters.size() == 1 ? reports.get(0).json(facts.get(reports.get(0).cluster()))
-                    : JSON.createArrayNode().addAll(reports.stream().map(r -> r.json(facts.get(r.cluster()))).toList());
+            // Every configured cluster, in name order: one that did not answer is there too, with why (#22.12); a script
+            // reading the array must not take a missing cluster for a healthy one.
+            Map<String, StatusReport> byName = new java.util.HashMap<>();
+            reports.forEach(r -> byName.put(r.cluster(), r));
+            List<com.fasterxml.jackson.databind.node.ObjectNode> nodes = new ArrayList<>();
+            for (FleetObservation.Result result : observed) {
+                String name = result.cluster().name();
+                nodes.add(byName.containsKey(name) ? byName.get(name).json(facts.get(name))
+                        : StatusReport.unreachableJson(result.cluster(), problems.get(name), result.snapshot(), facts.get(name)));
+            }
+            Object document = clusters.size() == 1 ? nodes.get(0) : JSON.createArrayNode().addAll(nodes);
             out.println(JSON.writeValueAsString(document));
         } else if (fleet) {
             printFleet(out, clusters, reports, facts, problems, clock.instant());

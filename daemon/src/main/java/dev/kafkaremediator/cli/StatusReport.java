@@ -104,6 +104,32 @@ final class StatusReport {
         return root;
     }
 
+    /**
+     * A cluster that did not answer, for status --json: {@code "reachable": false} and
+     * {@code unreachableReason}, what its snapshot knew (when it took one) and the state's facts.
+     */
+    static ObjectNode unreachableJson(dev.kafkaremediator.config.ClusterConfig cluster, String why, java.util.Optional<ClusterSnapshot> snapshot,
+                                      FleetFacts.Facts facts) {
+        ObjectNode root;
+        if (snapshot.isPresent()) {
+            root = new StatusReport(snapshot.get(), List.of(), 0).json(facts);
+        } else {
+            root = JSON.createObjectNode();
+            root.put("cluster", cluster.name());
+            root.putNull("takenAt");
+            root.put("reachable", false);
+            root.putArray("brokers");
+            root.putArray("topics");
+            root.put("brokerCount", 0);
+            root.put("registeredBrokers", 0);
+            putFacts(root, facts);
+        }
+        root.put("reachable", false);
+        root.put("bootstrapServers", cluster.bootstrapServers());
+        root.put("unreachableReason", why);
+        return root;
+    }
+
     /** The state's facts alone (a cluster that did not answer still has an owner, findings and a last action). */
     static void putFacts(ObjectNode root, FleetFacts.Facts facts) {
         facts.owner().ifPresentOrElse(o -> root.put("owner", o), () -> root.putNull("owner"));

@@ -38,6 +38,7 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
         List<ConfigProblem> problems = new ArrayList<>();
+        int omitted = 0;
         Optional<RemediatorConfig> loaded = Optional.empty();
         if (config != null || paths.isEmpty()) {
             ConfigOption option = new ConfigOption();
@@ -48,6 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
                 ConfigOption.requireClusters(loaded.get(), option.path());
             } catch (InvalidConfigException e) {
                 problems.addAll(e.problems());
+                omitted += e.omitted();
             }
         }
         List<Path> policyPaths = !paths.isEmpty() ? paths : loaded.map(c -> List.of(c.policyDir())).orElse(List.of());
@@ -59,13 +61,19 @@ final class ValidateCommand implements Callable<Integer> {
                 policies = set.policies().size();
             } catch (InvalidConfigException e) {
                 problems.addAll(e.problems());
+                omitted += e.omitted();
             }
         }
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println(p));
-            err.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "; nothing was changed");
+            if (omitted > 0) {
+                err.println(InvalidConfigException.more(omitted));
+            }
+            int total = problems.size() + omitted;
+            err.println(total + " problem" + (total == 1 ? "" : "s") + "; nothing was changed");
             return ExitCodes.ERROR;
         }
+        loaded.ifPresent(c -> dev.kafkaremediator.config.SharedBootstrap.warnings(c.clusters()).forEach(w -> err.println("warning: " + w)));
         out.println("valid: " + policies + " polic" + (policies == 1 ? "y" : "ies") + " in " + policyPaths
                 + loaded.map(c -> ", configuration " + c.source().map(Path::toString).orElse("") + " with clusters " + c.clusters().keySet())
                 .orElse(""));

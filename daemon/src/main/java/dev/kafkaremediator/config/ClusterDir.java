@@ -38,13 +38,20 @@ final class ClusterDir {
         for (Path file : files(strict, dir, keyOrigin)) {
             String fileName = file.getFileName().toString();
             String name = fileName.substring(0, fileName.length() - SUFFIX.length());
-            Optional<Config> parsed = HoconFile.parse(file, strict, c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
-            if (parsed.isEmpty()) {
+            // Before the file is opened: a name that is not UTF-8 comes back from the directory with U+FFFD in place of its
+            // bytes, and opening that name fails (FileNotFoundException) although the file is there.
+            if (name.indexOf('\uFFFD') >= 0) {
+                strict.problems().add(new ConfigProblem(file.toString(), -1, null, "the file's name is not valid UTF-8 (shown with \uFFFD);"
+                        + " the file's name is the cluster's name: rename it with letters, digits, '.', '_' and '-' before .conf"));
                 continue;
             }
             if (!name.matches(NAME)) {
                 strict.problems().add(new ConfigProblem(file.toString(), -1, null,
                         "the file's name is the cluster's name: letters, digits, '.', '_' and '-' before .conf"));
+                continue;
+            }
+            Optional<Config> parsed = HoconFile.parse(file, strict, HoconFile.MAX_CLUSTER_FILE_BYTES, "a cluster file", c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
+            if (parsed.isEmpty()) {
                 continue;
             }
             String earlier = inConfig.get(name);
@@ -61,6 +68,7 @@ final class ClusterDir {
             }
             // Keys are reported as the file spells them (bootstrap-servers, jmx.port): the file and line say which cluster.
             clusters.put(name, ConfigLoader.cluster(strict, name, "", own.withFallback(defaults)));
+            inConfig.put(name, file.toString());
         }
     }
 
@@ -71,10 +79,12 @@ final class ClusterDir {
             return List.of();
         }
         try (Stream<Path> listing = Files.list(dir)) {
-            return listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p)).sorted().toList();
+            List<Path> confs = listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            return confs.stream().filter(p -> HoconFile.regularFile(strict, p, "cluster")).toList();
         } catch (IOException e) {
             strict.problem(keyOrigin, "remediator.cluster-dir", "cannot list " + dir + ": " + e.getMessage());
             return List.of();
         }
     }
+
 }

@@ -56,7 +56,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), -1, null, "no such file")));
         }
         StrictConfig strict = new StrictConfig();
-        Config parsed = HoconFile.parse(file, strict, c -> c
+        Config parsed = HoconFile.parse(file, strict, HoconFile.MAX_CONFIG_BYTES, "the configuration file", c -> c
                 // reference.conf alone: defaultReference() would mix in every system property
                 .withFallback(ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf"))
                 .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)))

@@ -99,18 +99,26 @@ final class StoreConfig {
         Duration checkin = strict.durationInRangeOr(c, p, "checkin-interval", Duration.ofSeconds(1), Duration.ofMinutes(10), d.checkinInterval());
         Duration ttl = strict.durationInRangeOr(c, p, "lease-ttl", Duration.ofSeconds(1), Duration.ofMinutes(10), d.leaseTtl());
         Duration margin = strict.durationInRangeOr(c, p, "lease-margin", Duration.ofMillis(500), Duration.ofMinutes(10), d.leaseMargin());
+        if (ttl.compareTo(checkin) < 0) {
+            // Quartz takes an instance for dead only once it missed a check-in (plus 7.5 s): a lease shorter than that lapses
+            // while its holder is alive and well, and another instance may take the cluster from it between two check-ins.
+            strict.problem((c.hasPath("lease-ttl") ? c.getValue("lease-ttl") : c.getValue("checkin-interval")).origin(), p + ".lease-ttl",
+                    "the lease must outlive a check-in: lease-ttl (" + StrictConfig.format(ttl) + ") must be at least checkin-interval ("
+                            + StrictConfig.format(checkin) + ")");
+        }
         return new StoreSettings.Ha(checkin, ttl, margin);
     }
 
     private static void checkUrl(StrictConfig strict, Config c, String p, String url) {
         ConfigValue where = c.getValue("url");
-        if (!url.startsWith("jdbc:postgresql:")) {
+        // A secret first: the URL is printed in logs and errors, and a password inside it would be too (it is not repeated here).
+        java.util.Optional<String> secret = JdbcUrls.secretIn(url);
+        if (secret.isPresent()) {
+            strict.problem(where.origin(), p + ".url", secret.get() + "; give it through password-env (an environment variable) instead");
+        } else if (!url.startsWith("jdbc:postgresql:")) {
             strict.problem(where.origin(), p + ".url", "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database)");
         } else if (org.postgresql.Driver.parseURL(url, new Properties()) == null) {
             strict.problem(where.origin(), p + ".url", "not a URL the PostgreSQL driver can parse (jdbc:postgresql://host:5432/database)");
-        } else if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-            // The URL is printed in logs and errors; a password inside it would be too (it is not repeated here).
-            strict.problem(where.origin(), p + ".url", "holds a password; give it through password-env (an environment variable) instead");
         }
     }
 

@@ -40,6 +40,11 @@ public sealed interface StoreSettings {
             ha = ha == null ? Ha.defaults() : ha;
         }
 
+        /** The URL as logs and messages may show it: a password in it (refused by the configuration check) masked all the same. */
+        public String displayUrl() {
+            return JdbcUrls.redacted(url);
+        }
+
         /** The same settings with {@code ha} replaced. */
         public Postgres withHa(Ha replacement) {
             return new Postgres(url, user, password, schema, instanceId, poolSize, connectionTimeout, statementTimeout, socketTimeout, replacement);
@@ -47,7 +52,7 @@ public sealed interface StoreSettings {
 
         @Override
         public String toString() {
-            return "Postgres[url=" + url + ", user=" + user + ", password=" + (password.isPresent() ? "(set)" : "(none)") + ", schema=" + schema
+            return "Postgres[url=" + displayUrl() + ", user=" + user + ", password=" + (password.isPresent() ? "(set)" : "(none)") + ", schema=" + schema
                     + ", instanceId=" + instanceId.orElse("(host:pid)") + ", poolSize=" + poolSize + ", connectionTimeout=" + connectionTimeout
                     + ", statementTimeout=" + statementTimeout + ", socketTimeout=" + socketTimeout + ", ha=" + ha + "]";
         }

@@ -27,11 +27,16 @@ public final class StrictConfig {
     }
 
     public StrictConfig() {
-        this(new ArrayList<>());
+        this(new ConfigProblems());
     }
 
     public List<ConfigProblem> problems() {
         return problems;
+    }
+
+    /** How many problems were found so far, those past the kept ones included: what "did this read add one?" compares. */
+    public int problemCount() {
+        return problems instanceof ConfigProblems capped ? capped.total() : problems.size();
     }
 
     public void problem(ConfigOrigin origin, String path, String message) {
@@ -81,6 +86,12 @@ public final class StrictConfig {
 
     public int intInRange(Config c, String prefix, String key, int min, int max, int placeholder) {
         try {
+            if (c.getValue(key).unwrapped() instanceof Double d && d != Math.rint(d)) {
+                // Typesafe Config's getInt truncates: pool-size = 1.5 would be read as 1.
+                problem(c.getValue(key).origin(), join(prefix, key), "expected a whole number from " + min + " to " + max + ", got "
+                        + c.getValue(key).render());
+                return placeholder;
+            }
             int value = c.getInt(key);
             if (value < min || value > max) {
                 problem(c.getValue(key).origin(), join(prefix, key), "expected a whole number from " + min + " to " + max + ", got " + value);
@@ -122,9 +133,9 @@ public final class StrictConfig {
         if (!c.hasPath(key)) {
             return positiveDuration(c, prefix, key, placeholder);
         }
-        int before = problems.size();
+        int before = problemCount();
         Duration d = positiveDuration(c, prefix, key, placeholder);
-        if (problems.size() > before) {
+        if (problemCount() > before) {
             return placeholder;
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {

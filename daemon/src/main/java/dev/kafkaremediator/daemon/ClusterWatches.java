@@ -8,15 +8,12 @@ import dev.kafkaremediator.act.RestartCommand;
 import dev.kafkaremediator.act.RollJournal;
 import dev.kafkaremediator.audit.AuditException;
 import dev.kafkaremediator.audit.AuditLog;
-import dev.kafkaremediator.audit.InterruptedExpiry;
 import dev.kafkaremediator.audit.StateStores;
 import dev.kafkaremediator.config.ClusterConfig;
 import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.time.BoundedWait;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -39,6 +36,8 @@ final class ClusterWatches {
     private final FiringAlerts alerts;
     private final BooleanSupplier stopping;
     private final java.util.function.Supplier<dev.kafkaremediator.lease.ClusterLeases> leases;
+    /** Shared by every watch this opens: a changed cluster's new watch must not repair what its old watch's action still holds. */
+    private final ActionsInProgress inProgress = new ActionsInProgress();
 
     /** @param leases the cluster leases, once the daemon has made them (a takeover's repair runs only after the start) */
     ClusterWatches(RemediatorConfig config, Clock clock, Function<ClusterConfig, ClusterConnections> connector, StateStores stores,
@@ -63,7 +62,7 @@ final class ClusterWatches {
         ActionClients clients = new ActionClients(connections.admin(), connections.jmx(), actions.changes(), actions.diagnostics(),
                 new RestartCommand(cluster.restartCommand()), journal, notifier);
         BoundedWait waiter = BoundedWait.monotonic(clock);
-        Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock, metrics);
+        Remediation remediation = new Remediation(cluster.name(), config.dryRun(), audit, clock, metrics, inProgress);
         // The watch evaluates with its own cluster's settings as loaded now: a reload may add or change it after the start.
         RemediatorConfig own = config.withClusters(java.util.Map.of(cluster.name(), cluster));
         java.util.function.BiFunction<dev.kafkaremediator.observe.ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, ActionContext> contexts =
@@ -89,8 +88,7 @@ final class ClusterWatches {
     /** A lowered producer.id.expiration.ms left by a remediator that stopped mid-action is put back before anything else. */
     private void restoreInterruptedExpiry(ClusterConfig cluster, ClusterConnections connections, ActionConnections actions, AuditLog audit) {
         try {
-            List<InterruptedExpiry.Pending> pending = InterruptedExpiry.find(audit, cluster.name(), clock.instant().minus(Duration.ofDays(7)));
-            InterruptedExpiry.restore(pending, cluster.name(), connections.admin(), actions.changes(), audit, clock, cluster.timeouts().admin())
+            ExpiryRepair.run(cluster.name(), connections.admin(), actions.changes(), audit, clock, cluster.timeouts().admin(), inProgress)
                     .forEach(LOG::warn);
         } catch (AuditException e) {
             LOG.warn("cluster={} cannot read the audit for an interrupted expire-producers: {}", cluster.name(), e.getMessage());

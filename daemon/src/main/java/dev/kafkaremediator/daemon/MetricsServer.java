@@ -21,8 +21,28 @@ public final class MetricsServer implements AutoCloseable {
         this.executor = executor;
     }
 
+    /** Threads serving requests: a few slow clients leave the others to Prometheus and the health checks. */
+    static final int THREADS = 4;
+    /**
+     * How long a client may take to send its request, and to take the answer: the JDK's server reads a
+     * request's headers on a serving thread, so a client sending a byte a second would hold it for as long
+     * as it likes (two of them took /health down). Past these the server closes the connection.
+     */
+    static final int MAX_REQUEST_SECONDS = 3;
+    static final int MAX_RESPONSE_SECONDS = 10;
+
+    /**
+     * The JDK's own server limits are system properties, read once when its first server is made; the
+     * daemon's is its first. An operator's own values stay.
+     */
+    static void limitSlowClients() {
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS));
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", String.valueOf(MAX_RESPONSE_SECONDS));
+    }
+
     /** Starts serving; {@code health} gives the /health verdict at each request. Port 0 picks a free port. */
     public static MetricsServer start(String host, int port, ObservedMetrics metrics, Supplier<HealthReport> health) throws IOException {
+        limitSlowClients();
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         MetricsHandler prometheus = new MetricsHandler(metrics.registry());
         server.createContext("/metrics", exchange -> {
@@ -35,7 +55,7 @@ public final class MetricsServer implements AutoCloseable {
                 respond(exchange, health.get());
             }
         });
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "metrics-http");
             t.setDaemon(true);
             return t;

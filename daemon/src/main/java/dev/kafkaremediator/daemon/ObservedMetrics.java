@@ -23,7 +23,42 @@ import java.util.function.ToDoubleFunction;
 public final class ObservedMetrics implements dev.kafkaremediator.act.ActionOutcomes {
     private static final String ROLL = "roll";
     private static final String EXPIRE = "expire-producers";
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    /**
+     * Scraped under this object's lock, which {@link #record} and the other updates hold: a scrape sees
+     * a snapshot whole or not at all. Unlocked, a scrape during a record showed a broker's producer ids,
+     * heap max and jmx_up = 1 without its heap used (collected first, before the record reached it):
+     * DaemonIT's failure of issue 23, on a broker just back from a restart.
+     */
+    private final PrometheusRegistry registry = new PrometheusRegistry() {
+        @Override
+        public io.prometheus.metrics.model.snapshots.MetricSnapshots scrape() {
+            synchronized (ObservedMetrics.this) {
+                return super.scrape();
+            }
+        }
+
+        @Override
+        public io.prometheus.metrics.model.snapshots.MetricSnapshots scrape(io.prometheus.metrics.model.registry.PrometheusScrapeRequest request) {
+            synchronized (ObservedMetrics.this) {
+                return super.scrape(request);
+            }
+        }
+
+        @Override
+        public io.prometheus.metrics.model.snapshots.MetricSnapshots scrape(java.util.function.Predicate<String> includedNames) {
+            synchronized (ObservedMetrics.this) {
+                return super.scrape(includedNames);
+            }
+        }
+
+        @Override
+        public io.prometheus.metrics.model.snapshots.MetricSnapshots scrape(java.util.function.Predicate<String> includedNames,
+                                                                            io.prometheus.metrics.model.registry.PrometheusScrapeRequest request) {
+            synchronized (ObservedMetrics.this) {
+                return super.scrape(includedNames, request);
+            }
+        }
+    };
     private final Gauge heapUsed = gauge("kafka_remediator_broker_heap_used_bytes", "Broker heap used (JMX java.lang:type=Memory).", "cluster", "broker");
     private final Gauge heapMax = gauge("kafka_remediator_broker_heap_max_bytes", "Broker heap max.", "cluster", "broker");
     private final Gauge heapAfterGc = gauge("kafka_remediator_broker_heap_after_gc_bytes",

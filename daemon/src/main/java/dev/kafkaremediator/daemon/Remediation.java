@@ -46,6 +46,7 @@ final class Remediation {
     private final AuditLog audit;
     private final Clock clock;
     private final dev.kafkaremediator.act.ActionOutcomes outcomes;
+    private final ActionsInProgress inProgress;
 
     Remediation(String cluster, boolean globalDryRun, AuditLog audit, Clock clock) {
         this(cluster, globalDryRun, audit, clock, dev.kafkaremediator.act.ActionOutcomes.NONE);
@@ -53,6 +54,13 @@ final class Remediation {
 
     /** @param outcomes told how every action run ended (the daemon's /metrics counters) */
     Remediation(String cluster, boolean globalDryRun, AuditLog audit, Clock clock, dev.kafkaremediator.act.ActionOutcomes outcomes) {
+        this(cluster, globalDryRun, audit, clock, outcomes, new ActionsInProgress());
+    }
+
+    /** @param inProgress where each action is marked while it runs, for the start-up repair of a watch opened beside it */
+    Remediation(String cluster, boolean globalDryRun, AuditLog audit, Clock clock, dev.kafkaremediator.act.ActionOutcomes outcomes,
+                ActionsInProgress inProgress) {
+        this.inProgress = inProgress;
         this.cluster = cluster;
         this.globalDryRun = globalDryRun;
         this.audit = audit;
@@ -131,7 +139,10 @@ final class Remediation {
         boolean waits = false;
         for (ActionStep<?, ?> step : steps) {
             AuditingEvents events = events(policy, finding, dryRun);
-            RunResult r = runner.run(step, ActionRunner.Mode.daemon(dryRun), events);
+            RunResult r;
+            try (ActionsInProgress.Running running = inProgress.start(events.actionId())) {
+                r = runner.run(step, ActionRunner.Mode.daemon(dryRun), events);
+            }
             LOG.info("cluster={} policy={} {} {} -> {}{} (audit id {})", cluster, policy.name(), step.kind(), step.target(),
                     r.status().name().toLowerCase(Locale.ROOT), r.effect().map(e -> ": " + e.outcome().name().toLowerCase(Locale.ROOT) + ", " + e.summary())
                             .or(() -> r.refusedBy().map(v -> ": " + v)).or(() -> r.failure().map(f -> ": " + f)).orElse(""), events.actionId());

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.kafkaremediator.observe.ClusterConnections;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,6 +66,8 @@ public final class RemediatorDaemon implements AutoCloseable {
     private static final int MAX_QUARTZ_CONNECTIONS = 20;
     /** Queued notifications get this long at a stop; a stop must end within 10 s when no action runs. */
     private static final java.time.Duration NOTIFICATION_DRAIN = java.time.Duration.ofSeconds(5);
+    /** How long a stop waits for the jobs in progress: under the unit's TimeoutStopSec=10min, with room for the rest of the stop. */
+    private static final java.time.Duration JOBS_AT_STOP = java.time.Duration.ofMinutes(9);
     /** How often the alert re-sender checks whether an Alertmanager notifier's resend-interval has passed (at least 1s). */
     private static final java.time.Duration RESEND_TICK = java.time.Duration.ofSeconds(1);
 
@@ -81,6 +84,9 @@ public final class RemediatorDaemon implements AutoCloseable {
     private final PolicyRegistry policies;
     private final Scheduler scheduler;
     private final ClusterLeases leases;
+    /** What /health says of the shared state, read in the background (a database down would hold each request for its connection timeout). */
+    private final SharedStateProbe sharedState;
+    private static final Duration SHARED_STATE_PROBE_INTERVAL = Duration.ofSeconds(2);
     private final Optional<Clustered> clustered;
     private MetricsServer http;
 
@@ -98,6 +104,7 @@ public final class RemediatorDaemon implements AutoCloseable {
     private RemediatorDaemon(RemediatorConfig config, Clock clock, Map<String, ClusterWatch> watches, PolicyRegistry policies, Scheduler scheduler,
                              ClusterLeases leases, Optional<Clustered> clustered) {
         this.leases = leases;
+        this.sharedState = new SharedStateProbe(leases::lastReached, clock, SHARED_STATE_PROBE_INTERVAL);
         this.clustered = clustered;
         this.config = config;
         this.clock = clock;
@@ -148,6 +155,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         Optional<PostgresDatabase> database = stores.database();
         HeapAdvice.forThisJvm(watches.size()).warning().ifPresent(LOG::warn);
+        dev.kafkaremediator.config.SharedBootstrap.warnings(config.clusters()).forEach(LOG::warn);
         int threads = workerThreads(watches.size());
         Scheduler scheduler;
         ClusterLeases leases;
@@ -324,10 +332,38 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         // All or nothing: every new job and trigger is built and checked to fire before any job in force is touched.
         Map<JobDetail, java.util.Set<? extends Trigger>> jobs = policyJobs(set, watches.keySet());
-        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
-            scheduler.deleteJob(key);
+        Map<JobDetail, java.util.Set<? extends Trigger>> replaced = new LinkedHashMap<>();
+        java.util.Set<JobKey> kept = new java.util.HashSet<>();
+        for (Map.Entry<JobDetail, java.util.Set<? extends Trigger>> job : jobs.entrySet()) {
+            Trigger fresh = job.getValue().iterator().next();
+            Optional<Trigger> inForce = Optional.ofNullable(scheduler.getTrigger(fresh.getKey()));
+            Schedule schedule = set.policy(job.getKey().getKey().getName()).orElseThrow().schedule();
+            if (inForce.isPresent() && policies.current().policy(job.getKey().getKey().getName()).filter(p -> p.schedule().equals(schedule)).isPresent()) {
+                // A reload keeps each policy's cadence (#22.7): a fresh trigger fires at once, and three SIGHUPs would climb three
+                // rungs of an hourly ladder in seconds. The job reads the policy by name when it fires, so it runs the new one.
+                kept.add(job.getKey().getKey());
+                continue;
+            }
+            replaced.put(job.getKey(), java.util.Set.of(inForce.map(t -> keepingCadence(fresh, t, schedule)).orElse(fresh)));
         }
-        scheduler.scheduleJobs(jobs, true);
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.groupStartsWith(POLICY_GROUP + ":"))) {
+            if (!kept.contains(key)) {
+                scheduler.deleteJob(key);
+            }
+        }
+        scheduler.scheduleJobs(replaced, true);
+    }
+
+    /**
+     * A policy whose {@code every} changed: its next run comes the new interval after its last one
+     * (at once if that is past), not at the reload. A cron's trigger fires at its next time anyway.
+     */
+    private Trigger keepingCadence(Trigger fresh, Trigger inForce, Schedule schedule) {
+        if (!(schedule instanceof Schedule.Every every) || inForce.getPreviousFireTime() == null) {
+            return fresh;
+        }
+        long next = Math.max(clock.millis(), inForce.getPreviousFireTime().getTime() + every.interval().toMillis());
+        return fresh.getTriggerBuilder().startAt(new java.util.Date(next)).build();
     }
 
     private Map<JobDetail, java.util.Set<? extends Trigger>> policyJobs(PolicySet set, java.util.Collection<String> clusters) throws SchedulerException {
@@ -400,7 +436,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             LOG.info("policies reloaded ({}): {} policies from {}", why, set.policies().size(), policies.dir());
             return true;
         } catch (InvalidConfigException e) {
-            LOG.error("policies NOT reloaded ({}): {} problems; the previous {} policies stay in force:\n{}", why, e.problems().size(),
+            LOG.error("policies NOT reloaded ({}): {} problems; the previous {} policies stay in force:\n{}", why, e.total(),
                     policies.current().policies().size(), e.getMessage());
             return false;
         } catch (SchedulerException e) {
@@ -450,7 +486,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         try {
             fresh = ConfigLoader.load(config.source().get());
         } catch (InvalidConfigException e) {
-            LOG.error("clusters NOT reloaded ({}): {} problems; the previous {} clusters stay in force:\n{}", why, e.problems().size(), watched.size(),
+            LOG.error("clusters NOT reloaded ({}): {} problems; the previous {} clusters stay in force:\n{}", why, e.total(), watched.size(),
                     e.getMessage());
             return false;
         }
@@ -523,6 +559,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         }
         retireInBackground(retired, change.removed());
         HeapAdvice.forThisJvm(watched.size()).warning().ifPresent(LOG::warn);
+        dev.kafkaremediator.config.SharedBootstrap.warnings(watched).forEach(LOG::warn);
         LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
                 watched.size());
         try {
@@ -563,16 +600,10 @@ public final class RemediatorDaemon implements AutoCloseable {
 
     public HealthReport health() {
         Map<String, HealthReport.ClusterHealth> clusters = new LinkedHashMap<>();
-        Map<String, Instant> reachedByAny;
-        Optional<String> stateProblem = StateDirProbe.problem(config.stateDir());
-        try {
-            reachedByAny = leases.lastReached();
-        } catch (RuntimeException e) {
-            // Several remediators keep their state in the database: without it nothing is remembered, nor acted on under a lease.
-            reachedByAny = Map.of();
-            stateProblem = stateProblem.or(() -> Optional.of("the state database does not answer: " + e.getMessage()));
-        }
-        Map<String, Instant> shared = reachedByAny;
+        // Several remediators keep their state in the database: without it nothing is remembered, nor acted on under a lease.
+        SharedStateProbe.Reading reading = sharedState.current();
+        Optional<String> stateProblem = StateDirProbe.problem(config.stateDir()).or(reading::problem);
+        Map<String, Instant> shared = reading.lastReached();
         watches.forEach((name, watch) -> clusters.put(name, new HealthReport.ClusterHealth(watch.lastSnapshot(), watch.lastReachable(),
                 Optional.ofNullable(shared.get(name)), watch.censusIncomplete())));
         return HealthReport.of(started, clock.instant(), config.observeInterval(), clusters, stateProblem);
@@ -600,6 +631,20 @@ public final class RemediatorDaemon implements AutoCloseable {
         return Optional.ofNullable(http).map(MetricsServer::port);
     }
 
+    /** The jobs still running finish their step (a roll the broker in hand), within systemd's TimeoutStopSec with a margin. */
+    private void awaitRunningJobs() throws SchedulerException {
+        try {
+            BoundedWait.monotonic(clock).until("the running jobs to finish their step", JOBS_AT_STOP, java.time.Duration.ofMillis(100), () -> {
+                int running = scheduler.getCurrentlyExecutingJobs().size();
+                return running == 0 ? BoundedWait.Poll.done(0) : BoundedWait.Poll.notYet(running + " job(s) running");
+            });
+        } catch (dev.kafkaremediator.time.WaitTimeoutException e) {
+            LOG.warn("stopping with jobs still running: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops scheduling, waits for the jobs in progress, then closes the clients and the HTTP server. */
     @Override
     public void close() {
@@ -609,7 +654,10 @@ public final class RemediatorDaemon implements AutoCloseable {
             // No new run starts; observations in flight are abandoned (their clients closed), not awaited.
             scheduler.standby();
             watches.values().forEach(ClusterWatch::abandonIfIdle);
-            scheduler.shutdown(true);
+            awaitRunningJobs();
+            // Not shutdown(true): Quartz's pool can keep a worker listed as busy after its thread has ended (seen in
+            // FleetReloadTest under load: no worker thread left, shutdown waiting for ever); the jobs were awaited above.
+            scheduler.shutdown(false);
         } catch (SchedulerException e) {
             LOG.warn("scheduler did not shut down cleanly: {}", e.getMessage());
         }
@@ -617,6 +665,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             // Nothing more is re-sent; what is queued drains below. Alertmanager ends the alerts at their endsAt unless a new daemon re-sends.
             resender.shutdownNow();
         }
+        sharedState.close();
         // Given up after the last job ended, so the other instances take the clusters at their next run, not after expiry.
         leases.close();
         clustered.ifPresent(c -> {

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code first-line} ending in "..." is pinned up to there; {@code stdout}, if given, is the whole of stdout. A file may
  * also give {@code repeat} (its bytes written that many times: a huge line), {@code append = true} (after an earlier
  * entry's bytes) and {@code mode} (POSIX permissions such as
- * {@code "---------"}; skipped where the user reads it anyway, as root does). {@code expect-files} lists what must exist
+ * {@code "---------"}; skipped where the user reads it anyway, as root does), or be {@code link = "TARGET"} instead: a symbolic link
+ * (to a target that need not exist, or to itself). {@code expect-files} lists what must exist
  * afterwards: each a {@code glob} relative to the case's directory and optionally text it {@code contains}.
  */
 class BadInputCorpusTest {
@@ -72,6 +73,11 @@ class BadInputCorpusTest {
             // {today}: the UTC day, for state files that are read by date (history)
             Path target = dir.resolve(file.getString("path").replace("{today}", LocalDate.now(ZoneOffset.UTC).toString()));
             Files.createDirectories(target.getParent());
+            if (file.hasPath("link")) {
+                // link = "TARGET": a symbolic link to TARGET ({dir} replaced), which may not exist or may be the link itself (a loop)
+                Files.createSymbolicLink(target, Path.of(file.getString("link").replace("{dir}", dir.toString())));
+                continue;
+            }
             byte[] bytes = file.hasPath("base64") ? Base64.getMimeDecoder().decode(file.getString("base64"))
                     // A triple-quoted text starts with the newline after its quotes: line 1 is the next one.
                     : file.getString("text").replaceFirst("^\n", "").replace("{dir}", dir.toString()).getBytes(StandardCharsets.UTF_8);
@@ -127,6 +133,9 @@ class BadInputCorpusTest {
         }
         for (String trace : TRACES) {
             assertThat(out.toString() + err).as("no stack trace reaches the user").doesNotContain(trace);
+        }
+        if (spec.hasPath("never-printed")) {
+            assertThat(out.toString() + err).as("a secret of the case is printed").doesNotContain(spec.getString("never-printed"));
         }
         for (Config file : spec.hasPath("expect-files") ? spec.getConfigList("expect-files") : List.<Config>of()) {
             // What the command left in the state directory: a damaged tail set aside, a correction appended.

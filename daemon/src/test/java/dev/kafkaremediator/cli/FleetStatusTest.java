@@ -73,7 +73,13 @@ class FleetStatusTest {
 
         JsonNode array = new ObjectMapper().readTree(out.toString());
         assertThat(array.isArray()).isTrue();
-        assertThat(array).hasSize(2);
+        assertThat(array).hasSize(3);
+        JsonNode silent = array.get(2);
+        assertEquals("silent", silent.get("cluster").asText());
+        assertThat(silent.get("reachable").asBoolean()).isFalse();
+        assertThat(silent.get("unreachableReason").asText()).isEqualTo("no complete answer within PT1S (--timeout)");
+        assertEquals("silent:9092", silent.get("bootstrapServers").asText());
+        assertEquals("this host", silent.get("owner").asText());
         JsonNode orders = array.get(0);
         assertEquals("orders", orders.get("cluster").asText());
         assertThat(orders.has("brokers")).isTrue();
@@ -84,6 +90,17 @@ class FleetStatusTest {
         assertThat(orders.get("lastAction").isNull()).isTrue();
         assertThat(orders.has("worstHeapAfterGcBytes")).isTrue();
         assertThat(orders.has("maxBrokerProducerIds")).isTrue();
+    }
+
+    @Test
+    void oneUnreachableClusterIsItsObjectWithTheReasonNotAnEmptyArray() throws Exception {
+        assertEquals(ExitCodes.ERROR, run("--json", "--timeout", "1s", "--cluster", "silent"));
+
+        JsonNode silent = new ObjectMapper().readTree(out.toString());
+        assertThat(silent.isObject()).as(out.toString()).isTrue();
+        assertEquals("silent", silent.get("cluster").asText());
+        assertThat(silent.get("reachable").asBoolean()).isFalse();
+        assertThat(silent.get("unreachableReason").asText()).contains("no complete answer within PT1S");
     }
 
     @Test

@@ -94,4 +94,107 @@ class ClusterDirTest {
         assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString()
                 .startsWith(dir.resolve("clusters.d/empty.conf").toString()).contains("bootstrap-servers: missing");
     }
+
+    @Test
+    void aFileOverTheBoundIsRefusedWithItsSizeAndTheBound() throws Exception {
+        Path file = config();
+        write("clusters.d/a.conf", "bootstrap-servers = \"a:9092\"\n");
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("clusters.d/huge.conf").toFile(), "rw")) {
+            huge.setLength(60L * 1024 * 1024);
+        }
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(dir.resolve("clusters.d/huge.conf")
+                + ": 62,914,560 bytes; a cluster file may hold at most 65,536 bytes (64 KiB): not read (the parser needs about 80 times a file's"
+                + " size in heap)");
+    }
+
+    @Test
+    void theConfigurationFileHasABoundToo() throws Exception {
+        Path file = write("remediator.conf", "remediator.clusters.main { bootstrap-servers = \"main:9092\" }\n" + "#".repeat(300 * 1024) + "\n");
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString()
+                .startsWith(file + ": 307,262 bytes; the configuration file may hold at most 262,144 bytes (256 KiB): not read");
+    }
+
+    @Test
+    void linksToNothingAndLoopsAreNamedNotDropped() throws Exception {
+        Path file = config();
+        Files.createDirectories(dir.resolve("clusters.d"));
+        Files.createSymbolicLink(dir.resolve("clusters.d/gone.conf"), dir.resolve("nowhere.conf"));
+        Files.createSymbolicLink(dir.resolve("clusters.d/loop.conf"), Path.of("loop.conf"));
+        write("real.conf", "bootstrap-servers = \"real:9092\"\n");
+        Files.createSymbolicLink(dir.resolve("clusters.d/linked.conf"), dir.resolve("real.conf"));
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(
+                dir.resolve("clusters.d/gone.conf") + ": a symbolic link to " + dir.resolve("nowhere.conf")
+                        + ", which does not exist; expected a cluster file (.conf): fix or remove it",
+                dir.resolve("clusters.d/loop.conf") + ": a symbolic link loop (loop.conf); expected a cluster file (.conf): fix or remove it");
+    }
+
+    @Test
+    void aNameThatIsNotUtf8IsNamedAsSuchNotAMissingFile() throws Exception {
+        Path file = config();
+        Files.createDirectories(dir.resolve("clusters.d"));
+        // Java cannot spell a name that is not UTF-8 here (sun.jnu.encoding is UTF-8): the shell writes its bytes.
+        Process p = new ProcessBuilder("/bin/sh", "-c", "printf 'bootstrap-servers = \"b:9092\"\\n' > \"$(printf 'b\\377')\".conf")
+                .directory(dir.resolve("clusters.d").toFile()).inheritIO().start();
+        assertEquals(0, p.waitFor());
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString()
+                .endsWith(": the file's name is not valid UTF-8 (shown with \uFFFD); the file's name is the cluster's name: rename it with letters,"
+                        + " digits, '.', '_' and '-' before .conf")
+                .doesNotContain("FileNotFoundException");
+    }
+
+    @Test
+    void twoClustersListingOneBootstrapAddressAreOneClusterTwice() throws Exception {
+        Path file = config();
+        write("clusters.d/orders.conf", "bootstrap-servers = \"kafka-1:9092,kafka-2:9092\"\n");
+        write("clusters.d/orders-again.conf", "bootstrap-servers = \"KAFKA-2:9092\"\n");
+
+        assertThat(SharedBootstrap.warnings(ConfigLoader.load(file).clusters())).containsExactly("cluster 'orders-again' lists KAFKA-2:9092 as"
+                + " cluster 'orders' does: one cluster watched under two names has two sets of cooldowns and daily limits, each acting as if the"
+                + " other did not exist; define it once");
+    }
+
+    @Test
+    void tensOfThousandsOfUnknownKeysAreCappedAndCounted() throws Exception {
+        StringBuilder text = new StringBuilder("remediator {\n  clusters.main { bootstrap-servers = \"main:9092\" }\n");
+        for (int i = 0; i < 20_000; i++) {
+            text.append("  k").append(i).append(" = 1\n");
+        }
+        Path file = write("remediator.conf", text.append("}\n").toString());
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertEquals(ConfigProblems.KEPT, e.problems().size());
+        assertEquals(20_000, e.total());
+        assertThat(e.getMessage()).endsWith("... and 19,900 more problems (the first 100 are shown)");
+    }
+
+    @Test
+    void whatAFileIncludesHasTheSameBound() throws Exception {
+        Path file = config();
+        write("clusters.d/shared/jmx.conf", "jmx.port = 9999\n");
+        write("clusters.d/a.conf", "include \"shared/jmx.conf\"\nbootstrap-servers = \"a:9092\"\n");
+        assertEquals(java.util.OptionalInt.of(9999), ConfigLoader.load(file).cluster("a").jmx().port(), "a small include is read as before");
+
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("big.log").toFile(), "rw")) {
+            huge.setLength(60L * 1024 * 1024);
+        }
+        write("clusters.d/b.conf", "include file(\"" + dir.resolve("big.log") + "\")\nbootstrap-servers = \"b:9092\"\n");
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).singleElement().asString().isEqualTo(dir.resolve("clusters.d/b.conf") + ": include " + dir.resolve("big.log")
+                + ": 62,914,560 bytes; a cluster file may hold at most 65,536 bytes (64 KiB), what it includes too: not read");
+    }
 }

@@ -86,6 +86,12 @@ class StoreConfigTest {
 
         assertThat(String.join("\n", problems(base + ", ha { checkin-interval = 100ms, lease-tll = 6s } }")))
                 .contains("remediator.store.postgres.ha.checkin-interval", "remediator.store.postgres.ha.lease-tll");
+        assertThat(String.join("\n", problems(base + ", ha { checkin-interval = 10m, lease-ttl = 1s } }")))
+                .contains("remediator.store.postgres.ha.lease-ttl: the lease must outlive a check-in: lease-ttl (1s) must be at least checkin-interval (10m)");
+        assertThat(String.join("\n", problems(base + ", ha { checkin-interval = 20s } }"))).as("the default lease (10s) is shorter too")
+                .contains("lease-ttl (10s) must be at least checkin-interval (20s)");
+        assertThat(String.join("\n", problems(base + ", pool-size = 1.5 }")))
+                .contains("remediator.store.postgres.pool-size: expected a whole number from 1 to 64, got 1.5");
     }
 
     @Test
@@ -116,7 +122,14 @@ class StoreConfigTest {
     void aPasswordInTheUrlOrTwiceOverIsRefused() {
         assertThat(problems("""
                 store.postgres { url = "jdbc:postgresql://db/x?password=hunter2", user = u }""")).singleElement().asString()
-                .contains("holds a password; give it through password-env").doesNotContain("hunter2");
+                .contains("holds a password (the parameter password); give it through password-env").doesNotContain("hunter2");
+        // #22 point 9: the other ways to write it.
+        assertThat(problems("""
+                store.postgres { url = "jdbc:postgresql://remediator:Hunter2Secret@127.0.0.1/x", user = u }""")).singleElement().asString()
+                .contains("holds a password (user:password@host); give it through password-env").doesNotContain("Hunter2Secret");
+        assertThat(problems("""
+                store.postgres { url = "jdbc:postgresql://db/x?pass%77ord=hunter2", user = u }""")).singleElement().asString()
+                .contains("holds a password (the parameter password)").doesNotContain("hunter2");
         assertThat(problems("""
                 store.postgres { url = "jdbc:postgresql://db/x", user = u, password = "a", password-env = REMEDIATOR_PG_PASSWORD }"""))
                 .singleElement().asString().contains("expected only one of password and password-env, got both");

@@ -136,4 +136,15 @@ class FleetReloadTest {
         assertFalse(daemon.reloadClusters("test"));
         assertThat(daemon.health().clusters().keySet()).containsExactlyInAnyOrder("b", "main");
     }
+
+    @Test
+    void aHugeClusterFileIsRefusedUnreadAndTheClustersStayInForce() throws Exception {
+        start();
+        // 60 MB (sparse, written in no time): parsed whole, it ran a 48 MB daemon out of memory within seconds.
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("clusters.d/huge.conf").toFile(), "rw")) {
+            huge.setLength(60L * 1024 * 1024);
+        }
+        assertFalse(daemon.reloadClusters("test"));
+        assertThat(daemon.health().clusters().keySet()).containsExactlyInAnyOrder("b", "main");
+    }
 }

@@ -39,9 +39,9 @@ class MonitoringFilesTest {
     void theRulesPassPromtool() throws Exception {
         Optional<Path> promtool = onPath("promtool");
         if (promtool.isEmpty()) {
-            fail("promtool is not on PATH, so the shipped alerting rules cannot be checked. Install it: Debian/Ubuntu "
-                    + "`apt-get install -y --no-install-recommends prometheus` (.ci/run does this when it runs as root), or put the promtool of "
-                    + "a Prometheus release (https://prometheus.io/download/) on PATH.");
+            fail("promtool is not on PATH, so the shipped alerting rules cannot be checked. The build fetches it before the tests "
+                    + "(scripts/test-tools.sh, into target/test-tools/bin); where it cannot, run `sudo apt-get install -y --no-install-recommends "
+                    + "prometheus`, or put the promtool of a Prometheus release (https://prometheus.io/download/) on PATH.");
         }
         Process p = new ProcessBuilder(promtool.get().toString(), "check", "rules", RULES.toString()).redirectErrorStream(true).start();
         String out;

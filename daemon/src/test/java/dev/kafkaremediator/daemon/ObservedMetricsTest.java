@@ -204,4 +204,40 @@ class ObservedMetricsTest {
         metrics.record(snapshot(broker(1, Fact.known(3L))));
         assertThat(scrape(metrics)).contains("kafka_remediator_census_unknown_partitions{cluster=\"c\",reason=\"too-large-for-heap\"} 0.0");
     }
+
+    /**
+     * Issue 23 (DaemonIT): a scrape taken while a snapshot is being recorded showed broker 3's
+     * producer ids, heap max and jmx_up = 1 but no heap used: the gauges collected before the record
+     * reached them (heap used is the first) were read without it, the later ones with it. A scrape sees
+     * one snapshot whole or not at all.
+     */
+    @Test
+    void aScrapeSeesASnapshotWholeNeverHalfRecorded() throws Exception {
+        ObservedMetrics metrics = new ObservedMetrics(10);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread recorder = new Thread(() -> {
+            // Broker 3 comes and goes, as a restarted broker's JMX does.
+            for (long i = 0; !stop.get(); i++) {
+                metrics.record(i % 2 == 0 ? snapshot(broker(1, Fact.known(i)), broker(3, Fact.known(i)))
+                        : snapshot(broker(1, Fact.known(i)), broker(3, Fact.unknown("JMX h:3: connection refused"))));
+            }
+        }, "recorder");
+        recorder.start();
+        int torn = 0;
+        try {
+            for (int n = 0; n < 3000; n++) {
+                String text = scrape(metrics);
+                boolean used = text.contains("kafka_remediator_broker_heap_used_bytes{broker=\"3\"");
+                boolean ids = text.contains("kafka_remediator_broker_producer_ids{broker=\"3\"");
+                boolean max = text.contains("kafka_remediator_broker_heap_max_bytes{broker=\"3\"");
+                if (used != ids || used != max) {
+                    torn++;
+                }
+            }
+        } finally {
+            stop.set(true);
+            recorder.join();
+        }
+        assertThat(torn).as("scrapes that showed half a snapshot").isZero();
+    }
 }

@@ -48,7 +48,7 @@ public final class PolicyLoader {
         List<Policy> policies = new ArrayList<>();
         Map<String, String> definedAt = new HashMap<>();
         for (Path file : files) {
-            Optional<Config> read = HoconFile.parse(file, strict, c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
+            Optional<Config> read = HoconFile.parse(file, strict, HoconFile.MAX_POLICY_FILE_BYTES, "a policy file", c -> c.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true)));
             if (read.isEmpty()) {
                 continue;
             }
@@ -91,7 +91,8 @@ public final class PolicyLoader {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> listing = Files.list(path)) {
-                    List<Path> confs = listing.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)).sorted().toList();
+                    List<Path> confs = listing.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted()
+                            .filter(p -> HoconFile.regularFile(strict, p, "policy")).toList();
                     if (confs.isEmpty()) {
                         strict.problems().add(new ConfigProblem(path.toString(), -1, null, "no policy files (*.conf) in this directory"));
                     }

@@ -39,7 +39,7 @@ final class PolicyReader {
     }
 
     Optional<Policy> read(String name, Config c, String prefix, String file, int line) {
-        int before = strict.problems().size();
+        int before = strict.problemCount();
         strict.onlyKnownKeys(c, prefix, KEYS);
         String description = strict.string(c, prefix, "description", "");
         Optional<Schedule> schedule = schedule(c, prefix);
@@ -65,7 +65,7 @@ final class PolicyReader {
         double withhold = c.hasPath("withhold-actions-above-unreachable-share")
                 ? strict.doubleInRange(c, prefix, "withhold-actions-above-unreachable-share", 0, 1, "a share of brokers from 0 to 1", DEFAULT_WITHHOLD_SHARE)
                 : DEFAULT_WITHHOLD_SHARE;
-        if (strict.problems().size() > before || schedule.isEmpty() || when.isEmpty()) {
+        if (strict.problemCount() > before || schedule.isEmpty() || when.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Policy(name, file, line, description, schedule.get(), clusters, scope, topics, when.get(), actions, severity,

@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  * Idempotent: history samples and ledger runs are keyed by cluster and time; audit records by a
  * digest of their content (and their rank among identical ones); open findings and roll journals
  * are copied only for clusters that have none in the database yet, so a database already in use
- * keeps what its instances wrote. The files are left as they were.
+ * keeps what its instances wrote. A cluster's findings are decided once ({@code state_import}):
+ * "none in the database" after an import means they resolved since, and importing them again would
+ * bring them back. The files are left as they were.
  */
 public final class FileStateImport {
     /** What one kind of state came to: records read from the files, newly written, already in the database. */
@@ -61,6 +63,7 @@ public final class FileStateImport {
     }
 
     private static final String IMPORTED_BY = "import";
+    private static final String FINDINGS = "findings";
 
     private final Path stateDir;
     private final PostgresStores target;
@@ -143,17 +146,44 @@ public final class FileStateImport {
             }
             read += open.size();
             try {
-                if (!target.findings().load(cluster).isEmpty()) {
+                if (decided(cluster, FINDINGS) || !target.findings().load(cluster).isEmpty()) {
                     present += open.size();
-                    continue;
+                } else {
+                    target.findings().save(cluster, open);
+                    imported += open.size();
                 }
-                target.findings().save(cluster, open);
-                imported += open.size();
+                decide(cluster, FINDINGS);
             } catch (HistoryException e) {
                 throw new StateStoreException(e.getMessage(), e);
             }
         }
         return new Count("findings", read, imported, present);
+    }
+
+    /** Whether an earlier import decided {@code kind} of {@code cluster} (imported it, or found the database's own). */
+    private boolean decided(String cluster, String kind) {
+        return sql("import record of " + cluster, () -> Sql.withConnection(target.database().pool(), c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM state_import WHERE cluster = ? AND kind = ?")) {
+                select.setString(1, cluster);
+                select.setString(2, kind);
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? 1 : 0;
+                }
+            }
+        })) == 1;
+    }
+
+    private void decide(String cluster, String kind) {
+        sql("import record of " + cluster, () -> Sql.inTransaction(target.database().pool(), c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO state_import (cluster, kind, at, instance_id) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (cluster, kind) DO NOTHING")) {
+                insert.setString(1, cluster);
+                insert.setString(2, kind);
+                Sql.set(insert, 3, clock.instant());
+                insert.setString(4, importer());
+                return insert.executeUpdate();
+            }
+        }));
     }
 
     private Count ledger(StateWriteLock lock) throws IOException {

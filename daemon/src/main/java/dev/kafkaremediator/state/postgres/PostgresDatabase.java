@@ -50,11 +50,12 @@ public final class PostgresDatabase implements AutoCloseable {
     public static PostgresDatabase open(StoreSettings.Postgres settings) {
         String instanceId = settings.instanceId().orElseGet(PostgresDatabase::defaultInstanceId);
         Properties props = connectionProperties(settings, instanceId);
+        LoginCheck.refusedLogin(settings, props);
         HikariDataSource pool;
         try {
             pool = pool(settings, props, "remediator-state", settings.poolSize());
         } catch (RuntimeException e) {
-            throw new StateStoreException("cannot connect to the state database " + settings.url() + " as " + settings.user() + ": " + rootMessage(e), e);
+            throw new StateStoreException("cannot connect to the state database " + settings.displayUrl() + " as " + settings.user() + ": " + rootMessage(e), e);
         }
         PostgresDatabase database = new PostgresDatabase(settings, instanceId, pool, props);
         try {
@@ -77,7 +78,7 @@ public final class PostgresDatabase implements AutoCloseable {
         try {
             return pool(settings, connectionProperties, name, size);
         } catch (RuntimeException e) {
-            throw new StateStoreException("cannot connect to the state database " + settings.url() + " as " + settings.user() + ": " + rootMessage(e), e);
+            throw new StateStoreException("cannot connect to the state database " + settings.displayUrl() + " as " + settings.user() + ": " + rootMessage(e), e);
         }
     }
 
@@ -111,11 +112,11 @@ public final class PostgresDatabase implements AutoCloseable {
                     .load()
                     .migrate();
             if (result.migrationsExecuted > 0) {
-                LOG.info("state database {} schema {}: {} migration(s) applied, now at version {}", settings.url(), settings.schema(),
+                LOG.info("state database {} schema {}: {} migration(s) applied, now at version {}", settings.displayUrl(), settings.schema(),
                         result.migrationsExecuted, result.targetSchemaVersion);
             }
         } catch (FlywayException e) {
-            throw new StateStoreException("cannot migrate the state database " + settings.url() + " schema " + settings.schema() + ": "
+            throw new StateStoreException("cannot migrate the state database " + settings.displayUrl() + " schema " + settings.schema() + ": "
                     + rootMessage(e), e);
         }
     }
@@ -156,8 +157,9 @@ public final class PostgresDatabase implements AutoCloseable {
         return settings.schema();
     }
 
+    /** The URL as it may be printed (any password in it masked). */
     public String url() {
-        return settings.url();
+        return settings.displayUrl();
     }
 
     public DataSource pool() {

@@ -44,13 +44,16 @@ class PolicyFuzzTest {
             } catch (InvalidConfigException e) {
                 assertThat(e.problems()).as("an invalid set reports at least one problem").isNotEmpty();
                 assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).isNotBlank());
+                assertThat(e.problems()).as("round %d: every problem says which file", round)
+                        .allSatisfy(p -> assertThat(p.file()).isNotNull().endsWith(file.getFileName().toString()));
                 reported++;
             } catch (RuntimeException e) {
                 throw new AssertionError("round " + round + " crashed the loader on:\n" + text, e);
             }
             Files.delete(file);
         }
-        assertThat(valid + reported).isEqualTo(1500);
+        // Both outcomes are reached, so the mutations neither all miss the loader's checks nor all break the syntax.
+        assertThat(valid).as("some mutations still load (a comment, a number the policy allows)").isGreaterThan(0);
         assertThat(reported).as("most mutations break something").isGreaterThan(500);
     }
 

@@ -69,6 +69,20 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aPolicyFileOverTheBoundIsRefusedUnread() throws Exception {
+        write("a.conf", policy("leak", ""));
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("huge.conf").toFile(), "rw")) {
+            huge.setLength(60L * 1024 * 1024);
+        }
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> PolicyLoader.load(List.of(dir), Optional.empty()));
+
+        assertThat(e.problems()).map(Object::toString).containsExactly(dir.resolve("huge.conf")
+                + ": 62,914,560 bytes; a policy file may hold at most 131,072 bytes (128 KiB): not read (the parser needs about 80 times a file's"
+                + " size in heap)");
+    }
+
+    @Test
     void duplicateNamesAcrossFilesNameBothPlaces() throws Exception {
         Path a = write("a.conf", policy("leak", ""));
         Path b = write("b.conf", policy("leak", ""));

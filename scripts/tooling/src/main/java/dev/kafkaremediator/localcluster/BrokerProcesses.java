@@ -51,7 +51,7 @@ final class BrokerProcesses {
     }
 
     /** Launches a node's broker JVM, its output appended to the node's broker.log. Returns its PID. */
-    long launch(NodeState node, String classpath) throws IOException {
+    long launch(NodeState node, String classpath, boolean jmxAuth) throws IOException {
         Path argFile = writeClasspathArgFile(classpath);
         Path log = settings.layout().brokerLog(node.id());
         List<String> command = new ArrayList<>();
@@ -61,13 +61,20 @@ final class BrokerProcesses {
         command.add("-XX:+UseG1GC");
         command.add("-XX:MaxGCPauseMillis=20");
         command.add("-Djava.awt.headless=true");
-        // Remote JMX on loopback only, no auth: the remediator reads heap and ProducerIdCount through it.
+        // Remote JMX on loopback only, without a password unless the cluster was made with --jmx-auth
+        // (as production runs it): the remediator reads heap and ProducerIdCount through it.
         command.add("-Dcom.sun.management.jmxremote");
         command.add("-Dcom.sun.management.jmxremote.host=127.0.0.1");
         command.add("-Djava.rmi.server.hostname=127.0.0.1");
         command.add("-Dcom.sun.management.jmxremote.port=" + node.jmxPort());
         command.add("-Dcom.sun.management.jmxremote.rmi.port=" + node.jmxPort());
-        command.add("-Dcom.sun.management.jmxremote.authenticate=false");
+        if (jmxAuth) {
+            command.add("-Dcom.sun.management.jmxremote.authenticate=true");
+            command.add("-Dcom.sun.management.jmxremote.password.file=" + settings.layout().jmxPasswordFile(node.id()));
+            command.add("-Dcom.sun.management.jmxremote.access.file=" + settings.layout().jmxAccessFile());
+        } else {
+            command.add("-Dcom.sun.management.jmxremote.authenticate=false");
+        }
         command.add("-Dcom.sun.management.jmxremote.ssl=false");
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS");

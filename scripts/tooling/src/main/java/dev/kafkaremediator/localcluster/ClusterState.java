@@ -8,9 +8,10 @@ import java.util.stream.Collectors;
 /**
  * What the local cluster's state file records: its id, heap, each node's ports and pid, and the
  * broker properties given on the command line ({@code --broker-config}), which every node's
- * server.properties carries over the lab's own.
+ * server.properties carries over the lab's own; and whether remote JMX asks for a password
+ * ({@code --jmx-auth}: the user and password are in the directory's {@code jmx.password}).
  */
-public record ClusterState(String clusterId, int heapMb, List<NodeState> nodes, java.util.Map<String, String> brokerConfig) {
+public record ClusterState(String clusterId, int heapMb, List<NodeState> nodes, java.util.Map<String, String> brokerConfig, boolean jmxAuth) {
 
     public ClusterState {
         nodes = List.copyOf(nodes);
@@ -18,11 +19,11 @@ public record ClusterState(String clusterId, int heapMb, List<NodeState> nodes, 
     }
 
     public ClusterState(String clusterId, int heapMb, List<NodeState> nodes) {
-        this(clusterId, heapMb, nodes, java.util.Map.of());
+        this(clusterId, heapMb, nodes, java.util.Map.of(), false);
     }
 
     public ClusterState withBrokerConfig(java.util.Map<String, String> config) {
-        return new ClusterState(clusterId, heapMb, nodes, config);
+        return new ClusterState(clusterId, heapMb, nodes, config, jmxAuth);
     }
 
     public NodeState node(int id) {
@@ -34,7 +35,7 @@ public record ClusterState(String clusterId, int heapMb, List<NodeState> nodes, 
     public ClusterState withNode(NodeState node) {
         List<NodeState> copy = new ArrayList<>(nodes);
         copy.replaceAll(n -> n.id() == node.id() ? node : n);
-        return new ClusterState(clusterId, heapMb, copy, brokerConfig);
+        return new ClusterState(clusterId, heapMb, copy, brokerConfig, jmxAuth);
     }
 
     public String bootstrapServers() {

@@ -91,6 +91,16 @@ public final class LocalCluster {
      * brokers already running keep their old values until they are restarted.
      */
     public ClusterState start(int brokers, OptionalInt basePort, Optional<Map<String, String>> brokerConfig) throws InterruptedException {
+        return start(brokers, basePort, brokerConfig, false);
+    }
+
+    /**
+     * As {@link #start(int, OptionalInt, Optional)}; {@code jmxAuth} makes a new cluster's remote JMX ask
+     * for a password ({@link JmxCredentials}), kept for every later start. An existing cluster keeps
+     * what it was made with.
+     */
+    public ClusterState start(int brokers, OptionalInt basePort, Optional<Map<String, String>> brokerConfig, boolean jmxAuth)
+            throws InterruptedException {
         return locked(() -> {
             Optional<ClusterState> existing = store.read();
             ClusterState state;
@@ -107,7 +117,7 @@ public final class LocalCluster {
                     progress.accept("broker config now " + state.brokerConfig() + "; brokers already running keep the old one until restarted");
                 }
             } else {
-                state = create(brokers, basePort, brokerConfig.orElse(Map.of()));
+                state = create(brokers, basePort, brokerConfig.orElse(Map.of()), jmxAuth);
             }
             List<NodeState> toStart = state.nodes().stream().filter(n -> processes.live(n).isEmpty()).toList();
             if (toStart.isEmpty()) {
@@ -208,7 +218,8 @@ public final class LocalCluster {
         }
     }
 
-    private ClusterState create(int brokers, OptionalInt basePort, Map<String, String> brokerConfig) throws InterruptedException {
+    private ClusterState create(int brokers, OptionalInt basePort, Map<String, String> brokerConfig, boolean jmxAuth)
+            throws InterruptedException {
         if (brokers < 1 || brokers > 9) {
             throw new LocalClusterException("a local cluster has 1 to 9 brokers, not " + brokers);
         }
@@ -219,12 +230,16 @@ public final class LocalCluster {
             int[] p = ports.get(i);
             nodes.add(new NodeState(i + 1, p[0], p[1], p[2], null));
         }
-        ClusterState state = new ClusterState(Uuid.randomUuid().toString(), settings.heapMb(), nodes, brokerConfig);
+        ClusterState state = new ClusterState(Uuid.randomUuid().toString(), settings.heapMb(), nodes, brokerConfig, jmxAuth);
+        Optional<JmxCredentials> credentials = Optional.empty();
         try {
             for (NodeState node : nodes) {
                 Files.createDirectories(layout.dataDir(node.id()));
                 Files.writeString(layout.serverProperties(node.id()),
                         BrokerConfig.render(BrokerConfig.properties(state, node, layout)), StandardCharsets.UTF_8);
+            }
+            if (jmxAuth) {
+                credentials = Optional.of(JmxCredentials.create(layout, ids(nodes)));
             }
             formatStorage(state, classpath);
             // remediator.conf points heap-dump-dir here: the brokers write their dumps into it.
@@ -233,7 +248,7 @@ public final class LocalCluster {
             throw new UncheckedIOException("cannot prepare the local cluster in " + layout.dir(), e);
         }
         store.write(state);
-        RemediatorConf.write(layout.remediatorConf(), state, settings.projectHome());
+        RemediatorConf.write(layout.remediatorConf(), state, settings.projectHome(), credentials);
         progress.accept("created a " + brokers + "-broker KRaft cluster " + state.clusterId() + " in " + layout.dir());
         return state;
     }
@@ -272,7 +287,7 @@ public final class LocalCluster {
             logOffsets.put(node.id(), LogTail.size(layout.brokerLog(node.id())));
             long pid;
             try {
-                pid = processes.launch(node, classpath);
+                pid = processes.launch(node, classpath, state.jmxAuth());
             } catch (IOException e) {
                 // The brokers launched before this one are stopped: a failed start leaves nothing running.
                 LocalClusterException failure = failStart(state, nodes, List.of(), "cannot launch broker " + node.id() + ": " + e.getMessage());

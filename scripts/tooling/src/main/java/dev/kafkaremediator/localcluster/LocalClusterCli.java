@@ -88,7 +88,7 @@ public final class LocalClusterCli {
         });
     }
 
-    @Command(name = "start", description = "Start the cluster (created on first use); returns once every broker is registered.")
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start the cluster (created on first use); returns once every broker is registered.")
     static final class Start implements Callable<Integer> {
         @ParentCommand
         LocalClusterCli parent;
@@ -107,6 +107,10 @@ public final class LocalClusterCli {
                         "Kept for later starts; given again, it replaces the earlier set (running brokers: restart them)."})
         java.util.List<String> brokerConfig = new java.util.ArrayList<>();
 
+        @Option(names = "--jmx-auth", description = {"Remote JMX asks for a password, as in production: a user 'remediator' with a random",
+                "password in each DIR/node-<id>/jmx.password, also written into DIR/remediator.conf. Used only when the cluster is created."})
+        boolean jmxAuth;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -120,13 +124,13 @@ public final class LocalClusterCli {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             cluster.start(brokers, basePort == 0 ? OptionalInt.empty() : OptionalInt.of(basePort),
-                    brokerConfig.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(config));
+                    brokerConfig.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(config), jmxAuth);
             parent.printStatus(cluster);
             return 0;
         }
     }
 
-    @Command(name = "stop", description = "Stop every broker gracefully and wait until none is left running.")
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop every broker gracefully and wait until none is left running.")
     static final class Stop implements Callable<Integer> {
         @ParentCommand
         LocalClusterCli parent;
@@ -138,7 +142,7 @@ public final class LocalClusterCli {
         }
     }
 
-    @Command(name = "status", description = "Show each broker's state, PID and ports.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each broker's state, PID and ports.")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         LocalClusterCli parent;
@@ -150,7 +154,7 @@ public final class LocalClusterCli {
         }
     }
 
-    @Command(name = "restart", description = "SIGTERM one broker, wait for its exit, start it; returns once it is registered again.")
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = "SIGTERM one broker, wait for its exit, start it; returns once it is registered again.")
     static final class Restart implements Callable<Integer> {
         @ParentCommand
         LocalClusterCli parent;
@@ -165,7 +169,7 @@ public final class LocalClusterCli {
         }
     }
 
-    @Command(name = "kill", description = "SIGKILL one broker, as a crash would.")
+    @Command(name = "kill", mixinStandardHelpOptions = true, description = "SIGKILL one broker, as a crash would.")
     static final class Kill implements Callable<Integer> {
         @ParentCommand
         LocalClusterCli parent;
@@ -180,7 +184,7 @@ public final class LocalClusterCli {
         }
     }
 
-    @Command(name = "stop-broker", description = "Stop one broker gracefully.")
+    @Command(name = "stop-broker", mixinStandardHelpOptions = true, description = "Stop one broker gracefully.")
     static final class StopBroker implements Callable<Integer> {
         @ParentCommand
         LocalClusterCli parent;
@@ -195,7 +199,7 @@ public final class LocalClusterCli {
         }
     }
 
-    @Command(name = "start-broker", description = "Start one stopped broker; returns once it is registered.")
+    @Command(name = "start-broker", mixinStandardHelpOptions = true, description = "Start one stopped broker; returns once it is registered.")
     static final class StartBroker implements Callable<Integer> {
         @ParentCommand
         LocalClusterCli parent;
@@ -210,7 +214,7 @@ public final class LocalClusterCli {
         }
     }
 
-    @Command(name = "clean", description = "Stop every broker and delete the cluster directory (data, logs, state).")
+    @Command(name = "clean", mixinStandardHelpOptions = true, description = "Stop every broker and delete the cluster directory (data, logs, state).")
     static final class Clean implements Callable<Integer> {
         @ParentCommand
         LocalClusterCli parent;

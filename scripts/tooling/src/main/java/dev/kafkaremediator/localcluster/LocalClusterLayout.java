@@ -25,6 +25,20 @@ public record LocalClusterLayout(Path dir) {
         return dir.resolve("remediator.conf");
     }
 
+    /**
+     * A broker's JMX users and passwords ({@code --jmx-auth}), readable by its owner only, as the JDK's
+     * JMX agent requires. One per broker: the agent rewrites the file with hashed passwords at the first
+     * login, and brokers sharing one file read it half-written, failing logins at random.
+     */
+    public Path jmxPasswordFile(int id) {
+        return nodeDir(id).resolve("jmx.password");
+    }
+
+    /** JMX users' access levels ({@code --jmx-auth}). */
+    public Path jmxAccessFile() {
+        return dir.resolve("jmx.access");
+    }
+
     public Path nodeDir(int id) {
         return dir.resolve("node-" + id);
     }

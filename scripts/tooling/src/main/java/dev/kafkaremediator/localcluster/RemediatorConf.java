@@ -17,7 +17,7 @@ final class RemediatorConf {
     private RemediatorConf() {
     }
 
-    static void write(Path file, ClusterState state, Path projectHome) {
+    static void write(Path file, ClusterState state, Path projectHome, java.util.Optional<JmxCredentials> credentials) {
         Path dir = file.getParent();
         String endpoints = state.nodes().stream()
                 .map(n -> "        \"" + n.id() + "\" = " + quote(n.jmxAddress()))
@@ -37,7 +37,7 @@ final class RemediatorConf {
                       jmx {
                         endpoints {
                 %s
-                        }
+                        }%s
                       }
                       restart-command = %s
                       heap-dump-dir = %s
@@ -46,10 +46,15 @@ final class RemediatorConf {
                 }
                 """.formatted(dir, quote(dir.resolve("remediator-state").toString()),
                 quote(projectHome.resolve("policies").toString()), CLUSTER_NAME,
-                quote(state.bootstrapServers()), endpoints, render(restart),
+                quote(state.bootstrapServers()), endpoints,
+                credentials.map(c -> "\n        username = " + quote(c.user()) + "\n        password = " + quote(c.password())).orElse(""),
+                render(restart),
                 quote(dir.resolve("heap-dumps").toString()));
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
+            if (credentials.isPresent()) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -151,8 +151,9 @@ class AlertmanagerIT {
                 return found.get();
             }
         }
-        return fail("prometheus-alertmanager is not on PATH, so alerts cannot be checked against a real Alertmanager. Install it: Debian/Ubuntu "
-                + "`apt-get install -y --no-install-recommends prometheus-alertmanager` (.ci/run does this when it runs as root)");
+        return fail("prometheus-alertmanager is not on PATH, so alerts cannot be checked against a real Alertmanager. The build fetches it "
+                + "before the tests (scripts/test-tools.sh, into target/test-tools/bin); where it cannot, run `sudo apt-get install -y "
+                + "--no-install-recommends prometheus-alertmanager`");
     }
 
     private static int freePort() throws Exception {

@@ -9,29 +9,26 @@ import dev.kafkaremediator.incident.IncidentRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The cure's timing comes from the brokers, not from the lab: on brokers that run their expiry pass
- * every minute (the lab's is 10 s, Kafka's 10 min) the lowered value stays until that pass has run;
- * and when ids stay, the verify step says why.
+ * every minute (the lab's is 10 s, Kafka's 10 min) the lowered value stays until that pass has run.
+ * (When ids stay, the verify step says why: {@link ExpiryWhileWritingIT}.) Its own cluster, so it runs
+ * beside the tests of the shared one (its wait is most of its time).
  */
-@ExtendWith(LocalClusterExtension.class)
+@Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
+@ResourceLock("ExpiryTimingIT")
+@Order(2)
 class ExpiryTimingIT {
     private static final String CHECK_INTERVAL = "producer.id.expiration.check.interval.ms";
 
@@ -76,47 +73,6 @@ class ExpiryTimingIT {
                         org.apache.kafka.common.config.ConfigResource.Type.BROKER, "");
                 assertThat(admin.describeConfigs(List.of(defaults)).all().get(30, TimeUnit.SECONDS).get(defaults)
                         .get("producer.id.expiration.ms")).as("no cluster default was there, none is left").isNull();
-            }
-        }
-    }
-
-    @Test
-    void idsOfProducersThatKeepWritingStayAndTheVerifySaysSo(RunningCluster cluster) throws Exception {
-        String topic = "it-still-writing";
-        try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 50, (short) 3))).all().get(30, TimeUnit.SECONDS);
-        }
-        // 10 producers x 50 partitions: 500 entries on every broker, each written again every second.
-        List<KafkaProducer<String, String>> producers = new ArrayList<>();
-        ScheduledExecutorService writers = Executors.newSingleThreadScheduledExecutor();
-        for (int i = 0; i < 10; i++) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            producers.add(new KafkaProducer<>(p));
-        }
-        writers.scheduleAtFixedRate(() -> producers.forEach(producer -> {
-            for (int partition = 0; partition < 50; partition++) {
-                producer.send(new ProducerRecord<>(topic, partition, null, "still here"));
-            }
-        }), 0, 1, TimeUnit.SECONDS);
-        try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> Jmx.producerIdCounts(cluster).values().stream()
-                    .allMatch(c -> c >= 500));
-            Path config = RemediatorConfigs.write(cluster, dir, "dry-run = false");
-            int exit = remediator("expire-producers", "-c", config.toString(), "--cluster", "it", "--expiration", "5", "--force",
-                    "--reason", "ExpiryTimingIT: lab time-lapse with producers still writing", "--yes");
-
-            assertEquals(ExitCodes.ERROR, exit, "ineffective: " + out);
-            assertThat(err.toString()).contains("ineffective").contains("of the expected entries were written again during the wait: "
-                    + "producers still writing keep their ids").doesNotContain("may not have run");
-        } finally {
-            writers.shutdownNow();
-            writers.awaitTermination(30, TimeUnit.SECONDS);
-            producers.forEach(producer -> producer.close(java.time.Duration.ofSeconds(10)));
-            try (Admin admin = cluster.admin()) {
-                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -14,8 +14,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code scripts/install.sh} into a temporary root ({@code --root DIR --no-user}): the files land
@@ -23,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * configuration and the shipped policies validate, a second install keeps an operator's edits, and
  * (where {@code systemd-analyze} exists) the installed unit verifies. No cluster.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
+@ResourceLock("InstallIT")
+@Order(1)
 class InstallIT {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5); // builds the jar if it is missing
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(1);

@@ -22,8 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * What the stores promise across processes, with two instances (each its own connection pool, as
@@ -31,6 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * at once is recorded once; a roll lock held by one is refused to the other until it is closed or
  * its session dies.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
+@ResourceLock("PostgresConcurrencyIT")
+@Order(1)
 @ExtendWith(PostgresExtension.class)
 class PostgresConcurrencyIT {
     private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");

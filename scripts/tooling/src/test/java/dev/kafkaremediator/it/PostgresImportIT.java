@@ -28,15 +28,22 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A state directory written by the file stores, imported into a real PostgreSQL, read back through
  * the PostgreSQL stores; imported again with nothing added; and the same through the command line
  * ({@code remediator import-state}), after which {@code remediator audit} reads the database.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
+@ResourceLock("PostgresImportIT")
+@Order(1)
 @ExtendWith(PostgresExtension.class)
 class PostgresImportIT {
     private static final Instant T = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
@@ -89,6 +96,22 @@ class PostgresImportIT {
             assertThat(events).extracting(AuditEvent::event).containsExactly("start", "end", "end");
             assertThat(events.get(0).details()).isEqualTo(Map.of("step", "trim"));
             assertThat(stores.journal().load("local").orElseThrow().remaining()).containsExactly(2);
+        }
+    }
+
+    @Test
+    void aFindingResolvedSinceTheImportIsNotBroughtBackByTheNextOne(RunningPostgres postgres) throws Exception {
+        writeFileState();
+        try (PostgresStores stores = PostgresStores.over(postgres.open(postgres.newSchema("resolved")), HISTORY, clock)) {
+            new FileStateImport(stateDir, stores, clock, line -> { }).run();
+            // The daemon, now on PostgreSQL, evaluates the policy and the finding resolves: the cluster has none open.
+            stores.findings().save("local", Map.of());
+
+            FileStateImport.Report again = new FileStateImport(stateDir, stores, clock, line -> { }).run();
+
+            assertThat(stores.findings().load("local")).as("resolved stays resolved").isEmpty();
+            assertThat(again.counts()).filteredOn(c -> c.kind().equals("findings")).singleElement()
+                    .satisfies(c -> assertThat(List.of(c.read(), c.imported(), c.present())).containsExactly(1, 0, 1));
         }
     }
 

@@ -29,8 +29,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The PostgreSQL stores against a real PostgreSQL: the same contracts as the file stores' tests
@@ -38,6 +42,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cooldown and future-dated runs; the audit's order; the roll journal and its way out), plus what
  * only a shared database has: the instance id on each audit record.
  */
+@Execution(ExecutionMode.CONCURRENT) // beside the shared cluster's tests (junit-platform.properties)
+@ResourceLock("PostgresStoresIT")
+@Order(1)
 @ExtendWith(PostgresExtension.class)
 class PostgresStoresIT {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -266,9 +273,9 @@ class PostgresStoresIT {
                 applied.add(rs.getString("version"));
             }
             // State (V1), then Quartz's tables, the cluster leases, the policies' evaluation times and when
-            // clusters were last reached (V100+): each once,
+            // clusters were last reached (V100+), the import's decisions (V104): each once,
             // however many instances started.
-            assertThat(applied).containsExactly("1", "100", "101", "102", "103");
+            assertThat(applied).containsExactly("1", "100", "101", "102", "103", "104");
         }
     }
 

@@ -52,13 +52,18 @@ public final class RunningCluster implements AutoCloseable {
      * Close it to stop its brokers by PID.
      */
     static RunningCluster startOwn(String name, java.util.Map<String, String> brokerConfig) throws InterruptedException {
+        return startOwn(name, brokerConfig, false);
+    }
+
+    /** As {@link #startOwn(String, java.util.Map)}; {@code jmxAuth}: JMX with password authentication, as production runs it. */
+    static RunningCluster startOwn(String name, java.util.Map<String, String> brokerConfig, boolean jmxAuth) throws InterruptedException {
         Path dir = Path.of(System.getProperty("it.cluster.dir", "target/it-cluster")).resolveSibling(name);
         LocalCluster cluster = new LocalCluster(settings(dir), BoundedWait.system(), line -> System.out.println("[" + name + "] " + line));
         RunningCluster running = new RunningCluster(cluster);
         Runtime.getRuntime().addShutdownHook(running.shutdownHook);
         try {
             cluster.clean();
-            cluster.start(BROKERS, OptionalInt.empty(), java.util.Optional.of(brokerConfig));
+            cluster.start(BROKERS, OptionalInt.empty(), java.util.Optional.of(brokerConfig), jmxAuth);
         } catch (RuntimeException | InterruptedException e) {
             running.close();
             throw e;

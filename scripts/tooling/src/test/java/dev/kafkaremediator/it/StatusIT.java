@@ -95,7 +95,7 @@ class StatusIT {
             assertThat(stopped.get("heapUsedBytes").isNull()).isTrue();
             assertThat(stopped.get("unknown").get("producerIdCount").asText()).contains("127.0.0.1:" + cluster.state().node(3).jmxPort());
             for (int id : new int[] {1, 2}) {
-                assertThat(broker(status, id).get("producerIdCount").isNumber()).as("broker %d", id).isTrue();
+                assertThat(broker(status, id).get("producerIdCount").isNumber()).as("broker %d: %s", id, broker(status, id)).isTrue();
                 assertThat(broker(status, id).get("heapUsedBytes").asLong()).isPositive();
             }
             assertThat(status.get("failures").has("jmx broker 3")).isTrue();
