@@ -77,7 +77,7 @@ final class ClusterJob implements Job {
 
     private void run(ClusterLeases.Held held) {
         String cluster = watch.cluster();
-        try (AutoCloseable renewing = leases.renewWhileRunning(cluster)) {
+        try (AutoCloseable renewing = leases.renewWhileRunning(cluster); AutoCloseable clients = watch.inUse()) {
             observe();
             if (watch.abandoned()) {
                 return;

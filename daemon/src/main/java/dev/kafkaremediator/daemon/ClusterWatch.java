@@ -52,12 +52,25 @@ final class ClusterWatch implements AutoCloseable {
     private final FiringAlerts alerts;
     private final java.util.function.BiFunction<ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, dev.kafkaremediator.act.ActionContext> contexts;
     private final AutoCloseable actionClients;
+    /** Run when no observation nor evaluation uses the clients any more: closes the ones created again on demand, or nothing. */
+    private final Runnable closeIdleClients;
+    private final Object uses = new Object();
+    private int users;
 
     /** {@code contexts}: what actions planned on a snapshot, under a lease, work with (clients, ledger, journal, notifiers). */
     ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
                  Clock clock, Remediation remediation,
                  java.util.function.BiFunction<ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, dev.kafkaremediator.act.ActionContext> contexts,
                  AutoCloseable actionClients, FiringAlerts alerts) {
+        this(connections, history, findings, metrics, config, clock, remediation, contexts, actionClients, alerts, () -> { });
+    }
+
+    /** @param closeIdleClients what to close between uses (see {@link ClusterWatches#idleClients}), run with no use in progress */
+    ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
+                 Clock clock, Remediation remediation,
+                 java.util.function.BiFunction<ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, dev.kafkaremediator.act.ActionContext> contexts,
+                 AutoCloseable actionClients, FiringAlerts alerts, Runnable closeIdleClients) {
+        this.closeIdleClients = closeIdleClients;
         this.alerts = alerts;
         this.connections = connections;
         this.remediation = remediation;
@@ -149,6 +162,7 @@ final class ClusterWatch implements AutoCloseable {
 
     ClusterSnapshot observeOnce() {
         MDC.put("cluster", cluster());
+        startUse();
         try {
             ClusterSnapshot snapshot = connections.observer().observe();
             if (abandoned) {
@@ -182,7 +196,37 @@ final class ClusterWatch implements AutoCloseable {
                     snapshot.failures().isEmpty() ? "none" : snapshot.failures());
             return snapshot;
         } finally {
+            endUse();
             MDC.remove("cluster");
+        }
+    }
+
+    /**
+     * An observation or an evaluation (with its actions) begins: the clients are in use until its
+     * {@link #endUse}. The last use to end runs {@link #closeIdleClients}, under the same lock, so a use
+     * that begins meanwhile waits for the close and then gets new clients, never a closing one.
+     */
+    /** One use spanning several (a cluster's run: its observation, then the evaluations due), so the clients stay open between them. */
+    AutoCloseable inUse() {
+        startUse();
+        return this::endUse;
+    }
+
+    private void startUse() {
+        synchronized (uses) {
+            users++;
+        }
+    }
+
+    private void endUse() {
+        synchronized (uses) {
+            if (--users == 0 && !abandoned) {
+                try {
+                    closeIdleClients.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster={} closing idle clients: {}", cluster(), e.getMessage());
+                }
+            }
         }
     }
 
@@ -201,6 +245,7 @@ final class ClusterWatch implements AutoCloseable {
         }
         evaluation.lock();
         MDC.put("cluster", cluster());
+        startUse();
         try {
             EvaluationRound.Result result = EvaluationRound.run(snapshot, List.of(policy), history, config);
             result.historyProblems().forEach(p -> LOG.warn("cluster={} history: {}", cluster(), p));
@@ -240,6 +285,7 @@ final class ClusterWatch implements AutoCloseable {
             }
             metrics.recordFindings(cluster(), open.values());
         } finally {
+            endUse();
             MDC.remove("cluster");
             evaluation.unlock();
         }
