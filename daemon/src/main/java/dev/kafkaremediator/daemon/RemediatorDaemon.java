@@ -160,7 +160,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             // Held only for a moment per firing, never while a job runs: a few dozen serve any fleet, and a fleet's
             // instances must stay well under PostgreSQL's max_connections (100 by default).
             HikariDataSource quartzPool = database.get().openPool("remediator-quartz", Math.min(threads + 3, MAX_QUARTZ_CONNECTIONS));
-            scheduler = ClusteredScheduler.create(quartzPool, database.get().instanceId(), threads, ha.checkinInterval());
+            scheduler = ClusteredScheduler.create(quartzPool, database.get().instanceId(), threads, ha.checkinInterval(), config.observeInterval());
             clustered = Optional.of(new Clustered(quartzPool, Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "policy-dir-watch");
                 t.setDaemon(true);
@@ -183,7 +183,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         if (clustered.isPresent()) {
             daemon.schedulePolicies(policies.current()); // checks the crons; the cluster jobs read the policies when they run
-            ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval());
+            ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval(), clock.instant());
             long every = config.observeInterval().toMillis();
             clustered.get().policyDirWatch().scheduleWithFixedDelay(daemon::forgetClustersRunElsewhere, every, every,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -496,7 +496,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                 watch.restoreAlerts(policies.current());
             });
             if (clustered.isPresent()) {
-                ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval());
+                ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval(), clock.instant());
             } else {
                 for (String name : change.added()) {
                     scheduleObserve(name);
