@@ -91,6 +91,9 @@ final class ClusterJob implements Job {
             }
         } catch (Exception e) {
             LOG.error("cluster={} run failed", cluster, e);
+        } finally {
+            // Its evaluations are done; the next run observes again, here or on another instance.
+            watch.forgetSnapshot();
         }
     }
 

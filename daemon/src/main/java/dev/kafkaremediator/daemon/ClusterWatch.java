@@ -41,6 +41,7 @@ final class ClusterWatch implements AutoCloseable {
     private final RemediatorConfig config;
     private final Clock clock;
     private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>();
+    private final AtomicReference<Instant> latestTakenAt = new AtomicReference<>();
     private final AtomicReference<Instant> lastReachable = new AtomicReference<>();
     private volatile boolean abandoned;
     private Runnable repair = () -> { };
@@ -88,7 +89,7 @@ final class ClusterWatch implements AutoCloseable {
     }
 
     Optional<Instant> lastSnapshot() {
-        return Optional.ofNullable(latest.get()).map(ClusterSnapshot::takenAt);
+        return Optional.ofNullable(latestTakenAt.get());
     }
 
     /** When the cluster last answered (describeCluster); empty while it never has since the start. */
@@ -188,6 +189,7 @@ final class ClusterWatch implements AutoCloseable {
                 LOG.warn("cluster={} history not recorded: {}", cluster(), e.getMessage());
             }
             latest.set(snapshot);
+            latestTakenAt.set(snapshot.takenAt());
             long registered = snapshot.brokers().stream().filter(BrokerSnapshot::registered).count();
             long producerIds = snapshot.brokers().stream().mapToLong(b -> b.producerIdCount().optional().orElse(0L)).max().orElse(0);
             LOG.info("cluster={} observed: reachable={} brokers={}/{} topics={} max-broker-producer-ids={} took={}ms unknown-sources={}",
@@ -228,6 +230,22 @@ final class ClusterWatch implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Drops the latest snapshot, keeping when it was taken. Several instances: a cluster's run observes and
+     * evaluates at once, and nothing reads its snapshot after the run; kept, every instance would hold one
+     * snapshot (every topic and partition) of every cluster it has ever run, and a cluster's runs move
+     * between instances, so each would end up holding the whole fleet's. With the files, policies
+     * evaluate the latest snapshot on their own schedules, and it is kept.
+     */
+    void forgetSnapshot() {
+        latest.set(null);
+    }
+
+    /** True while the latest snapshot is held (for evaluations to come). */
+    boolean holdsSnapshot() {
+        return latest.get() != null;
     }
 
     /** Evaluates one policy against the latest snapshot and records what opened, went on, or resolved. */

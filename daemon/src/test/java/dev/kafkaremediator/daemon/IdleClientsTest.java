@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A fleet at a long interval keeps no Admin client per cluster between observations: a watch closes the
  * clients created again on demand once no observation nor evaluation uses them, and keeps them at a
- * short interval. In-memory cluster; the close is counted.
+ * short interval; nor a snapshot once a clustered run has evaluated it. In-memory cluster; the close is counted.
  */
 class IdleClientsTest {
     @TempDir
@@ -93,5 +93,31 @@ class IdleClientsTest {
         assertThat(idleCloses).hasValue(0);
         ClusterWatches.idleClients(java.time.Duration.ofSeconds(30), connections, actions).run();
         assertThat(idleCloses).hasValue(1);
+    }
+
+    @Test
+    void aClusteredRunKeepsNoSnapshotAfterItsEvaluationsOnlyWhenItWasTaken() throws Exception {
+        ClusterWatch w = watch("1m");
+        Files.createDirectories(dir.resolve("policies"));
+        Files.writeString(dir.resolve("policies/p.conf"), """
+                policies.leak {
+                  description = "producer ids"
+                  schedule.every = 1m
+                  clusters = ["*"]
+                  severity = warning
+                  when.threshold { series = broker.producer-ids, above = 1000000000 }
+                  actions = [ { notify {} } ]
+                }
+                """, StandardCharsets.UTF_8);
+        PolicyRegistry policies = PolicyRegistry.load(dir.resolve("policies"), java.util.Set.of("c"));
+        ClusterJob job = new ClusterJob(w, ClusterLeases.none(), policies, new DuePolicies(java.time.Duration.ofMinutes(1)), java.time.Clock.systemUTC());
+
+        job.execute(null);
+
+        assertThat(w.lastSnapshot()).as("when it was taken stays, for /health").isPresent();
+        assertThat(w.holdsSnapshot()).as("the snapshot itself, every topic and partition, goes").isFalse();
+        assertThat(idleCloses).as("and the run's clients").hasValue(1);
+        w.observeOnce();
+        assertThat(w.holdsSnapshot()).as("an observation outside a clustered run (files: policies evaluate it later) keeps it").isTrue();
     }
 }
