@@ -109,7 +109,7 @@ final class ClusteredScheduler {
      * another interval is replaced; jobs of clusters this configuration no longer names are removed
      * (the configuration of the instance started last wins, so every instance should share one).
      */
-    static void scheduleClusters(Scheduler scheduler, Collection<String> clusters, Duration interval, java.time.Instant now)
+    static void scheduleClusters(Scheduler scheduler, Collection<String> clusters, Duration interval, java.time.Clock clock)
             throws SchedulerException {
         for (String cluster : clusters) {
             JobKey key = JobKey.jobKey(cluster, GROUP);
@@ -119,7 +119,8 @@ final class ClusteredScheduler {
             }
             JobDetail job = JobBuilder.newJob(ClusterJob.class).withIdentity(key).storeDurably(false).build();
             Trigger trigger = TriggerBuilder.newTrigger().withIdentity(cluster, GROUP).forJob(key)
-                    .startAt(java.util.Date.from(now.plus(firstRunDelay(cluster, clusters.size(), interval))))
+                    // From now at each cluster, not at the first: storing a thousand jobs takes seconds on a busy database.
+                    .startAt(java.util.Date.from(clock.instant().plus(firstRunDelay(cluster, clusters.size(), interval))))
                     // After a pause, run once now and keep the cadence; never replay missed runs.
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval.toMillis()).repeatForever()
                             .withMisfireHandlingInstructionNextWithRemainingCount())

@@ -147,7 +147,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             watches.values().forEach(w -> w.restoreAlerts(policies.current()));
         }
         Optional<PostgresDatabase> database = stores.database();
-        HeapAdvice.forThisJvm(watches.size()).warning().ifPresent(LOG::warn);
+        HeapAdvice.forThisJvm(watches.size(), config.observeInterval()).warning().ifPresent(LOG::warn);
         int threads = workerThreads(watches.size());
         Scheduler scheduler;
         ClusterLeases leases;
@@ -183,7 +183,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         if (clustered.isPresent()) {
             daemon.schedulePolicies(policies.current()); // checks the crons; the cluster jobs read the policies when they run
-            ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval(), clock.instant());
+            ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval(), clock);
             long every = config.observeInterval().toMillis();
             clustered.get().policyDirWatch().scheduleWithFixedDelay(daemon::forgetClustersRunElsewhere, every, every,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -496,7 +496,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                 watch.restoreAlerts(policies.current());
             });
             if (clustered.isPresent()) {
-                ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval(), clock.instant());
+                ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval(), clock);
             } else {
                 for (String name : change.added()) {
                     scheduleObserve(name);
@@ -522,7 +522,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                     "policy {} ({}:{}) names cluster {}, which is no longer configured", policy.name(), policy.file(), policy.line(), name));
         }
         retireInBackground(retired, change.removed());
-        HeapAdvice.forThisJvm(watched.size()).warning().ifPresent(LOG::warn);
+        HeapAdvice.forThisJvm(watched.size(), config.observeInterval()).warning().ifPresent(LOG::warn);
         LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
                 watched.size());
         try {
