@@ -7,22 +7,32 @@ import java.util.Optional;
  * (48 MB) is sized for one cluster at the incident's scale (500,000 producer-state entries per
  * broker: ~11 MB live, plus one census batch of Kafka's answers, ~20 MB; the census permits keep it to
  * one batch at a time on such a heap, whatever the number of clusters); each further cluster kept
- * ~1 MB (scripts/bench-fleet.sh: 20 small clusters ran in 48 MB). A heap too small ends in an
- * OutOfMemoryError and a restart by systemd, so it is said at the start and at each reload, with the
- * setting that fixes it.
+ * ~1 MB while its Admin client was kept between observations (scripts/bench-fleet.sh: 20 small clusters
+ * ran in 48 MB); at an interval that closes the clients between observations (see
+ * {@link ClusterWatches#idleClients}), 1,000 watched clusters held 24 MB live in all (bench-fleet, 2026-12-08),
+ * and a quarter of a megabyte each leaves room for a cluster's last snapshot, which one instance keeps for
+ * its policies. A heap too small ends in an OutOfMemoryError and a restart by systemd, so it is said at the
+ * start and at each reload, with the setting that fixes it.
  */
-record HeapAdvice(long maxHeapBytes, int clusters) {
+record HeapAdvice(long maxHeapBytes, int clusters, long perCluster) {
     /** The daemon's live set at the incident's scale and one census batch in flight. */
     static final long BASE = 32L << 20;
-    /** What one more watched cluster keeps (its clients, metrics, findings, caches). */
+    /** What one more watched cluster keeps with its clients kept between observations (its Admin client, metrics, findings, caches). */
     static final long PER_CLUSTER = 1L << 20;
+    /** The same with its clients closed between observations. */
+    static final long PER_CLUSTER_CLIENTS_CLOSED = 256L << 10;
 
-    static HeapAdvice forThisJvm(int clusters) {
-        return new HeapAdvice(Runtime.getRuntime().maxMemory(), clusters);
+    HeapAdvice(long maxHeapBytes, int clusters) {
+        this(maxHeapBytes, clusters, PER_CLUSTER);
+    }
+
+    static HeapAdvice forThisJvm(int clusters, java.time.Duration observeInterval) {
+        return new HeapAdvice(Runtime.getRuntime().maxMemory(), clusters,
+                observeInterval.compareTo(ClusterWatches.KEEP_CLIENTS_BELOW) < 0 ? PER_CLUSTER : PER_CLUSTER_CLIENTS_CLOSED);
     }
 
     long needed() {
-        return BASE + PER_CLUSTER * clusters;
+        return BASE + perCluster * clusters;
     }
 
     Optional<String> warning() {

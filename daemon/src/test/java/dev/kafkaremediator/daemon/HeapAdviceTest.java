@@ -17,4 +17,15 @@ class HeapAdviceTest {
         assertThat(new HeapAdvice(1L << 30, 990).warning()).isEmpty();
         assertThat(new HeapAdvice(1L << 30, 1_000).warning()).hasValueSatisfying(w -> assertThat(w).contains("-Xmx1056m"));
     }
+
+    @Test
+    void clientsClosedBetweenObservationsAThousandClustersNeedAThirdOfAGigabyte() {
+        HeapAdvice minute = HeapAdvice.forThisJvm(1_000, java.time.Duration.ofMinutes(1));
+        assertThat(minute.perCluster()).isEqualTo(HeapAdvice.PER_CLUSTER_CLIENTS_CLOSED);
+        assertThat(HeapAdvice.forThisJvm(1_000, java.time.Duration.ofSeconds(10)).perCluster()).isEqualTo(HeapAdvice.PER_CLUSTER);
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 1_000, HeapAdvice.PER_CLUSTER_CLIENTS_CLOSED).warning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("about 282 MB needed", "-Xmx320m"));
+        assertThat(new HeapAdvice(320L << 20, 1_000, HeapAdvice.PER_CLUSTER_CLIENTS_CLOSED).warning()).isEmpty();
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 50, HeapAdvice.PER_CLUSTER_CLIENTS_CLOSED).warning()).isEmpty();
+    }
 }
