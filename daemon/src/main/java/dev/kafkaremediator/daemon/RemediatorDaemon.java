@@ -147,7 +147,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             watches.values().forEach(w -> w.restoreAlerts(policies.current()));
         }
         Optional<PostgresDatabase> database = stores.database();
-        HeapAdvice.forThisJvm(watches.size(), config.observeInterval()).warning().ifPresent(LOG::warn);
+        HeapAdvice.forThisJvm(watches.size(), config.observeInterval(), stores.database().isPresent()).warning().ifPresent(LOG::warn);
         int threads = workerThreads(watches.size());
         Scheduler scheduler;
         ClusterLeases leases;
@@ -522,7 +522,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                     "policy {} ({}:{}) names cluster {}, which is no longer configured", policy.name(), policy.file(), policy.line(), name));
         }
         retireInBackground(retired, change.removed());
-        HeapAdvice.forThisJvm(watched.size(), config.observeInterval()).warning().ifPresent(LOG::warn);
+        HeapAdvice.forThisJvm(watched.size(), config.observeInterval(), clustered.isPresent()).warning().ifPresent(LOG::warn);
         LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
                 watched.size());
         try {
