@@ -4,14 +4,16 @@
 # Starts its own local Kafka cluster (scripts/local-cluster.sh, one broker, in DIR/cluster) and
 # PostgreSQL (scripts/local-postgres.sh, in DIR/pg), and lists the one Kafka cluster under N names in a
 # cluster directory (one file per cluster: fleet-001 ... fleet-N), which the remediator treats as N
-# clusters (its clients, observations, history and leases are per name). Dry-run, the shipped policies
-# plus one that finds something on every cluster at every evaluation (bench-fleet-canary: a plan, audited,
+# clusters (its clients, observations, history and leases are per name), with one topic of --partitions
+# partitions and 10 producers' state on each (so every snapshot and census has something). Dry-run, the
+# shipped policies plus one that finds something on every cluster at every evaluation (bench-fleet-canary: a plan, audited,
 # per cluster), state in PostgreSQL (store.postgres, HA mode). Then:
 #   1. --instances daemons (a1, b1, c1 ...) on the same configuration start together; once every cluster
 #      has been observed, and one interval more, they are measured over --window seconds:
 #   2. per instance: CPU in cores (/proc/PID/stat utime+stime), RSS (VmRSS), threads and their kinds
 #      (jcmd Thread.print), the clusters it observed in the window (its share), Native Memory Tracking's
-#      committed total, heap and thread stacks (jcmd VM.native_memory summary);
+#      committed total, heap and thread stacks (jcmd VM.native_memory summary), the live heap (the total of
+#      jcmd GC.class_histogram, which collects first);
 #   3. every cluster observed every interval, whichever instance ran it (the daemons' logs: "cluster=X
 #      observed: ..."): snapshots against one per cluster per interval, the longest gap, clusters that
 #      missed an interval (a gap over 1.5 intervals) or were observed twice within half of one;
@@ -28,7 +30,7 @@
 # Not a test: nothing in the build runs it. About 4 intervals + the window + 3 intervals per kill.
 #
 #   scripts/bench-fleet.sh [--clusters 100] [--instances 3] [--kills 1] [--observe-interval 60s] [--window 180]
-#       [--heap-mb M] [--checkin-interval 10s] [--lease-ttl 10s] [--lease-margin 5s] [--dir DIR] [--keep]
+#       [--partitions 20] [--heap-mb M] [--checkin-interval 10s] [--lease-ttl 10s] [--lease-margin 5s] [--dir DIR] [--keep]
 # --heap-mb: each daemon's -Xmx (default 64 + 1 per 4 clusters); --keep: stop everything but keep DIR (logs,
 # configuration, thread dumps, NMT). Exit 0 when measured, non-zero on an error.
 set -euo pipefail
@@ -40,6 +42,7 @@ INSTANCES=3
 KILLS=1
 INTERVAL=60s
 WINDOW=180
+PARTITIONS=20
 HEAP_MB=""
 CHECKIN=10s
 LEASE=10s
@@ -47,7 +50,7 @@ MARGIN=5s
 KEEP=0
 SCHEMA=fleet
 
-usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 need() { [ $# -ge 2 ] || { echo "bench-fleet: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,6 +60,7 @@ while [ $# -gt 0 ]; do
     --observe-interval) need "$@"; INTERVAL="$2"; shift 2 ;;
     --window) need "$@"; WINDOW="$2"; shift 2 ;;
     --heap-mb) need "$@"; HEAP_MB="$2"; shift 2 ;;
+    --partitions) need "$@"; PARTITIONS="$2"; shift 2 ;;
     --checkin-interval) need "$@"; CHECKIN="$2"; shift 2 ;;
     --lease-ttl) need "$@"; LEASE="$2"; shift 2 ;;
     --lease-margin) need "$@"; MARGIN="$2"; shift 2 ;;
@@ -69,6 +73,7 @@ done
 [[ "$N" =~ ^[1-9][0-9]*$ ]] && [ "$N" -ge 2 ] || { echo "bench-fleet: --clusters must be at least 2, got '$N'" >&2; exit 2; }
 [[ "$INSTANCES" =~ ^[2-9]$ ]] || { echo "bench-fleet: --instances takes 2 to 9, got '$INSTANCES'" >&2; exit 2; }
 [[ "$KILLS" =~ ^[0-9]+$ ]] || { echo "bench-fleet: --kills must be a whole number, got '$KILLS'" >&2; exit 2; }
+[[ "$PARTITIONS" =~ ^[1-9][0-9]*$ ]] || { echo "bench-fleet: --partitions takes a number, got '$PARTITIONS'" >&2; exit 2; }
 [[ "$WINDOW" =~ ^[1-9][0-9]*$ ]] || { echo "bench-fleet: --window takes seconds, got '$WINDOW'" >&2; exit 2; }
 [ -z "$HEAP_MB" ] || [[ "$HEAP_MB" =~ ^[1-9][0-9]*$ ]] || { echo "bench-fleet: --heap-mb takes megabytes, got '$HEAP_MB'" >&2; exit 2; }
 for v in INTERVAL CHECKIN LEASE MARGIN; do
@@ -145,6 +150,10 @@ PG_USER="$(sed -n 's/^url: .*(user \([^,]*\),.*/\1/p' "$DIR/pg-start.log")"
 BOOTSTRAP="$(sed -n 's/^ *bootstrap-servers = \(.*\)$/\1/p' "$DIR/cluster/remediator.conf")"
 ENDPOINTS="$(sed -n 's/^ *\("[0-9]*" = "[^"]*"\)$/\1/p' "$DIR/cluster/remediator.conf" | paste -sd, -)"
 [ -n "$BOOTSTRAP" ] && [ -n "$ENDPOINTS" ] || fail "cannot read the cluster's address from $DIR/cluster/remediator.conf"
+
+# A topic to observe: PARTITIONS partitions, 10 idempotent producers' state on each.
+"$REMEDIATOR_HOME/scripts/incident-app.sh" --bootstrap-servers "${BOOTSTRAP//\"/}" --topic bench-fleet --partitions "$PARTITIONS" --replication-factor 1 \
+  --records 10 --every-partition --quiet >"$DIR/fill.log" 2>&1 || { tail -n 5 "$DIR/fill.log" >&2; fail "the topic could not be filled"; }
 
 # The fleet: N names for the one cluster, a file each.
 mkdir -p "$DIR/clusters.d"
@@ -231,7 +240,7 @@ measure() {   # label seconds
   for id in $(printf '%s\n' "${ids[@]}" | sort); do
     pid="${PIDS[$id]}"
     kill -0 "$pid" 2>/dev/null || fail "instance $id died; see $DIR/$id/daemon.log"
-    local cores rss thr snaps clusters kinds
+    local cores rss thr snaps clusters kinds live
     cores=$(awk -v a="${c0[$id]}" -v b="$(cpu_ticks "$pid")" -v hz="$TICKS" -v ms=$(( t1 - t0 )) 'BEGIN { printf "%.2f", (b - a) / hz * 1000 / ms }')
     rss=$(rss_mb "$pid"); thr=$(threads "$pid")
     read -r snaps clusters <<<"${share[$id]:-0 0}"
@@ -239,8 +248,10 @@ measure() {   # label seconds
     kinds=$(sed -n 's/^"\([^"]*\)".*/\1/p' "$DIR/$id/threads-$t1.txt" | sed -E 's/[0-9]+/N/g' | sort | uniq -c | sort -rn | head -6 \
       | awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%s %d", (NR > 1 ? ", " : ""), $0, n }')
     "$JCMD" "$pid" VM.native_memory summary >"$DIR/$id/nmt-$t1.txt" 2>/dev/null || true
+    # Last: the histogram runs a full collection, so its total is the live heap.
+    live=$("$JCMD" "$pid" GC.class_histogram 2>/dev/null | awk '/^Total/ { printf "%d", $3 / 1048576 }')
     say "  $id: CPU $cores cores, RSS $rss MB, $thr threads; observed $clusters clusters ($snaps snapshots), $(awk -v t="$thr" -v c="$clusters" \
-      'BEGIN { if (c > 0) printf "%.2f", t / c; else printf "-" }') threads per cluster observed; $(nmt_mb "$DIR/$id/nmt-$t1.txt")"
+      'BEGIN { if (c > 0) printf "%.2f", t / c; else printf "-" }') threads per cluster observed; $(nmt_mb "$DIR/$id/nmt-$t1.txt"); live heap ${live:-?} MB"
     say "      threads by name: $kinds"
   done
   cat $(logs "${ids[@]}") >"$DIR/window.log"
@@ -251,7 +262,8 @@ measure() {   # label seconds
   say "  PostgreSQL connections: $(tool pg-conns "$PG_URL" "$PG_USER")"
 }
 
-say "bench-fleet: $N clusters (one local broker under $N names), $INSTANCES instances, observe every $INTERVAL, dry-run, shipped policies + canary,"
+say "bench-fleet: $N clusters (one local broker under $N names, a topic of $PARTITIONS partitions), $INSTANCES instances, observe every $INTERVAL,"
+say "  dry-run, shipped policies + canary,"
 say "  -Xmx${HEAP_MB}m each; HA: checkin-interval $CHECKIN, lease-ttl $LEASE, lease-margin $MARGIN; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 NAMES=(a b c d e f g h i)
