@@ -44,4 +44,30 @@ class FleetScheduleTest {
         assertThat(ClusteredScheduler.misfireThreshold(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(5));
         assertThat(ClusteredScheduler.misfireThreshold(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(5));
     }
+
+    @Test
+    void aClusterJobRequestsRecoverySoARunCutByItsInstancesDeathRunsAgainElsewhere() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put("org.quartz.scheduler.instanceName", "fleet-schedule-test");
+        p.put("org.quartz.threadPool.threadCount", "1");
+        p.put("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        org.quartz.Scheduler scheduler = new org.quartz.impl.StdSchedulerFactory(p).getScheduler();
+        try {
+            // A job stored by an earlier version, without recovery: replaced.
+            scheduler.scheduleJob(org.quartz.JobBuilder.newJob(ClusterJob.class).withIdentity("old", ClusteredScheduler.GROUP).build(),
+                    org.quartz.TriggerBuilder.newTrigger().withIdentity("old", ClusteredScheduler.GROUP).withSchedule(
+                            org.quartz.SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(MINUTE.toMillis()).repeatForever()).build());
+            java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-12-08T02:00:00Z"), java.time.ZoneOffset.UTC);
+
+            ClusteredScheduler.scheduleClusters(scheduler, java.util.List.of("old", "new"), MINUTE, clock);
+
+            for (String cluster : java.util.List.of("old", "new")) {
+                assertThat(scheduler.getJobDetail(org.quartz.JobKey.jobKey(cluster, ClusteredScheduler.GROUP)).requestsRecovery()).as(cluster).isTrue();
+                assertThat(scheduler.getTrigger(org.quartz.TriggerKey.triggerKey(cluster, ClusteredScheduler.GROUP)).getStartTime().toInstant())
+                        .isEqualTo(clock.instant().plus(ClusteredScheduler.firstRunDelay(cluster, 2, MINUTE)));
+            }
+        } finally {
+            scheduler.shutdown();
+        }
+    }
 }
