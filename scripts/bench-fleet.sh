@@ -1,50 +1,66 @@
 #!/usr/bin/env bash
-# Benchmark: the remediator's own cost per watched cluster, and HA failover (issue #15 point 6).
+# Benchmark: a fleet of clusters on several remediators sharing one PostgreSQL (issue #21 point 4).
 #
-# Starts its own local Kafka cluster (scripts/local-cluster.sh, in DIR/cluster) and PostgreSQL
-# (scripts/local-postgres.sh, in DIR/pg), and lists the one Kafka cluster under N names in a
-# cluster directory (cluster-dir, one file per cluster: fleet-001 ... fleet-N), which the remediator
-# treats as N clusters (its clients, observations, history and leases are per name). Dry-run, the
-# shipped policies, state in PostgreSQL (store.postgres, HA mode). Then:
-#   1. one instance watching 1 cluster (the baseline), then N clusters: CPU seconds per minute
-#      (/proc/PID/stat utime+stime over --window), RSS (VmRSS) and threads at the window's end;
-#   2. a second instance on the same configuration: the same for both, the clusters spread by Quartz;
-#   3. per-cluster snapshot latency over each window (the daemon's log: "cluster=X observed: ... took=Nms",
-#      the same figure as kafka_remediator_snapshot_duration_seconds): count, p50, p95, max;
-#   4. PostgreSQL rows written per minute (pg_stat_user_tables n_tup_ins + n_tup_upd + n_tup_del deltas
-#      over the window, the remediator's schema only);
-#   5. the extrapolation to 1,000 clusters (baseline + 1,000 x the cost of one more cluster);
-#   6. failover, --kills times: kill -9 of the instance holding the most leases (cluster_lease), and the
-#      time from the kill to the survivor's first observation of every one of the N clusters; the
-#      killed instance is started again (a new instance id) before the next kill.
+# Starts its own local Kafka cluster (scripts/local-cluster.sh, one broker, in DIR/cluster) and
+# PostgreSQL (scripts/local-postgres.sh, in DIR/pg), and lists the one Kafka cluster under N names in a
+# cluster directory (one file per cluster: fleet-001 ... fleet-N), which the remediator treats as N
+# clusters (its clients, observations, history and leases are per name), with one topic of --partitions
+# partitions and 10 producers' state on each (so every snapshot and census has something). Dry-run, the
+# shipped policies plus one that finds something on every cluster at every evaluation (bench-fleet-canary: a plan, audited,
+# per cluster), state in PostgreSQL (store.postgres, HA mode). Then:
+#   1. --instances daemons (a1, b1, c1 ...) on the same configuration start together; once every cluster
+#      has been observed, and one interval more, they are measured over --window seconds:
+#   2. per instance: CPU in cores (/proc/PID/stat utime+stime), RSS (VmRSS), threads and their kinds
+#      (jcmd Thread.print), the clusters it observed in the window (its share), Native Memory Tracking's
+#      committed total, heap and thread stacks (jcmd VM.native_memory summary), the live heap (the total of
+#      jcmd GC.class_histogram, which collects first);
+#   3. every cluster observed every interval, whichever instance ran it (the daemons' logs: "cluster=X
+#      observed: ..."): snapshots against one per cluster per interval, the longest gap, clusters that
+#      missed an interval (a gap over 1.5 intervals) or were observed twice within half of one;
+#   4. snapshot latency (the daemon's took=, as kafka_remediator_snapshot_duration_seconds): p50, p95, max;
+#   5. PostgreSQL rows written per minute (pg_stat_user_tables n_tup_ins + n_tup_upd + n_tup_del over the
+#      window, the remediator's schema) and the server's connections per instance (pg_stat_activity);
+#   6. failover, --kills times: kill -9 of the instance holding the most leases (cluster_lease: the instance
+#      that ran each cluster last); for each of its clusters, the survivors' first observation after the kill,
+#      against when that cluster was due (its last observation + one interval): the lateness is the failover;
+#      the killed instance is started again (a new instance id) before the next kill; the survivors are
+#      measured again over one interval after the first;
+#   7. nothing twice: fencing tokens taken twice for one cluster (the logs), findings planned twice (the audit).
 # Every process it starts (broker, PostgreSQL, daemons) is stopped by PID on exit, failed or interrupted.
-# Not a test: nothing in the build runs it. About 3 + (kills x 1) minutes at the defaults.
+# Not a test: nothing in the build runs it. About 4 intervals + the window + 3 intervals per kill.
 #
-#   scripts/bench-fleet.sh [--clusters 50] [--kills 3] [--observe-interval 10s] [--window 60]
-#       [--checkin-interval 10s] [--lease-ttl 10s] [--lease-margin 5s] [--dir DIR] [--keep]
-# --keep: stop everything but keep DIR (logs, configuration). Exit 0 when measured, non-zero on an error.
+#   scripts/bench-fleet.sh [--clusters 100] [--instances 3] [--kills 1] [--observe-interval 60s] [--window 180]
+#       [--partitions 20] [--heap-mb M] [--checkin-interval 10s] [--lease-ttl 10s] [--lease-margin 5s] [--dir DIR] [--keep]
+# --heap-mb: each daemon's -Xmx (default 64 + 1 per 4 clusters); --keep: stop everything but keep DIR (logs,
+# configuration, thread dumps, NMT). Exit 0 when measured, non-zero on an error.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DIR="${BENCH_FLEET_DIR:-$REMEDIATOR_HOME/target/bench-fleet}"
-N=50
-KILLS=3
-INTERVAL=10s
-WINDOW=60
+N=100
+INSTANCES=3
+KILLS=1
+INTERVAL=60s
+WINDOW=180
+PARTITIONS=20
+HEAP_MB=""
 CHECKIN=10s
 LEASE=10s
 MARGIN=5s
 KEEP=0
 SCHEMA=fleet
 
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 need() { [ $# -ge 2 ] || { echo "bench-fleet: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --clusters) need "$@"; N="$2"; shift 2 ;;
+    --instances) need "$@"; INSTANCES="$2"; shift 2 ;;
     --kills) need "$@"; KILLS="$2"; shift 2 ;;
     --observe-interval) need "$@"; INTERVAL="$2"; shift 2 ;;
     --window) need "$@"; WINDOW="$2"; shift 2 ;;
+    --heap-mb) need "$@"; HEAP_MB="$2"; shift 2 ;;
+    --partitions) need "$@"; PARTITIONS="$2"; shift 2 ;;
     --checkin-interval) need "$@"; CHECKIN="$2"; shift 2 ;;
     --lease-ttl) need "$@"; LEASE="$2"; shift 2 ;;
     --lease-margin) need "$@"; MARGIN="$2"; shift 2 ;;
@@ -55,15 +71,20 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$N" =~ ^[1-9][0-9]*$ ]] && [ "$N" -ge 2 ] || { echo "bench-fleet: --clusters must be at least 2, got '$N'" >&2; exit 2; }
+[[ "$INSTANCES" =~ ^[2-9]$ ]] || { echo "bench-fleet: --instances takes 2 to 9, got '$INSTANCES'" >&2; exit 2; }
 [[ "$KILLS" =~ ^[0-9]+$ ]] || { echo "bench-fleet: --kills must be a whole number, got '$KILLS'" >&2; exit 2; }
+[[ "$PARTITIONS" =~ ^[1-9][0-9]*$ ]] || { echo "bench-fleet: --partitions takes a number, got '$PARTITIONS'" >&2; exit 2; }
 [[ "$WINDOW" =~ ^[1-9][0-9]*$ ]] || { echo "bench-fleet: --window takes seconds, got '$WINDOW'" >&2; exit 2; }
+[ -z "$HEAP_MB" ] || [[ "$HEAP_MB" =~ ^[1-9][0-9]*$ ]] || { echo "bench-fleet: --heap-mb takes megabytes, got '$HEAP_MB'" >&2; exit 2; }
 for v in INTERVAL CHECKIN LEASE MARGIN; do
   [[ "${!v}" =~ ^[1-9][0-9]*s$ ]] || { echo "bench-fleet: durations are whole seconds such as 10s, got '${!v}'" >&2; exit 2; }
 done
 case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
 INTERVAL_S="${INTERVAL%s}"
+INTERVAL_MS=$(( INTERVAL_S * 1000 ))
+HEAP_MB="${HEAP_MB:-$(( 64 + N / 4 ))}"
 
-CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR/cluster" --heap-mb 256)
+CLUSTER=("$REMEDIATOR_HOME/scripts/local-cluster.sh" --dir "$DIR/cluster" --heap-mb 512)
 POSTGRES=("$REMEDIATOR_HOME/scripts/local-postgres.sh" --dir "$DIR/pg")
 REMEDIATOR="$REMEDIATOR_HOME/scripts/remediator"
 BENCH_START=$(date +%s)
@@ -73,12 +94,13 @@ TICKS=$(getconf CLK_TCK)
 
 ensure_jar
 ensure_tooling_jar
-grep -qa 'dev/kafkaremediator/bench/FleetBenchmark.class' "$REMEDIATOR_TOOLING_JAR" || {
-  echo "bench-fleet: $REMEDIATOR_TOOLING_JAR has no FleetBenchmark; rebuilding ..." >&2
+grep -qa 'dev/kafkaremediator/bench/FleetCadence.class' "$REMEDIATOR_TOOLING_JAR" || {
+  echo "bench-fleet: $REMEDIATOR_TOOLING_JAR has no FleetCadence; rebuilding ..." >&2
   (cd "$REMEDIATOR_HOME" && mvn -B -q -DskipTests package) >&2
 }
 JAVA="$(java_cmd)"
-tool() { "$JAVA" -Xmx128m -cp "$REMEDIATOR_TOOLING_JAR" dev.kafkaremediator.bench.FleetBenchmark "$@"; }
+JCMD="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd"
+tool() { "$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$REMEDIATOR_TOOLING_JAR" dev.kafkaremediator.bench.FleetBenchmark "$@"; }
 
 declare -A PIDS=()   # instance id -> pid
 CLUSTER_STARTED=0
@@ -129,147 +151,153 @@ BOOTSTRAP="$(sed -n 's/^ *bootstrap-servers = \(.*\)$/\1/p' "$DIR/cluster/remedi
 ENDPOINTS="$(sed -n 's/^ *\("[0-9]*" = "[^"]*"\)$/\1/p' "$DIR/cluster/remediator.conf" | paste -sd, -)"
 [ -n "$BOOTSTRAP" ] && [ -n "$ENDPOINTS" ] || fail "cannot read the cluster's address from $DIR/cluster/remediator.conf"
 
-# The fleet: N names for the one cluster, a file each; and a directory of one for the baseline.
-write_clusters() {
-  local dir="$1" count="$2" i
-  mkdir -p "$dir"
-  for i in $(seq 1 "$count"); do
-    printf 'bootstrap-servers = %s\njmx.endpoints { %s }\n' "$BOOTSTRAP" "$ENDPOINTS" >"$dir/$(printf 'fleet-%03d' "$i").conf"
-  done
-}
-write_clusters "$DIR/one.d" 1
-write_clusters "$DIR/clusters.d" "$N"
+# A topic to observe: PARTITIONS partitions, 10 idempotent producers' state on each.
+"$REMEDIATOR_HOME/scripts/incident-app.sh" --bootstrap-servers "${BOOTSTRAP//\"/}" --topic bench-fleet --partitions "$PARTITIONS" --replication-factor 1 \
+  --records 10 --every-partition --quiet >"$DIR/fill.log" 2>&1 || { tail -n 5 "$DIR/fill.log" >&2; fail "the topic could not be filled"; }
 
-# One configuration for every instance (as on two hosts), the instance id from the environment as under systemd.
-write_config() {
-  local file="$1" clusters="$2" schema="$3"
-  cat >"$file" <<EOF
+# The fleet: N names for the one cluster, a file each.
+mkdir -p "$DIR/clusters.d"
+for i in $(seq 1 "$N"); do
+  printf 'bootstrap-servers = %s\njmx.endpoints { %s }\n' "$BOOTSTRAP" "$ENDPOINTS" >"$DIR/clusters.d/$(printf 'fleet-%03d' "$i").conf"
+done
+# The shipped policies, and one that finds something on every cluster at every evaluation, so that each
+# cluster has a finding and a (dry-run) plan, which must stay one across instances and takeovers.
+mkdir -p "$DIR/policies"
+cp "$REMEDIATOR_HOME"/policies/*.conf "$DIR/policies/"
+cat >"$DIR/policies/bench-fleet-canary.conf" <<'CANARY'
+policies.bench-fleet-canary {
+  description = "bench-fleet: any broker heap in use at all (always found), so every cluster has a finding and a plan"
+  schedule.every = 1m
+  clusters = ["*"]
+  severity = warning
+  when.threshold { series = broker.heap-used-bytes, above = 0 }
+  actions = [ { notify { message = "bench-fleet canary" } } ]
+}
+CANARY
+
+# One configuration for every instance (as on several hosts), the instance id from the environment as under systemd.
+cat >"$DIR/fleet.conf" <<CONF
 remediator {
   state-dir = \${REMEDIATOR_STATE_DIR}
-  policy-dir = "$REMEDIATOR_HOME/policies"
-  cluster-dir = "$clusters"
+  policy-dir = "$DIR/policies"
+  cluster-dir = "$DIR/clusters.d"
   dry-run = true
   observe-interval = $INTERVAL
   history.min-interval = $INTERVAL
   store.postgres {
     url = "$PG_URL"
     user = "$PG_USER"
-    schema = $schema
+    schema = $SCHEMA
     instance-id = \${?REMEDIATOR_INSTANCE_ID}
     ha { checkin-interval = $CHECKIN, lease-ttl = $LEASE, lease-margin = $MARGIN }
   }
 }
-EOF
-}
-write_config "$DIR/one.conf" "$DIR/one.d" fleet_one
-write_config "$DIR/fleet.conf" "$DIR/clusters.d" "$SCHEMA"
+CONF
 
-start_instance() {   # id config
-  local id="$1" config="$2"
+start_instance() {   # id
+  local id="$1"
   mkdir -p "$DIR/$id"
-  REMEDIATOR_INSTANCE_ID="$id" REMEDIATOR_STATE_DIR="$DIR/$id/state" "$REMEDIATOR" run --config "$config" >"$DIR/$id/daemon.log" 2>&1 &
+  REMEDIATOR_JAVA_OPTS="-Xmx${HEAP_MB}m -XX:NativeMemoryTracking=summary" REMEDIATOR_INSTANCE_ID="$id" REMEDIATOR_STATE_DIR="$DIR/$id/state" \
+    "$REMEDIATOR" run --config "$DIR/fleet.conf" >"$DIR/$id/daemon.log" 2>&1 &
   PIDS[$id]=$!
 }
+logs() { local id; for id in "$@"; do echo "$DIR/$id/daemon.log"; done; }
+all_logs() { ls "$DIR"/*/daemon.log; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 threads() { awk '/^Threads/ { print $2 }' "/proc/$1/status"; }
-# Waits until the log shows an observation of each of the first COUNT clusters after FROM_MS.
-await_observed() {   # log from_ms count timeout_s
-  local deadline=$(( $(date +%s) + $4 ))
+# Waits until the logs show an observation of every cluster after FROM_MS.
+await_all_observed() {   # from_ms timeout_s
+  local deadline=$(( $(date +%s) + $2 ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    case "$(tool takeover "$1" "$2" fleet- "$3")" in incomplete*) sleep 2 ;; *) return 0 ;; esac
+    case "$(tool cadence "$1" "$(ms)" "$INTERVAL_MS" "$N" $(all_logs))" in *"never observed: 0") return 0 ;; esac
+    sleep 5
   done
   return 1
 }
-
-# Measures the instances given over the window: CPU s/min, RSS and threads each, snapshot latency, PostgreSQL rows/min.
-declare -A CPU_PER_MIN=() RSS=() THREADS=()
-LATENCY="" ROWS_PER_MIN=""
-measure() {   # schema id...
-  local schema="$1" id t0 t1 r0 r1
-  shift
-  declare -A c0=()
-  for id in "$@"; do c0[$id]=$(cpu_ticks "${PIDS[$id]}"); done
-  r0=($(tool pg-rows "$PG_URL" "$PG_USER" "$schema"))
-  t0=$(ms)
-  sleep "$WINDOW"
-  t1=$(ms)
-  r1=($(tool pg-rows "$PG_URL" "$PG_USER" "$schema"))
-  for id in "$@"; do
-    kill -0 "${PIDS[$id]}" 2>/dev/null || fail "instance $id died; see $DIR/$id/daemon.log"
-    CPU_PER_MIN[$id]=$(awk -v a="${c0[$id]}" -v b="$(cpu_ticks "${PIDS[$id]}")" -v hz="$TICKS" -v ms=$(( t1 - t0 )) \
-      'BEGIN { printf "%.2f", (b - a) / hz * 60000 / ms }')
-    RSS[$id]=$(rss_mb "${PIDS[$id]}")
-    THREADS[$id]=$(threads "${PIDS[$id]}")
-  done
-  LATENCY="$(for id in "$@"; do tool latency "$DIR/$id/daemon.log" "$t0" "$t1"; done \
-    | awk '{ n += $1; if ($4 != "-") { p50 = p50 > $2 ? p50 : $2; p95 = p95 > $3 ? p95 : $3; mx = mx > $4 ? mx : $4 } }
-           END { printf "%d snapshots, p50 %d ms, p95 %d ms, max %d ms (worst instance)", n, p50, p95, mx }')"
-  ROWS_PER_MIN=$(awk -v i0="${r0[0]}" -v u0="${r0[1]}" -v d0="${r0[2]}" -v i1="${r1[0]}" -v u1="${r1[1]}" -v d1="${r1[2]}" -v ms=$(( t1 - t0 )) \
-    'BEGIN { f = 60000 / ms; printf "%.0f (inserted %.0f, updated %.0f, deleted %.0f)", (i1-i0+u1-u0+d1-d0) * f, (i1-i0) * f, (u1-u0) * f, (d1-d0) * f }')
+nmt_mb() {   # file: "NMT committed T MB (heap H, threads S)"
+  awk 'function kb(line) { match(line, /committed=[0-9]+KB/); return substr(line, RSTART + 10, RLENGTH - 12) }
+       /^Total:/ { t = kb($0) }
+       /^-  *Java Heap/ { h = kb($0) }
+       /^-  *Thread \(/ { s = kb($0); getline; n = $0; sub(/^ *\(thread #/, "", n); sub(/\).*/, "", n) }
+       END { if (t) printf "NMT committed %d MB (heap %d, %s thread stacks %d)", t / 1024, h / 1024, n, s / 1024 }' "$1"
 }
 
-say "bench-fleet: $N clusters (one local broker under $N names), observe every $INTERVAL, window ${WINDOW}s, dry-run, shipped policies,"
-say "  HA: checkin-interval $CHECKIN, lease-ttl $LEASE, lease-margin $MARGIN; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# Measures the running instances over SECONDS: CPU, RSS, threads, NMT, share; the fleet's cadence, latency, PostgreSQL.
+measure() {   # label seconds
+  local label="$1" seconds="$2" id t0 t1 r0 r1 pid
+  declare -A c0=()
+  local ids=("${!PIDS[@]}")
+  for id in "${ids[@]}"; do c0[$id]=$(cpu_ticks "${PIDS[$id]}"); done
+  r0=($(tool pg-rows "$PG_URL" "$PG_USER" "$SCHEMA"))
+  t0=$(ms)
+  sleep "$seconds"
+  t1=$(ms)
+  r1=($(tool pg-rows "$PG_URL" "$PG_USER" "$SCHEMA"))
+  say "$label, over $(( (t1 - t0) / 1000 )) s (load $(cut -d' ' -f1-3 /proc/loadavg)):"
+  declare -A share=()
+  while read -r name snaps clusters; do share[$name]="$snaps $clusters"; done < <(tool shares "$t0" "$t1" $(logs "${ids[@]}"))
+  for id in $(printf '%s\n' "${ids[@]}" | sort); do
+    pid="${PIDS[$id]}"
+    kill -0 "$pid" 2>/dev/null || fail "instance $id died; see $DIR/$id/daemon.log"
+    local cores rss thr snaps clusters kinds live
+    cores=$(awk -v a="${c0[$id]}" -v b="$(cpu_ticks "$pid")" -v hz="$TICKS" -v ms=$(( t1 - t0 )) 'BEGIN { printf "%.2f", (b - a) / hz * 1000 / ms }')
+    rss=$(rss_mb "$pid"); thr=$(threads "$pid")
+    read -r snaps clusters <<<"${share[$id]:-0 0}"
+    "$JCMD" "$pid" Thread.print >"$DIR/$id/threads-$t1.txt" 2>/dev/null || true
+    kinds=$(sed -n 's/^"\([^"]*\)".*/\1/p' "$DIR/$id/threads-$t1.txt" | sed -E 's/[0-9]+/N/g' | sort | uniq -c | sort -rn | head -6 \
+      | awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%s %d", (NR > 1 ? ", " : ""), $0, n }')
+    "$JCMD" "$pid" VM.native_memory summary >"$DIR/$id/nmt-$t1.txt" 2>/dev/null || true
+    # Last: the histogram runs a full collection, so its total is the live heap.
+    live=$("$JCMD" "$pid" GC.class_histogram 2>/dev/null | awk '/^Total/ { printf "%d", $3 / 1048576 }')
+    say "  $id: CPU $cores cores, RSS $rss MB, $thr threads; observed $clusters clusters ($snaps snapshots), $(awk -v t="$thr" -v c="$clusters" \
+      'BEGIN { if (c > 0) printf "%.2f", t / c; else printf "-" }') threads per cluster observed; $(nmt_mb "$DIR/$id/nmt-$t1.txt"); live heap ${live:-?} MB"
+    say "      threads by name: $kinds"
+  done
+  cat $(logs "${ids[@]}") >"$DIR/window.log"
+  say "  snapshots: $(tool cadence "$t0" "$t1" "$INTERVAL_MS" "$N" $(all_logs))"
+  say "  snapshot latency (ms): $(tool latency "$DIR/window.log" "$t0" "$t1" | awk '{ printf "%d snapshots, p50 %s, p95 %s, max %s", $1, $2, $3, $4 }')"
+  say "  PostgreSQL rows written per minute: $(awk -v i0="${r0[0]}" -v u0="${r0[1]}" -v d0="${r0[2]}" -v i1="${r1[0]}" -v u1="${r1[1]}" -v d1="${r1[2]}" \
+    -v ms=$(( t1 - t0 )) 'BEGIN { f = 60000 / ms; printf "%.0f (inserted %.0f, updated %.0f, deleted %.0f)", (i1-i0+u1-u0+d1-d0) * f, (i1-i0) * f, (u1-u0) * f, (d1-d0) * f }')"
+  say "  PostgreSQL connections: $(tool pg-conns "$PG_URL" "$PG_USER")"
+}
 
-echo "bench-fleet: baseline, one instance watching 1 cluster ..." >&2
-T=$(ms); start_instance base "$DIR/one.conf"
-await_observed "$DIR/base/daemon.log" "$T" 1 120 || fail "the baseline instance observed nothing; see $DIR/base/daemon.log"
-sleep $(( 2 * INTERVAL_S ))
-measure fleet_one base
-BASE_CPU="${CPU_PER_MIN[base]}" BASE_RSS="${RSS[base]}" BASE_THREADS="${THREADS[base]}"
-say "1 cluster, 1 instance:   CPU ${BASE_CPU} s/min, RSS ${BASE_RSS} MB, ${BASE_THREADS} threads; $LATENCY"
-stop_instance base
+say "bench-fleet: $N clusters (one local broker under $N names, a topic of $PARTITIONS partitions), $INSTANCES instances, observe every $INTERVAL,"
+say "  dry-run, shipped policies + canary,"
+say "  -Xmx${HEAP_MB}m each; HA: checkin-interval $CHECKIN, lease-ttl $LEASE, lease-margin $MARGIN; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "bench-fleet: one instance watching $N clusters ..." >&2
-T=$(ms); start_instance a1 "$DIR/fleet.conf"
-await_observed "$DIR/a1/daemon.log" "$T" "$N" 300 || fail "instance a1 did not observe all $N clusters within 300 s; see $DIR/a1/daemon.log"
-sleep $(( 2 * INTERVAL_S ))
-measure "$SCHEMA" a1
-ONE_CPU="${CPU_PER_MIN[a1]}" ONE_RSS="${RSS[a1]}"
-say "$N clusters, 1 instance: CPU ${ONE_CPU} s/min, RSS ${ONE_RSS} MB, ${THREADS[a1]} threads; $LATENCY"
-say "  PostgreSQL rows written per minute: $ROWS_PER_MIN"
-ONE_ROWS="${ROWS_PER_MIN%% *}"
-awk -v n="$N" -v c1="$BASE_CPU" -v cn="$ONE_CPU" -v r1="$BASE_RSS" -v rn="$ONE_RSS" -v t1="$BASE_THREADS" -v tn="${THREADS[a1]}" -v rows="$ONE_ROWS" -v iv="$INTERVAL_S" 'BEGIN {
-  dc = (cn - c1) / (n - 1); dr = (rn - r1) / (n - 1); dt = (tn - t1) / (n - 1)
-  printf "  per cluster more: CPU %.3f s/min (%.2f%% of a core), RSS %.2f MB, %.1f threads\n", dc, dc / 60 * 100, dr, dt
-  printf "  extrapolated to 1,000 clusters on one instance at this interval (%ss): CPU %.1f s/min (%.2f cores), RSS %.0f MB, %.0f threads, PostgreSQL %.0f rows/min\n", \
-    iv, c1 + 1000 * dc, (c1 + 1000 * dc) / 60, r1 + 1000 * dr, t1 + 1000 * dt, rows * 1000 / n
-}' | tee -a "$REPORT"
+NAMES=(a b c d e f g h i)
+T=$(ms)
+for i in $(seq 0 $(( INSTANCES - 1 ))); do start_instance "${NAMES[$i]}1"; done
+echo "bench-fleet: $INSTANCES instances started; waiting until every one of the $N clusters has been observed ..." >&2
+await_all_observed "$T" $(( 3 * INTERVAL_S + 300 )) || fail "not every cluster was observed within $(( 3 * INTERVAL_S + 300 )) s; see $DIR/*/daemon.log"
+say "every cluster observed $(( ($(ms) - T) / 1000 )) s after the start"
+sleep "$INTERVAL_S"
+measure "$N clusters, $INSTANCES instances" "$WINDOW"
 
-echo "bench-fleet: a second instance on the same configuration ..." >&2
-T=$(ms); start_instance b1 "$DIR/fleet.conf"
-sleep $(( 3 * INTERVAL_S ))
-measure "$SCHEMA" a1 b1
-say "$N clusters, 2 instances: a1 CPU ${CPU_PER_MIN[a1]} s/min, RSS ${RSS[a1]} MB; b1 CPU ${CPU_PER_MIN[b1]} s/min, RSS ${RSS[b1]} MB; $LATENCY"
-say "  PostgreSQL rows written per minute: $ROWS_PER_MIN"
-say "  lease holders: $(tool holders "$PG_URL" "$PG_USER" "$SCHEMA" | paste -sd, - | sed 's/,/, /g')"
-
-TIMES=()
 for k in $(seq 1 "$KILLS"); do
   victim="$(tool holders "$PG_URL" "$PG_USER" "$SCHEMA" | awk '{ print $1; exit }')"
   [ -n "${PIDS[$victim]:-}" ] || fail "the top lease holder '$victim' is no instance of this run"
-  survivor=""
-  for id in "${!PIDS[@]}"; do [ "$id" = "$victim" ] || survivor="$id"; done
-  held="$(tool holders "$PG_URL" "$PG_USER" "$SCHEMA" | awk -v v="$victim" '$1 == v { print $2 }')"
-  T=$(ms)
+  tool holders-of "$PG_URL" "$PG_USER" "$SCHEMA" "$victim" >"$DIR/victim-$k.txt"
+  held=$(wc -l <"$DIR/victim-$k.txt")
   kill -KILL "${PIDS[$victim]}"
   wait "${PIDS[$victim]}" 2>/dev/null || true
+  # Once it is gone: an observation it logged as the signal came is one it made.
+  T=$(ms)
   unset "PIDS[$victim]"
-  if await_observed "$DIR/$survivor/daemon.log" "$T" "$N" 300; then
-    took=$(tool takeover "$DIR/$survivor/daemon.log" "$T" fleet- "$N")
-    TIMES+=("$took")
-    say "kill -9 #$k of $victim (held $held leases): $survivor observed all $N clusters $(awk -v t="$took" 'BEGIN { printf "%.1f", t / 1000 }') s after the kill"
-  else
-    say "kill -9 #$k of $victim: $survivor had not observed all $N clusters 300 s after the kill ($(tool takeover "$DIR/$survivor/daemon.log" "$T" fleet- "$N"))"
+  deadline=$(( $(date +%s) + INTERVAL_S + 180 ))
+  result="incomplete"
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    result="$(tool failover "$T" "$INTERVAL_MS" "$DIR/victim-$k.txt" $(all_logs))"
+    case "$result" in incomplete*) sleep 5 ;; *) break ;; esac
+  done
+  say "kill -9 #$k of $victim (ran $held clusters last): $result"
+  if [ "$k" = 1 ]; then
+    measure "after the kill, $(( INSTANCES - 1 )) instances" "$INTERVAL_S"
   fi
   if [ "$k" -lt "$KILLS" ]; then
-    next="${victim%%[0-9]*}$(( ${victim##*[a-z]} + 1 ))"
-    start_instance "$next" "$DIR/fleet.conf"
-    sleep $(( 3 * INTERVAL_S ))
+    start_instance "${victim%%[0-9]*}$(( ${victim##*[a-z]} + 1 ))"
+    sleep $(( 2 * INTERVAL_S ))
   fi
 done
-if [ "${#TIMES[@]}" -gt 0 ]; then
-  printf '%s\n' "${TIMES[@]}" | sort -n | awk '{ t[NR] = $1 / 1000; s += t[NR] } END {
-    printf "failover over %d kills: min %.1f s, median %.1f s, max %.1f s, mean %.1f s\n", NR, t[1], t[int((NR + 1) / 2)], t[NR], s / NR }' | tee -a "$REPORT"
-fi
+say "nothing twice: $(tool once "$PG_URL" "$PG_USER" "$SCHEMA" $(all_logs))"

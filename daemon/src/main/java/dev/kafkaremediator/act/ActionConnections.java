@@ -39,6 +39,13 @@ public final class ActionConnections implements AutoCloseable {
         return diagnostics;
     }
 
+    /** Closes the Admin client, if one was created, to be created again by the next action that needs it (see ReconnectingAdmin#closeIdle). */
+    public void closeIdle() {
+        if (admin != null) {
+            admin.closeIdle(Duration.ofSeconds(5));
+        }
+    }
+
     @Override
     public void close() {
         if (admin != null) {

@@ -77,7 +77,7 @@ final class ClusterJob implements Job {
 
     private void run(ClusterLeases.Held held) {
         String cluster = watch.cluster();
-        try (AutoCloseable renewing = leases.renewWhileRunning(cluster)) {
+        try (AutoCloseable renewing = leases.renewWhileRunning(cluster); AutoCloseable clients = watch.inUse()) {
             observe();
             if (watch.abandoned()) {
                 return;
@@ -91,6 +91,9 @@ final class ClusterJob implements Job {
             }
         } catch (Exception e) {
             LOG.error("cluster={} run failed", cluster, e);
+        } finally {
+            // Its evaluations are done; the next run observes again, here or on another instance.
+            watch.forgetSnapshot();
         }
     }
 

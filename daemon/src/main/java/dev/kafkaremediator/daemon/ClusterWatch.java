@@ -41,6 +41,7 @@ final class ClusterWatch implements AutoCloseable {
     private final RemediatorConfig config;
     private final Clock clock;
     private final AtomicReference<ClusterSnapshot> latest = new AtomicReference<>();
+    private final AtomicReference<Instant> latestTakenAt = new AtomicReference<>();
     private final AtomicReference<Instant> lastReachable = new AtomicReference<>();
     private volatile boolean abandoned;
     private Runnable repair = () -> { };
@@ -52,12 +53,25 @@ final class ClusterWatch implements AutoCloseable {
     private final FiringAlerts alerts;
     private final java.util.function.BiFunction<ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, dev.kafkaremediator.act.ActionContext> contexts;
     private final AutoCloseable actionClients;
+    /** Run when no observation nor evaluation uses the clients any more: closes the ones created again on demand, or nothing. */
+    private final Runnable closeIdleClients;
+    private final Object uses = new Object();
+    private int users;
 
     /** {@code contexts}: what actions planned on a snapshot, under a lease, work with (clients, ledger, journal, notifiers). */
     ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
                  Clock clock, Remediation remediation,
                  java.util.function.BiFunction<ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, dev.kafkaremediator.act.ActionContext> contexts,
                  AutoCloseable actionClients, FiringAlerts alerts) {
+        this(connections, history, findings, metrics, config, clock, remediation, contexts, actionClients, alerts, () -> { });
+    }
+
+    /** @param closeIdleClients what to close between uses (see {@link ClusterWatches#idleClients}), run with no use in progress */
+    ClusterWatch(ClusterConnections connections, HistoryStore history, FindingStore findings, ObservedMetrics metrics, RemediatorConfig config,
+                 Clock clock, Remediation remediation,
+                 java.util.function.BiFunction<ClusterSnapshot, dev.kafkaremediator.act.ClusterLease, dev.kafkaremediator.act.ActionContext> contexts,
+                 AutoCloseable actionClients, FiringAlerts alerts, Runnable closeIdleClients) {
+        this.closeIdleClients = closeIdleClients;
         this.alerts = alerts;
         this.connections = connections;
         this.remediation = remediation;
@@ -75,7 +89,7 @@ final class ClusterWatch implements AutoCloseable {
     }
 
     Optional<Instant> lastSnapshot() {
-        return Optional.ofNullable(latest.get()).map(ClusterSnapshot::takenAt);
+        return Optional.ofNullable(latestTakenAt.get());
     }
 
     /** Why the last snapshot's census was cut short (partitions unknown, the first reason), if it was. */
@@ -154,6 +168,7 @@ final class ClusterWatch implements AutoCloseable {
 
     ClusterSnapshot observeOnce() {
         MDC.put("cluster", cluster());
+        startUse();
         try {
             ClusterSnapshot snapshot = connections.observer().observe();
             if (abandoned) {
@@ -179,6 +194,7 @@ final class ClusterWatch implements AutoCloseable {
                 LOG.warn("cluster={} history not recorded: {}", cluster(), e.getMessage());
             }
             latest.set(snapshot);
+            latestTakenAt.set(snapshot.takenAt());
             long registered = snapshot.brokers().stream().filter(BrokerSnapshot::registered).count();
             long producerIds = snapshot.brokers().stream().mapToLong(b -> b.producerIdCount().optional().orElse(0L)).max().orElse(0);
             LOG.info("cluster={} observed: reachable={} brokers={}/{} topics={} max-broker-producer-ids={} took={}ms unknown-sources={}",
@@ -187,8 +203,54 @@ final class ClusterWatch implements AutoCloseable {
                     snapshot.failures().isEmpty() ? "none" : snapshot.failures());
             return snapshot;
         } finally {
+            endUse();
             MDC.remove("cluster");
         }
+    }
+
+    /**
+     * An observation or an evaluation (with its actions) begins: the clients are in use until its
+     * {@link #endUse}. The last use to end runs {@link #closeIdleClients}, under the same lock, so a use
+     * that begins meanwhile waits for the close and then gets new clients, never a closing one.
+     */
+    /** One use spanning several (a cluster's run: its observation, then the evaluations due), so the clients stay open between them. */
+    AutoCloseable inUse() {
+        startUse();
+        return this::endUse;
+    }
+
+    private void startUse() {
+        synchronized (uses) {
+            users++;
+        }
+    }
+
+    private void endUse() {
+        synchronized (uses) {
+            if (--users == 0 && !abandoned) {
+                try {
+                    closeIdleClients.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster={} closing idle clients: {}", cluster(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Drops the latest snapshot, keeping when it was taken. Several instances: a cluster's run observes and
+     * evaluates at once, and nothing reads its snapshot after the run; kept, every instance would hold one
+     * snapshot (every topic and partition) of every cluster it has ever run, and a cluster's runs move
+     * between instances, so each would end up holding the whole fleet's. With the files, policies
+     * evaluate the latest snapshot on their own schedules, and it is kept.
+     */
+    void forgetSnapshot() {
+        latest.set(null);
+    }
+
+    /** True while the latest snapshot is held (for evaluations to come). */
+    boolean holdsSnapshot() {
+        return latest.get() != null;
     }
 
     /** Evaluates one policy against the latest snapshot and records what opened, went on, or resolved. */
@@ -206,6 +268,7 @@ final class ClusterWatch implements AutoCloseable {
         }
         evaluation.lock();
         MDC.put("cluster", cluster());
+        startUse();
         try {
             EvaluationRound.Result result = EvaluationRound.run(snapshot, List.of(policy), history, config);
             result.historyProblems().forEach(p -> LOG.warn("cluster={} history: {}", cluster(), p));
@@ -245,6 +308,7 @@ final class ClusterWatch implements AutoCloseable {
             }
             metrics.recordFindings(cluster(), open.values());
         } finally {
+            endUse();
             MDC.remove("cluster");
             evaluation.unlock();
         }

@@ -69,7 +69,7 @@ final class ClusterWatches {
                 (snapshot, lease) -> new ActionContext(cluster, snapshot, () -> connections.observer().observeHealth(), clients, stores.ledger(), waiter,
                         stopping, lease);
         ClusterWatch watch = new ClusterWatch(connections, stores.history(), stores.findings(), metrics, own, clock, remediation, contexts,
-                actions, alerts);
+                actions, alerts, idleClients(config.observeInterval(), connections, actions));
         boolean shared = stores.database().isPresent();
         if (!config.dryRun()) {
             // Shared state: also after each takeover, when a roll the dead holder left unfinished is ours to resume or report.
@@ -84,6 +84,29 @@ final class ClusterWatches {
         }
         return watch;
     }
+
+    /**
+     * What a watch closes between its observations. Kafka's Admin client holds a network thread, its
+     * connections and its metrics for as long as it lives: kept between observations, that is one set per
+     * cluster, and with several instances one per cluster on each of them (a cluster's runs move between
+     * instances), so a fleet of 1,000 clusters held 1,000 such threads in every instance. Created again at
+     * each observation, it costs a bootstrap round trip, small against an observation a minute. So at an
+     * interval of {@link #KEEP_CLIENTS_BELOW} or more the clients are closed after each use, and only the
+     * clusters being observed hold one; below it they are kept, as a few clusters observed every few
+     * seconds are better served by their connections.
+     */
+    static Runnable idleClients(Duration observeInterval, ClusterConnections connections, ActionConnections actions) {
+        if (observeInterval.compareTo(KEEP_CLIENTS_BELOW) < 0) {
+            return () -> { };
+        }
+        return () -> {
+            connections.closeIdle();
+            actions.closeIdle();
+        };
+    }
+
+    /** The observe interval from which a watch's clients are closed between observations (see {@link #idleClients}). */
+    static final Duration KEEP_CLIENTS_BELOW = Duration.ofSeconds(30);
 
     /** A lowered producer.id.expiration.ms left by a remediator that stopped mid-action is put back before anything else. */
     private void restoreInterruptedExpiry(ClusterConfig cluster, ClusterConnections connections, ActionConnections actions, AuditLog audit) {

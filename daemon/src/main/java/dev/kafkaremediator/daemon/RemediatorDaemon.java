@@ -154,7 +154,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             watches.values().forEach(w -> w.restoreAlerts(policies.current()));
         }
         Optional<PostgresDatabase> database = stores.database();
-        HeapAdvice.forThisJvm(watches.size()).warning().ifPresent(LOG::warn);
+        HeapAdvice.forThisJvm(watches.size(), config.observeInterval(), stores.database().isPresent()).warning().ifPresent(LOG::warn);
         dev.kafkaremediator.config.SharedBootstrap.warnings(config.clusters()).forEach(LOG::warn);
         int threads = workerThreads(watches.size());
         Scheduler scheduler;
@@ -168,7 +168,7 @@ public final class RemediatorDaemon implements AutoCloseable {
             // Held only for a moment per firing, never while a job runs: a few dozen serve any fleet, and a fleet's
             // instances must stay well under PostgreSQL's max_connections (100 by default).
             HikariDataSource quartzPool = database.get().openPool("remediator-quartz", Math.min(threads + 3, MAX_QUARTZ_CONNECTIONS));
-            scheduler = ClusteredScheduler.create(quartzPool, database.get().instanceId(), threads, ha.checkinInterval());
+            scheduler = ClusteredScheduler.create(quartzPool, database.get().instanceId(), threads, ha.checkinInterval(), config.observeInterval());
             clustered = Optional.of(new Clustered(quartzPool, Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "policy-dir-watch");
                 t.setDaemon(true);
@@ -191,7 +191,7 @@ public final class RemediatorDaemon implements AutoCloseable {
         scheduler.setJobFactory((bundle, s) -> daemon.job(bundle.getJobDetail()));
         if (clustered.isPresent()) {
             daemon.schedulePolicies(policies.current()); // checks the crons; the cluster jobs read the policies when they run
-            ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval());
+            ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval(), clock);
             long every = config.observeInterval().toMillis();
             clustered.get().policyDirWatch().scheduleWithFixedDelay(daemon::forgetClustersRunElsewhere, every, every,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -532,7 +532,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                 watch.restoreAlerts(policies.current());
             });
             if (clustered.isPresent()) {
-                ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval());
+                ClusteredScheduler.scheduleClusters(scheduler, watches.keySet(), config.observeInterval(), clock);
             } else {
                 for (String name : change.added()) {
                     scheduleObserve(name);
@@ -558,7 +558,7 @@ public final class RemediatorDaemon implements AutoCloseable {
                     "policy {} ({}:{}) names cluster {}, which is no longer configured", policy.name(), policy.file(), policy.line(), name));
         }
         retireInBackground(retired, change.removed());
-        HeapAdvice.forThisJvm(watched.size()).warning().ifPresent(LOG::warn);
+        HeapAdvice.forThisJvm(watched.size(), config.observeInterval(), clustered.isPresent()).warning().ifPresent(LOG::warn);
         dev.kafkaremediator.config.SharedBootstrap.warnings(watched).forEach(LOG::warn);
         LOG.info("clusters reloaded ({}): added {}, removed {}, changed {}; {} clusters now", why, change.added(), change.removed(), change.changed(),
                 watched.size());

@@ -10,8 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClusterConnections implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterConnections.class);
     private static final java.time.Duration IDLE_THREAD_KEEP_ALIVE = java.time.Duration.ofSeconds(5);
+    /** An idle client has no call in flight: its close is its network thread's exit. */
+    private static final java.time.Duration IDLE_CLOSE_TIMEOUT = java.time.Duration.ofSeconds(5);
     private final ClusterConfig config;
     private final ClusterAdmin admin;
+    /** Closes what {@link #admin} creates again when next asked (Kafka's Admin client); nothing for fakes. */
+    private final Runnable closeIdle;
     private final BrokerJmx jmx;
     private final ExecutorService executor;
     private final Clock clock;
@@ -21,15 +25,24 @@ public final class ClusterConnections implements AutoCloseable {
     private final CensusEstimates estimates;
 
     public ClusterConnections(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, ExecutorService executor, Clock clock) {
-        this(config, admin, jmx, executor, clock, new CensusEstimates());
+        this(config, admin, () -> { }, jmx, executor, clock, new CensusEstimates());
     }
 
-    /** @param estimates the same the census of {@code admin} sizes its requests by */
-    public ClusterConnections(ClusterConfig config, ClusterAdmin admin, BrokerJmx jmx, ExecutorService executor, Clock clock,
+    /** @param closeIdle closes the clients {@code admin} creates again on demand (see {@link #closeIdle()}) */
+    public ClusterConnections(ClusterConfig config, ClusterAdmin admin, Runnable closeIdle, BrokerJmx jmx, ExecutorService executor, Clock clock) {
+        this(config, admin, closeIdle, jmx, executor, clock, new CensusEstimates());
+    }
+
+    /**
+     * @param closeIdle closes the clients {@code admin} creates again on demand (see {@link #closeIdle()})
+     * @param estimates the same the census of {@code admin} sizes its requests by
+     */
+    public ClusterConnections(ClusterConfig config, ClusterAdmin admin, Runnable closeIdle, BrokerJmx jmx, ExecutorService executor, Clock clock,
                               CensusEstimates estimates) {
         this.estimates = estimates;
         this.config = config;
         this.admin = admin;
+        this.closeIdle = closeIdle;
         this.jmx = jmx;
         this.executor = executor;
         this.clock = clock;
@@ -48,9 +61,10 @@ public final class ClusterConnections implements AutoCloseable {
         // threads (clusters observed at once) times their brokers, not by the number of clusters (issue #15).
         ExecutorService executor = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_KEEP_ALIVE.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.SynchronousQueue<>(), daemonThreads("observe-" + config.name()));
+        ReconnectingAdmin client = ReconnectingAdmin.of(config, "kafka-remediator", clock);
         CensusEstimates estimates = new CensusEstimates();
-        return new ClusterConnections(config, KafkaClusterAdmin.connect(config, clock, census, estimates), new RemoteBrokerJmx(config.jmx(), executor),
-                executor, clock, estimates);
+        return new ClusterConnections(config, new KafkaClusterAdmin(config.name(), client, clock, census, estimates),
+                () -> client.closeIdle(IDLE_CLOSE_TIMEOUT), new RemoteBrokerJmx(config.jmx(), executor), executor, clock, estimates);
     }
 
     public ClusterConfig config() {
@@ -72,6 +86,16 @@ public final class ClusterConnections implements AutoCloseable {
 
     public ClusterObserver observer() {
         return new ClusterObserver(config, admin, jmx, executor, clock, producerInits, estimates);
+    }
+
+    /**
+     * Closes the clients that are created again when next needed (Kafka's Admin client, its network
+     * thread, connections and metrics), keeping what must outlive an observation (the InitProducerId
+     * readings, the JMX readers' marks). For the daemon between two observations of a cluster at a long
+     * interval; the caller makes sure nothing uses the clients meanwhile.
+     */
+    public void closeIdle() {
+        closeIdle.run();
     }
 
     @Override

@@ -76,6 +76,29 @@ public final class ReconnectingAdmin implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the client now held, if any; the next {@link #get} creates another. For a daemon watching a
+     * fleet at a long interval: a client kept between observations holds its network thread, its
+     * connections and its metrics for the whole interval, one set per cluster, while creating one costs a
+     * bootstrap round trip. The caller makes sure no call is in flight on it ({@code timeout} is what
+     * such a call would get to finish). Not a close of the handle: the backoff after a failure stays.
+     */
+    public void closeIdle(Duration timeout) {
+        Admin current;
+        synchronized (this) {
+            current = admin;
+            admin = null;
+        }
+        if (current != null) {
+            current.close(timeout);
+        }
+    }
+
+    /** True while a client is held (created and not closed since). */
+    public synchronized boolean holdsClient() {
+        return admin != null;
+    }
+
     /** Closes the client if it exists; {@code timeout} zero abandons the calls in flight at once. */
     public void close(Duration timeout) {
         Admin current;

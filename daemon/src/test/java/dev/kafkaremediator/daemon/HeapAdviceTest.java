@@ -17,4 +17,19 @@ class HeapAdviceTest {
         assertThat(new HeapAdvice(1L << 30, 990).warning()).isEmpty();
         assertThat(new HeapAdvice(1L << 30, 1_000).warning()).hasValueSatisfying(w -> assertThat(w).contains("-Xmx1056m"));
     }
+
+    @Test
+    void clientsClosedBetweenObservationsAThousandClustersNeedAThirdOfAGigabyteAndLessWhenShared() {
+        java.time.Duration minute = java.time.Duration.ofMinutes(1);
+        assertThat(HeapAdvice.perCluster(minute, false)).isEqualTo(HeapAdvice.PER_CLUSTER_CLIENTS_CLOSED);
+        assertThat(HeapAdvice.perCluster(minute, true)).isEqualTo(HeapAdvice.PER_CLUSTER_SHARED);
+        assertThat(HeapAdvice.perCluster(java.time.Duration.ofSeconds(10), true)).isEqualTo(HeapAdvice.PER_CLUSTER);
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 1_000, HeapAdvice.PER_CLUSTER_CLIENTS_CLOSED).warning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("about 282 MB needed", "-Xmx320m"));
+        assertThat(new HeapAdvice(320L << 20, 1_000, HeapAdvice.PER_CLUSTER_CLIENTS_CLOSED).warning()).isEmpty();
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 50, HeapAdvice.PER_CLUSTER_CLIENTS_CLOSED).warning()).isEmpty();
+        // Several instances at a minute: 5,000 clusters in about 344 MB.
+        assertThat(new HeapAdvice(LAUNCHER_DEFAULT, 5_000, HeapAdvice.PER_CLUSTER_SHARED).warning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("about 344 MB needed", "-Xmx368m"));
+    }
 }

@@ -66,4 +66,45 @@ class ReconnectingAdminTest {
         admin.close(Duration.ZERO);
         assertThatThrownBy(admin::get).hasMessageContaining("closed (the remediator is stopping)");
     }
+
+    @Test
+    void closeIdleClosesTheClientAndItsThreadAndTheNextCallCreatesAnother() {
+        AtomicInteger created = new AtomicInteger();
+        Properties props = new Properties();
+        // Resolvable, never answering: Admin.create succeeds without connecting.
+        props.put("bootstrap.servers", "127.0.0.1:1");
+        ReconnectingAdmin admin = new ReconnectingAdmin("idle", () -> {
+            props.put("client.id", "idle-test-" + created.incrementAndGet());
+            return Admin.create(props);
+        }, clock);
+        try {
+            Admin first = admin.get();
+            assertThat(admin.holdsClient()).isTrue();
+            assertThat(networkThread("idle-test-1")).as("Admin's network thread").isTrue();
+
+            admin.closeIdle(Duration.ofSeconds(5));
+            assertThat(admin.holdsClient()).isFalse();
+            assertThat(networkThread("idle-test-1")).as("gone with its client").isFalse();
+
+            assertThat(admin.get()).isNotSameAs(first);
+            assertThat(created).hasValue(2);
+            assertThat(networkThread("idle-test-2")).isTrue();
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+        assertThatThrownBy(admin::get).as("a close, unlike closeIdle, is final").hasMessageContaining("closed");
+    }
+
+    @Test
+    void closeIdleWithoutAClientDoesNothing() {
+        ReconnectingAdmin admin = new ReconnectingAdmin("c", () -> {
+            throw new AssertionError("closeIdle must not create a client");
+        }, clock);
+        admin.closeIdle(Duration.ZERO);
+        assertThat(admin.holdsClient()).isFalse();
+    }
+
+    private static boolean networkThread(String clientId) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().endsWith("| " + clientId));
+    }
 }
