@@ -14,6 +14,7 @@ import dev.kafkaremediator.config.RemediatorConfig;
 import dev.kafkaremediator.observe.ClusterConnections;
 import dev.kafkaremediator.time.BoundedWait;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
