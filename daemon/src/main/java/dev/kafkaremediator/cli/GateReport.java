@@ -36,9 +36,10 @@ final class GateReport {
         f.retentionMs().forEach((t, ms) -> out.printf("  topic %s: retention %s%n", t, ms == null ? "unknown" : ms < 0 ? "for ever" : ms + " ms"));
         out.println("  clients: " + f.clients());
         for (GateResult.BrokerFigures b : f.brokers()) {
-            out.printf(Locale.ROOT, "  broker %d: %,d new producer-state entries (%.1f/s), ProducerIdCount %s -> %s, InitProducerId %s/s;"
+            out.printf(Locale.ROOT, "  broker %d: %,d new producer-state entries (%,d of short-lived producers: %.1f/s), ProducerIdCount %s -> %s,"
+                            + " InitProducerId %s/s;"
                             + " at this rate after 7 days %,d entries%s, after %d days %,d (%s)%s; kept for %s%n",
-                    b.broker(), b.newEntries(), b.newEntriesPerSecond(), orUnknown(b.producerIdCountBefore()), orUnknown(b.producerIdCountAfter()),
+                    b.broker(), b.newEntries(), b.shortLivedEntries(), b.newEntriesPerSecond(), orUnknown(b.producerIdCountBefore()), orUnknown(b.producerIdCountAfter()),
                     b.initProducerIdsPerSecond() == null ? "unknown" : String.format(Locale.ROOT, "%.1f", b.initProducerIdsPerSecond()),
                     b.entriesAfter7Days(), share(b.heapShareAfter7Days()), f.horizonDays(), b.entriesAfterHorizon(),
                     mb(b.bytesAfterHorizon()),

@@ -92,6 +92,7 @@ final class GateWindow {
             Optional<Duration> expiration = Optional.ofNullable(configs.getOrDefault(b.id(), Map.of()).get(EXPIRATION))
                     .flatMap(BrokerConfigEntry::asLong).map(Duration::ofMillis);
             brokers.add(new GateMeasurement.Broker(b.id(), added.entriesPerBroker().getOrDefault(b.id(), 0L),
+                    added.shortLivedEntriesPerBroker().getOrDefault(b.id(), 0L),
                     b0 == null ? OptionalLong.empty() : optional(b0.producerIdCount().optional()), optional(b.producerIdCount().optional()),
                     inits(b0, b), b.heap().optional().map(h -> OptionalLong.of(h.max())).orElse(OptionalLong.empty()), expiration));
         }

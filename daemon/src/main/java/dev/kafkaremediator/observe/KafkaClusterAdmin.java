@@ -217,7 +217,7 @@ public final class KafkaClusterAdmin implements ClusterAdmin {
         @Override
         public ActiveProducer get(int index) {
             org.apache.kafka.clients.admin.ProducerState p = states.get(index);
-            return new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()), p.currentTransactionStartOffset());
+            return new ActiveProducer(p.producerId(), Instant.ofEpochMilli(p.lastTimestamp()), p.currentTransactionStartOffset(), p.lastSequence());
         }
 
         @Override

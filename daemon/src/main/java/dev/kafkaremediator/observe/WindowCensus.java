@@ -26,8 +26,19 @@ public final class WindowCensus {
     private WindowCensus() {
     }
 
-    /** What a window added: new distinct producer ids, and new entries per broker. */
-    public record Added(long producerIds, Map<Integer, Long> entriesPerBroker, long entriesWritten, long unknownPartitions) {
+    /**
+     * A producer that carried at least this many records to a partition in its life is an application's producer
+     * doing its job: its entry is a one-time cost, not a rate. One that wrote fewer (a producer per record, per
+     * request) is churn, and churn is what fills a broker at a rate.
+     */
+    public static final int LONG_LIVED_RECORDS = 100;
+
+    /**
+     * What a window added: new distinct producer ids, and new entries per broker, all of them and those of short-lived
+     * producers (fewer than {@link #LONG_LIVED_RECORDS} records on the partition, or not known).
+     */
+    public record Added(long producerIds, Map<Integer, Long> entriesPerBroker, Map<Integer, Long> shortLivedEntriesPerBroker, long entriesWritten,
+                        long unknownPartitions) {
         public long maxEntriesPerBroker() {
             return entriesPerBroker.values().stream().mapToLong(Long::longValue).max().orElse(0);
         }
@@ -76,6 +87,7 @@ public final class WindowCensus {
         private final Map<TopicPartition, List<Integer>> replicas;
         private final UpdateSketch writtenIds = sketch();
         private final Map<Integer, UpdateSketch> writtenPerBroker = new HashMap<>();
+        private final Map<Integer, UpdateSketch> shortLivedPerBroker = new HashMap<>();
         private long written;
         private long unknown;
 
@@ -93,6 +105,8 @@ public final class WindowCensus {
             }
             List<UpdateSketch> brokers = replicas.getOrDefault(tp, List.of()).stream()
                     .map(b -> writtenPerBroker.computeIfAbsent(b, x -> sketch())).toList();
+            List<UpdateSketch> shortLived = replicas.getOrDefault(tp, List.of()).stream()
+                    .map(b -> shortLivedPerBroker.computeIfAbsent(b, x -> sketch())).toList();
             for (ActiveProducer p : answer.optional().orElseThrow()) {
                 // An entry last written before the window began was there at its start: not added by it.
                 if (p.lastTimestamp().isBefore(since)) {
@@ -101,14 +115,19 @@ public final class WindowCensus {
                 written++;
                 writtenIds.update(p.producerId());
                 brokers.forEach(s -> entry(s, tp, p.producerId()));
+                if (p.recordsWritten() < LONG_LIVED_RECORDS) {
+                    shortLived.forEach(s -> entry(s, tp, p.producerId()));
+                }
             }
         }
 
         public synchronized Added added() {
             Map<Integer, Long> perBroker = new TreeMap<>();
             replicas.values().forEach(rs -> rs.forEach(b -> perBroker.put(b, 0L)));
+            Map<Integer, Long> shortLived = new TreeMap<>(perBroker);
             writtenPerBroker.forEach((b, s) -> perBroker.put(b, estimate(notIn(s, startEntries))));
-            return new Added(estimate(notIn(writtenIds, startIds)), perBroker, written, unknown);
+            shortLivedPerBroker.forEach((b, s) -> shortLived.put(b, estimate(notIn(s, startEntries))));
+            return new Added(estimate(notIn(writtenIds, startIds)), perBroker, shortLived, written, unknown);
         }
 
         private static Sketch notIn(Sketch a, Sketch b) {

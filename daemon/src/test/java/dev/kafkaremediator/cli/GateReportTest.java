@@ -27,7 +27,7 @@ class GateReportTest {
 
     private static GateResult leak() {
         GateMeasurement m = new GateMeasurement(Duration.ofSeconds(10), Map.of("orders", OptionalLong.of(-1)), OptionalLong.of(200), 200,
-                List.of(new GateMeasurement.Broker(1, 200, OptionalLong.of(0), OptionalLong.of(200), OptionalLong.empty(), OptionalLong.of(384L << 20),
+                List.of(new GateMeasurement.Broker(1, 200, 200, OptionalLong.of(0), OptionalLong.of(200), OptionalLong.empty(), OptionalLong.of(384L << 20),
                         Optional.of(Duration.ofDays(1)))), "unknown client software", List.of());
         return ProducerGate.judge(m, GateLimits.DEFAULTS);
     }

@@ -30,12 +30,13 @@ public record GateMeasurement(Duration window, Map<String, OptionalLong> topics,
      * One broker.
      *
      * @param newEntries          producer-state entries the window added on its replicas of the topics
+     * @param shortLivedEntries   of those, the entries of producers that carried few records (the churn that is a rate)
      * @param producerIdsBefore   its ProducerIdCount (all topics) at the window's start, if read
      * @param producerIdsAfter    the same at the end
      * @param initProducerIds     InitProducerId requests it answered in the window (producers created, all topics), if read
      * @param maxHeapBytes        its heap's maximum, if read
      * @param expiration          its producer.id.expiration.ms (KIP-854, Kafka 3.4+), if it has one
      */
-    public record Broker(int id, long newEntries, OptionalLong producerIdsBefore, OptionalLong producerIdsAfter, OptionalLong initProducerIds,
+    public record Broker(int id, long newEntries, long shortLivedEntries, OptionalLong producerIdsBefore, OptionalLong producerIdsAfter, OptionalLong initProducerIds,
                          OptionalLong maxHeapBytes, java.util.Optional<Duration> expiration) { }
 }

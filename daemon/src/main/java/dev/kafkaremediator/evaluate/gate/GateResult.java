@@ -24,10 +24,11 @@ public record GateResult(Verdict verdict, List<String> reasons, String fix, Figu
 
     /**
      * One broker: what the window added, and where producer state stands after 7 days and after the
-     * horizon if the application goes on at this rate. {@code keptFor} says what bounds how long an
+     * horizon if the application goes on at this rate of short-lived producers' entries ({@code shortLivedEntries}:
+     * producers that carried fewer than 100 records to a partition). {@code keptFor} says what bounds how long an
      * entry lives: the broker's producer.id.expiration.ms, or the topics' retention on brokers without it.
      */
-    public record BrokerFigures(int broker, long newEntries, Long producerIdCountBefore, Long producerIdCountAfter, Double initProducerIdsPerSecond,
+    public record BrokerFigures(int broker, long newEntries, long shortLivedEntries, Long producerIdCountBefore, Long producerIdCountAfter, Double initProducerIdsPerSecond,
                                 Long maxHeapBytes, Double newEntriesPerSecond, String keptFor, long entriesAfter7Days, long entriesAfterHorizon,
                                 long bytesAfterHorizon, Double heapShareAfter7Days, Double heapShareAfterHorizon) { }
 }

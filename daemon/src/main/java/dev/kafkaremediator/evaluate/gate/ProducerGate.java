@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * (KIP-854, Kafka 3.4+: a day by default) whatever the topic's retention; on brokers without that
  * setting, as long as the topic keeps the producer's batches. So at a steady rate r the entries a
  * broker holds after t are r x min(t, that bound): a leak at a day's expiry plateaus after a day,
- * one on an older broker with retention for ever does not.
+ * one on an older broker with retention for ever does not. The rate counts the entries of producers
+ * that carried few records (a producer per record or per request); an application's long-lived
+ * producer, seen created in a short window, is its one-time cost, not a rate.
  */
 public final class ProducerGate {
     /** What an application team does about a failing gate, in one line. */
@@ -45,7 +47,8 @@ public final class ProducerGate {
         Double worst = null;
         int worstBroker = -1;
         for (GateMeasurement.Broker b : m.brokers()) {
-            double rate = b.newEntries() / seconds;
+            // A producer that carried many records is the application's own: a one-time cost. Only churn is a rate.
+            double rate = b.shortLivedEntries() / seconds;
             Duration kept = b.expiration().orElse(retention.isPresent() && retention.getAsLong() >= 0 ? Duration.ofMillis(retention.getAsLong()) : null);
             String keptFor = b.expiration().map(e -> "producer.id.expiration.ms " + Durations.format(e))
                     .orElse(kept == null ? "the topics' retention (for ever): no producer.id.expiration.ms on this broker" : "the topics' retention "
@@ -58,7 +61,7 @@ public final class ProducerGate {
                 worst = shareHorizon;
                 worstBroker = b.id();
             }
-            brokers.add(new GateResult.BrokerFigures(b.id(), b.newEntries(), boxed(b.producerIdsBefore()), boxed(b.producerIdsAfter()),
+            brokers.add(new GateResult.BrokerFigures(b.id(), b.newEntries(), b.shortLivedEntries(), boxed(b.producerIdsBefore()), boxed(b.producerIdsAfter()),
                     b.initProducerIds().isPresent() ? b.initProducerIds().getAsLong() / seconds : null, boxed(b.maxHeapBytes()), rate, keptFor,
                     after7, afterHorizon, afterHorizon * limits.bytesPerEntry(), share7, shareHorizon));
         }

@@ -13,7 +13,11 @@ class ProducerGateTest {
     private static final long HEAP = 384L << 20;
 
     private static GateMeasurement.Broker broker(int id, long newEntries, Optional<Duration> expiration) {
-        return new GateMeasurement.Broker(id, newEntries, OptionalLong.of(100), OptionalLong.of(100 + newEntries), OptionalLong.of(newEntries),
+        return broker(id, newEntries, newEntries, expiration);
+    }
+
+    private static GateMeasurement.Broker broker(int id, long newEntries, long shortLived, Optional<Duration> expiration) {
+        return new GateMeasurement.Broker(id, newEntries, shortLived, OptionalLong.of(100), OptionalLong.of(100 + newEntries), OptionalLong.of(newEntries),
                 OptionalLong.of(HEAP), expiration);
     }
 
@@ -49,10 +53,15 @@ class ProducerGateTest {
     }
 
     @Test
-    void oneLongLivedProducerPasses() {
-        GateResult r = ProducerGate.judge(window(10_000, 1, 6, Optional.of(Duration.ofDays(1)), -1), GateLimits.DEFAULTS);
+    void oneLongLivedProducerPassesHoweverShortTheWindow() {
+        // 10,000 records through one producer over 6 partitions in 2 s: its 6 entries carried ~1,666 records each.
+        GateMeasurement fast = new GateMeasurement(Duration.ofSeconds(2), Map.of("orders", OptionalLong.of(-1)), OptionalLong.of(10_000), 1,
+                List.of(broker(1, 6, 0, Optional.of(Duration.ofDays(1))), broker(2, 6, 0, Optional.of(Duration.ofDays(1)))), "apache-kafka-java", List.of());
+        GateResult r = ProducerGate.judge(fast, GateLimits.DEFAULTS);
         assertThat(r.verdict()).isEqualTo(GateResult.Verdict.PASS);
+        assertThat(r.figures().brokers().get(0).entriesAfterHorizon()).as("a one-time cost, not a rate").isZero();
         assertThat(r.figures().newProducersPer1000Records()).isEqualTo(0.1);
+        assertThat(r.figures().brokers().get(0).newEntries()).isEqualTo(6);
         assertThat(r.reasons()).anySatisfy(s -> assertThat(s).contains("0.10 new producers per 1,000 records (limit 1)"));
     }
 
